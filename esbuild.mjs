@@ -1,0 +1,25 @@
+// Bundles the extension and the CLI. `node esbuild.mjs` for a production build, `--watch` while developing.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: !watch,
+  logLevel: 'info',
+  // vscode is provided by the extension host; everything else is bundled so the .vsix ships no node_modules.
+  external: ['vscode'],
+};
+const builds = [
+  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map(options => esbuild.build(options)));
+}

@@ -1,0 +1,62 @@
+// Every user-facing setting, as plain data. The VS Code adapter reads them from `infill.*` settings
+// (package.json `contributes.configuration` mirrors these names and defaults); the CLI from its flags.
+import type { BackendKind } from '../backend/types';
+import type { FimFamily } from '../prompt/types';
+
+export interface InfillConfig {
+  enabled: boolean;
+  /** Language ids where ghost text is off. */
+  disabledLanguages: string[];
+  backend: BackendKind;
+  endpoint: string;
+  model: string;
+  /** 'auto' = detect from the server (Ollama /api/show, llama.cpp /props) and the model name. */
+  template: FimFamily | 'auto';
+  /** Token budgets. */
+  maxPrefixTokens: number;
+  maxSuffixTokens: number;
+  maxContextTokens: number;
+  /** Generation. */
+  maxTokensSingleLine: number;
+  maxTokensMultiline: number;
+  temperature: number;
+  keepAlive: string;
+  /** Debounce bounds in ms; the actual delay adapts between them to typing speed and latency. */
+  debounceMinMs: number;
+  debounceMaxMs: number;
+  /** Give up on a request after this long without a finished suggestion. */
+  requestTimeoutMs: number;
+  /** Related-file context. */
+  contextEnabled: boolean;
+  exclude: string[];
+  /** Files larger than this are not completed (and not read for context). */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_ENDPOINTS: Record<BackendKind, string> = {
+  ollama: 'http://127.0.0.1:11434',
+  llamacpp: 'http://127.0.0.1:8080',
+  openai: 'http://127.0.0.1:8000',
+};
+
+export const DEFAULT_CONFIG: InfillConfig = {
+  enabled: true,
+  disabledLanguages: ['plaintext', 'markdown', 'scminput'],
+  backend: 'ollama',
+  endpoint: DEFAULT_ENDPOINTS.ollama,
+  model: 'qwen2.5-coder:1.5b-base',
+  template: 'auto',
+  maxPrefixTokens: 1024,
+  maxSuffixTokens: 256,
+  maxContextTokens: 512,
+  maxTokensSingleLine: 64,
+  maxTokensMultiline: 256,
+  temperature: 0.1,
+  keepAlive: '30m',
+  debounceMinMs: 75,
+  debounceMaxMs: 400,
+  requestTimeoutMs: 15000,
+  contextEnabled: true,
+  exclude: [],
+  maxFileBytes: 1_000_000,
+};
