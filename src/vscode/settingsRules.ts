@@ -1,0 +1,154 @@
+// How `infill.*` settings become an InfillConfig. Plain TypeScript (no vscode import) so the rules are unit-tested:
+// - endpoint, backend and model come from USER settings only: a cloned repository's .vscode/settings.json
+//   must never redirect the user's code to another host (package.json also scopes them "machine");
+// - numbers are clamped to the ranges package.json declares, enums and lists are validated,
+//   so a typo in settings.json degrades to a default instead of breaking requests.
+import type { BackendKind } from '../backend/types';
+import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, type InfillConfig } from '../config/types';
+import type { FimFamily } from '../prompt/types';
+
+/** What VS Code's `WorkspaceConfiguration.inspect()` returns, reduced to what we read. */
+export interface InspectedValue<T = unknown> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/** Reads one `infill.<key>` setting: all scopes, as `inspect()` reports them. */
+export type SettingInspector = (key: string) => InspectedValue | undefined;
+
+/** Settings that decide where code is sent: only the user's own settings may set them. */
+export const USER_ONLY_KEYS = ['endpoint', 'backend', 'model'] as const;
+export type UserOnlyKey = (typeof USER_ONLY_KEYS)[number];
+
+export const BACKEND_KINDS: readonly BackendKind[] = ['ollama', 'llamacpp', 'openai'];
+export const TEMPLATE_CHOICES: readonly (FimFamily | 'auto')[] =
+  ['auto', 'qwen', 'starcoder', 'codellama', 'deepseek', 'codegemma', 'codestral', 'granite'];
+
+/** Inclusive ranges; package.json's `minimum`/`maximum` are generated from the same figures (see the test). */
+export const NUMBER_RANGES: Partial<Record<keyof InfillConfig, { min: number; max: number; integer: boolean }>> = {
+  maxPrefixTokens: { min: 64, max: 32768, integer: true },
+  maxSuffixTokens: { min: 0, max: 16384, integer: true },
+  maxContextTokens: { min: 0, max: 32768, integer: true },
+  maxTokensSingleLine: { min: 1, max: 1024, integer: true },
+  maxTokensMultiline: { min: 1, max: 4096, integer: true },
+  temperature: { min: 0, max: 2, integer: false },
+  debounceMinMs: { min: 0, max: 2000, integer: true },
+  debounceMaxMs: { min: 0, max: 5000, integer: true },
+  requestTimeoutMs: { min: 1000, max: 300000, integer: true },
+  maxFileBytes: { min: 10000, max: 50_000_000, integer: true },
+};
+
+/** Where a user-only setting was set somewhere it is ignored. */
+export interface IgnoredSetting {
+  key: UserOnlyKey;
+  scope: 'workspace' | 'workspaceFolder';
+}
+
+export interface ResolvedSettings {
+  config: InfillConfig;
+  /** Workspace attempts to set user-only settings (the caller warns once). */
+  ignored: IgnoredSetting[];
+}
+
+function isNonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.trim().length > 0;
+}
+
+function clampNumber(key: keyof InfillConfig, value: unknown, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  const range = NUMBER_RANGES[key];
+  if (!range) return value;
+  const v = range.integer ? Math.round(value) : value;
+  return Math.min(range.max, Math.max(range.min, v));
+}
+
+function stringList(value: unknown, fallback: string[]): string[] {
+  if (!Array.isArray(value)) return fallback;
+  return value.filter(isNonEmptyString).map(s => s.trim());
+}
+
+/** An http(s) URL without a trailing slash, or undefined when `raw` is not one. */
+export function normalizeEndpoint(raw: unknown): string | undefined {
+  if (!isNonEmptyString(raw)) return undefined;
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The effective value of a user-only setting: the user's (global) value, else the default.
+ * Workspace and workspace-folder values are never used.
+ */
+export function userOnlyValue<T>(inspected: InspectedValue<T> | undefined): T | undefined {
+  return inspected?.globalValue !== undefined ? inspected.globalValue : inspected?.defaultValue;
+}
+
+/**
+ * Builds the InfillConfig. `get` returns the effective value of a setting VS Code may take from any scope
+ * (undefined when unset); `inspect` gives the per-scope values for the user-only settings.
+ */
+export function resolveSettings(get: (key: string) => unknown, inspect: SettingInspector): ResolvedSettings {
+  const ignored: IgnoredSetting[] = [];
+  for (const key of USER_ONLY_KEYS) {
+    const inspected = inspect(key);
+    if (inspected?.workspaceValue !== undefined) ignored.push({ key, scope: 'workspace' });
+    if (inspected?.workspaceFolderValue !== undefined) ignored.push({ key, scope: 'workspaceFolder' });
+  }
+
+  const backendRaw = userOnlyValue(inspect('backend'));
+  const backend = BACKEND_KINDS.includes(backendRaw as BackendKind) ? (backendRaw as BackendKind) : DEFAULT_CONFIG.backend;
+  // An endpoint the user did not set follows the backend: switching to llama.cpp needs no second setting.
+  const endpointInspected = inspect('endpoint');
+  const endpoint = normalizeEndpoint(endpointInspected?.globalValue) ?? DEFAULT_ENDPOINTS[backend];
+  const modelRaw = userOnlyValue(inspect('model'));
+  const model = isNonEmptyString(modelRaw) ? modelRaw.trim() : DEFAULT_CONFIG.model;
+
+  const templateRaw = get('template');
+  const template = TEMPLATE_CHOICES.includes(templateRaw as FimFamily | 'auto')
+    ? (templateRaw as FimFamily | 'auto') : DEFAULT_CONFIG.template;
+
+  const num = (key: keyof InfillConfig) => clampNumber(key, get(key), DEFAULT_CONFIG[key] as number);
+  const bool = (key: keyof InfillConfig) => {
+    const v = get(key);
+    return typeof v === 'boolean' ? v : (DEFAULT_CONFIG[key] as boolean);
+  };
+
+  let debounceMinMs = num('debounceMinMs');
+  let debounceMaxMs = num('debounceMaxMs');
+  if (debounceMinMs > debounceMaxMs) [debounceMinMs, debounceMaxMs] = [debounceMaxMs, debounceMinMs];
+  const keepAliveRaw = get('keepAlive');
+
+  const config: InfillConfig = {
+    enabled: bool('enabled'),
+    disabledLanguages: stringList(get('disabledLanguages'), DEFAULT_CONFIG.disabledLanguages),
+    backend,
+    endpoint,
+    model,
+    template,
+    maxPrefixTokens: num('maxPrefixTokens'),
+    maxSuffixTokens: num('maxSuffixTokens'),
+    maxContextTokens: num('maxContextTokens'),
+    maxTokensSingleLine: num('maxTokensSingleLine'),
+    maxTokensMultiline: num('maxTokensMultiline'),
+    temperature: num('temperature'),
+    keepAlive: isNonEmptyString(keepAliveRaw) ? keepAliveRaw.trim() : DEFAULT_CONFIG.keepAlive,
+    debounceMinMs,
+    debounceMaxMs,
+    requestTimeoutMs: num('requestTimeoutMs'),
+    contextEnabled: bool('contextEnabled'),
+    exclude: stringList(get('exclude'), DEFAULT_CONFIG.exclude),
+    maxFileBytes: num('maxFileBytes'),
+  };
+  return { config, ignored };
+}
+
+/** Finds `infill.endpoint` / `infill.backend` / `infill.model` keys in a workspace settings.json text. */
+export function userOnlyKeysIn(settingsJsonText: string): UserOnlyKey[] {
+  return USER_ONLY_KEYS.filter(key => new RegExp(`"infill\\.${key}"\\s*:`).test(settingsJsonText));
+}

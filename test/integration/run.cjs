@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Runs the integration suites inside a real VS Code 1.100 extension host through @vscode/test-electron.
+//
+// Default route (works without a desktop VS Code download): code-server 4.100.3 (the VS Code 1.100.3 server,
+// installed from npm into ~/.cache by vscode-host/setup-code-server.sh) with headless Debian Chromium; the
+// "VS Code executable" handed to runTests() is vscode-host/code-shim.mjs.
+// INFILL_TEST_DESKTOP=1: the normal test-electron route instead (downloads a desktop VS Code; needs a display).
+//
+// Prerequisites are installed when missing: chromium + ripgrep via apt-get (as root, or with password-less sudo).
+// env: CHROMIUM (browser binary), CODE_SERVER_DIR (code-server install dir), TEST_TIMEOUT_MS, SHOW_SERVER_LOG=1,
+//      INFILL_TEST_GREP (only tests whose title matches).
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+const hostDir = path.join(__dirname, 'vscode-host');
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+function fail(message) {
+  console.error(`integration: ${message}`);
+  process.exit(1);
+}
+
+function onPath(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function chromiumPath() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** apt-get install, as root or through password-less sudo; a clear message otherwise. */
+function aptInstall(packages) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const prefix = isRoot ? [] : ['sudo', '-n'];
+  if (!onPath('apt-get') || (!isRoot && !onPath('sudo'))) {
+    fail(`missing ${packages.join(', ')}: install them with your package manager ` +
+      `(Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}), or set CHROMIUM to a Chromium binary.`);
+  }
+  console.log(`integration: installing ${packages.join(', ')} with apt-get (about a minute)`);
+  const run = (args) => spawnSync(prefix[0] ?? args[0], [...prefix.slice(1), ...(prefix.length ? args : args.slice(1))],
+    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (run(['apt-get', 'update', '-qq']).status !== 0 || run(['apt-get', 'install', '-y', '-qq', ...packages]).status !== 0) {
+    fail(`could not install ${packages.join(', ')}; install them by hand (sudo apt-get install -y ${packages.join(' ')}).`);
+  }
+}
+
+function ensurePrerequisites() {
+  const missing = [];
+  if (!chromiumPath()) missing.push('chromium');
+  if (!onPath('rg')) missing.push('ripgrep');
+  if (missing.length) aptInstall(missing);
+  const browser = chromiumPath();
+  if (!browser) fail('chromium is still missing after installing it; set CHROMIUM to a Chromium binary.');
+  process.env.CHROMIUM = browser;
+  // Idempotent: returns at once when ~/.cache/vscode-host/code-server-4.100.3 is already set up.
+  const setup = spawnSync('bash', [path.join(hostDir, 'setup-code-server.sh')], { stdio: 'inherit' });
+  if (setup.status !== 0) fail('setting up code-server failed (see the output above); it needs node 20, npm, g++, make and python3.');
+}
+
+/** A fresh copy of the fixture workspace, so tests may edit files and settings freely. */
+function freshWorkspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-ws-'));
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  return dir;
+}
+
+async function main() {
+  const testsModule = path.join(root, 'out', 'test', 'integration', 'index.js');
+  if (!fs.existsSync(testsModule)) fail(`${testsModule} is missing: run "tsc -p ." first (npm run test:integration does).`);
+  if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) fail('dist/extension.js is missing: run "npm run build" first.');
+  const desktop = process.env.INFILL_TEST_DESKTOP === '1';
+  if (!desktop) ensurePrerequisites();
+  const { runTests } = require('@vscode/test-electron');
+
+  const workspace = freshWorkspace();
+  const resultFile = path.join(workspace, '..', `${path.basename(workspace)}-result.txt`);
+  console.log(`integration: [${elapsed()}] starting VS Code (${desktop ? 'desktop download' : 'code-server 4.100.3 + headless Chromium'})`);
+  let failed = false;
+  try {
+    await runTests({
+      ...(desktop ? { version: '1.100.3' } : { vscodeExecutablePath: path.join(hostDir, 'code-shim.mjs') }),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: testsModule,
+      launchArgs: [workspace, '--disable-extensions'],
+      extensionTestsEnv: {
+        INFILL_TEST: '1',
+        INFILL_TEST_RESULT_FILE: resultFile,
+        INFILL_TEST_ROOT: root,
+        ...(process.env.INFILL_TEST_GREP ? { INFILL_TEST_GREP: process.env.INFILL_TEST_GREP } : {}),
+      },
+    });
+  } catch (err) {
+    failed = true;
+    console.error(`integration: runTests failed: ${err && err.message ? err.message : err}`);
+  }
+  const summary = fs.existsSync(resultFile) ? fs.readFileSync(resultFile, 'utf8').trim() : 'no result (the suite did not finish)';
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.rmSync(resultFile, { force: true });
+  console.log(`integration: ${summary} (${elapsed()})`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch(err => fail(String(err && err.stack ? err.stack : err)));
