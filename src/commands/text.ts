@@ -1,0 +1,74 @@
+// Small offset/line helpers over a plain string, so the command logic never needs a vscode.TextDocument.
+import type { Position } from '../document/types';
+
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end;
+}
+
+export function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  let from = 0;
+  for (;;) {
+    const next = text.indexOf('\n', from);
+    if (next === -1 || next >= offset) break;
+    line++;
+    from = next + 1;
+  }
+  return { line, character: offset - from };
+}
+
+export function offsetAt(text: string, position: Position): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(offset + position.character, lineEnd(text, offset));
+}
+
+/** The whitespace at the start of the line holding `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** One indentation step as the file uses it (tab, or the smallest run of leading spaces), default 4 spaces. */
+export function indentUnit(text: string, fallback = '    '): string {
+  let smallest = Infinity;
+  for (const m of text.matchAll(/^([ \t]+)\S/gm)) {
+    if (m[1].startsWith('\t')) return '\t';
+    smallest = Math.min(smallest, m[1].length);
+  }
+  return Number.isFinite(smallest) && smallest > 0 ? ' '.repeat(Math.min(smallest, 8)) : fallback;
+}
+
+/** Removes the indentation all non-blank lines share. */
+export function dedent(text: string): string {
+  const lines = text.split('\n');
+  let common: string | undefined;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const indent = /^[ \t]*/.exec(line)![0];
+    if (common === undefined || !indent.startsWith(common)) {
+      let i = 0;
+      while (common !== undefined && i < common.length && i < indent.length && common[i] === indent[i]) i++;
+      common = common === undefined ? indent : common.slice(0, i);
+    }
+  }
+  if (!common) return text;
+  return lines.map(l => (l.startsWith(common!) ? l.slice(common!.length) : l.trimStart())).join('\n');
+}
+
+/** Adds `indent` to every non-blank line after the first (the first line sits after the insertion point's indent). */
+export function reindent(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => (i === 0 || !l.trim() ? l : indent + l))
+    .join('\n');
+}
