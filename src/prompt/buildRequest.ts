@@ -1,0 +1,89 @@
+// Turns the cut document, the related snippets and the model's FIM template into one backend request.
+import type { CompletionRequest, BackendKind } from '../backend/types';
+import type { InfillConfig } from '../config/types';
+import type { ContextSnippet } from '../context/types';
+import type { DocumentContext } from '../document/types';
+import { estimateTokens } from './tokens';
+import type { FimTemplate } from './types';
+
+/**
+ * 'template': we lay out the prompt with the family's FIM tokens and the server runs it raw (Ollama `raw`,
+ * OpenAI `prompt`); related files go inside the prompt (repo-level tokens where the family has them).
+ * 'native': the server applies its own FIM layout (llama.cpp `/infill` with `input_extra` snippets).
+ */
+export type PromptMode = 'template' | 'native';
+
+export function defaultPromptMode(backend: BackendKind): PromptMode {
+  return backend === 'llamacpp' ? 'native' : 'template';
+}
+
+/** Stops a single-line suggestion at its line end, on the server, so no token is spent past it. */
+export const SINGLE_LINE_STOPS = ['\n'];
+/** Two blank lines end a multi-line suggestion in any language we know; the post-processor cuts earlier. */
+export const MULTILINE_STOPS = ['\n\n\n'];
+/** llama.cpp `t_max_predict_ms` for multi-line suggestions: after a line end, give up generating past this. */
+export const MULTILINE_MAX_PREDICT_MS = 2500;
+
+export interface BuildRequestInput {
+  doc: DocumentContext;
+  snippets: ContextSnippet[];
+  template: FimTemplate;
+  config: InfillConfig;
+  multiline: boolean;
+  /** Defaults to defaultPromptMode(config.backend). */
+  mode?: PromptMode;
+  /** Workspace name for repo-level templates. */
+  repoName?: string;
+  /** Overrides config.maxTokensSingleLine / maxTokensMultiline (CLI --max-tokens). */
+  maxTokens?: number;
+}
+
+/** The snippets that fit the context budget, best first (the provider should already have cut them). */
+export function snippetsWithinBudget(snippets: ContextSnippet[], maxTokens: number, languageId?: string): ContextSnippet[] {
+  const kept: ContextSnippet[] = [];
+  let used = 0;
+  for (const snippet of snippets) {
+    const cost = estimateTokens(snippet.content, languageId) + estimateTokens(snippet.relativePath) + 2;
+    if (used + cost > maxTokens) continue; // a smaller one further down may still fit
+    kept.push(snippet);
+    used += cost;
+  }
+  return kept;
+}
+
+export function buildCompletionRequest(input: BuildRequestInput): CompletionRequest {
+  const { doc, template, config, multiline } = input;
+  const mode = input.mode ?? defaultPromptMode(config.backend);
+  const snippets = config.contextEnabled
+    ? snippetsWithinBudget(input.snippets, config.maxContextTokens, doc.languageId)
+    : [];
+  const stop = unique([...template.stop, ...(multiline ? MULTILINE_STOPS : SINGLE_LINE_STOPS)]);
+  const request: CompletionRequest = {
+    model: config.model,
+    prefix: doc.prefix,
+    suffix: doc.suffix,
+    maxTokens: input.maxTokens ?? (multiline ? config.maxTokensMultiline : config.maxTokensSingleLine),
+    temperature: config.temperature,
+    stop,
+    keepAlive: config.keepAlive || undefined,
+    indent: doc.indent.length,
+  };
+  if (multiline) request.maxPredictMs = MULTILINE_MAX_PREDICT_MS;
+  if (mode === 'native') {
+    if (snippets.length) request.extra = snippets.map(s => ({ filename: s.relativePath, text: s.content }));
+  } else {
+    request.prompt = template.build({
+      prefix: doc.prefix,
+      suffix: doc.suffix,
+      relativePath: doc.relativePath,
+      languageId: doc.languageId,
+      snippets,
+      repoName: input.repoName,
+    });
+  }
+  return request;
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items.filter(s => s.length > 0))];
+}
