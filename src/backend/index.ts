@@ -1,0 +1,22 @@
+// Picks the backend for the configured server kind.
+import { LlamaCppBackend } from './llamacpp';
+import { OllamaBackend } from './ollama';
+import { OpenAIBackend } from './openai';
+import type { Backend, BackendConfig } from './types';
+
+/** Default first-byte timeout. Generous because Ollama sends no header until a cold model has loaded. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30000;
+
+export function createBackend(config: BackendConfig): Backend {
+  const withDefaults: BackendConfig = { ...config, connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS };
+  switch (config.kind) {
+    case 'ollama': return new OllamaBackend(withDefaults);
+    case 'llamacpp': return new LlamaCppBackend(withDefaults);
+    case 'openai': return new OpenAIBackend(withDefaults);
+    default: throw new Error(`Unknown backend kind "${String((config as { kind: unknown }).kind)}" (expected ollama, llamacpp or openai)`);
+  }
+}
+
+export { LlamaCppBackend, OllamaBackend, OpenAIBackend };
+export { BackendError } from './types';
+export type { Backend, BackendConfig, BackendKind, CompletionRequest, CompletionStats, ModelInfo, StreamChunk } from './types';

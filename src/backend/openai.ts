@@ -1,0 +1,85 @@
+// OpenAI-compatible /v1/completions (vLLM, LM Studio, llama.cpp, TGI, hosted APIs): `prompt` + `suffix` for servers
+// that fill in the middle themselves, or our raw template as `prompt`. Streams Server-Sent Events.
+import { abortError } from '../util/abort';
+import { interruptedError, mapFailure, type ServerRef } from './errors';
+import { openRequest, readSseJson, requestJson } from './http';
+import { BackendError, type Backend, type BackendConfig, type CompletionRequest, type CompletionStats, type ModelInfo, type StreamChunk } from './types';
+
+/** The OpenAI API rejects more than four stop strings; compatible servers follow it. */
+export const OPENAI_MAX_STOPS = 4;
+
+export class OpenAIBackend implements Backend {
+  readonly kind = 'openai' as const;
+  readonly endpoint: string;
+  private readonly server: ServerRef;
+  private readonly headers: Record<string, string>;
+
+  constructor(config: BackendConfig) {
+    // Accept both http://host:8000 and http://host:8000/v1 as the endpoint.
+    this.endpoint = config.endpoint.replace(/\/+$/, '').replace(/\/v1$/, '');
+    this.server = { kind: 'openai', endpoint: this.endpoint, connectTimeoutMs: config.connectTimeoutMs };
+    this.headers = config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {};
+  }
+
+  async *stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+    const body = {
+      model: request.model,
+      ...(request.prompt !== undefined ? { prompt: request.prompt } : { prompt: request.prefix, suffix: request.suffix }),
+      max_tokens: request.maxTokens,
+      temperature: request.temperature,
+      ...(request.stop.length ? { stop: request.stop.slice(0, OPENAI_MAX_STOPS) } : {}),
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    let opened: Awaited<ReturnType<typeof openRequest>> | undefined;
+    let completed = false;
+    let finishReason: string | undefined;
+    try {
+      opened = await openRequest(this.server, '/v1/completions', { body, headers: this.headers, model: request.model }, signal);
+      if (!opened.response.body) throw interruptedError(this.server);
+      let usage: any;
+      for await (const event of readSseJson(opened.response.body, this.server, signal, request.model)) {
+        if (event.usage) usage = event.usage;
+        const choice = Array.isArray(event.choices) ? event.choices[0] : undefined;
+        if (!choice) continue;
+        const text = typeof choice.text === 'string' ? choice.text : '';
+        if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
+        if (text) yield { text };
+      }
+      // `[DONE]` (or the end of the body after a finish_reason) ends a good stream.
+      if (!finishReason && !usage) throw interruptedError(this.server);
+      completed = true;
+      yield { text: '', stats: statsOf(usage, finishReason) };
+    } catch (err) {
+      throw mapFailure(this.server, err, signal, opened !== undefined);
+    } finally {
+      if (!completed) opened?.close();
+    }
+  }
+
+  async modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo> {
+    if (signal?.aborted) throw abortError();
+    let available: string[];
+    try {
+      const list = await requestJson<{ data?: { id?: string }[] }>(this.server, '/v1/models', { headers: this.headers, model }, signal);
+      available = (list.data ?? []).map(m => m.id).filter((id): id is string => typeof id === 'string');
+    } catch (err) {
+      // Some servers have no model list; then all we know is that the server answers.
+      if (err instanceof BackendError && err.kind === 'http' && err.status === 404) return { exists: true, available: [] };
+      throw err;
+    }
+    const exists = available.length === 0 || available.includes(model);
+    return { exists, name: model, available };
+  }
+}
+
+function statsOf(usage: any, finishReason: string | undefined): CompletionStats {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    promptTokens: num(usage?.prompt_tokens),
+    cachedPromptTokens: num(usage?.prompt_tokens_details?.cached_tokens),
+    generatedTokens: num(usage?.completion_tokens),
+    stopReason: finishReason,
+  };
+}
+

@@ -1,0 +1,52 @@
+// Shared bits for the backend tests: collect a stream, a closed port, an unhandled-rejection watch.
+import * as net from 'node:net';
+import type { Backend, CompletionRequest, CompletionStats } from '../../../src/backend/types';
+
+export async function collect(backend: Backend, request: CompletionRequest, signal = new AbortController().signal): Promise<{ text: string; chunks: string[]; stats?: CompletionStats }> {
+  const chunks: string[] = [];
+  let stats: CompletionStats | undefined;
+  for await (const chunk of backend.stream(request, signal)) {
+    chunks.push(chunk.text);
+    if (chunk.stats) stats = chunk.stats;
+  }
+  return { text: chunks.join(''), chunks, stats };
+}
+
+/** Resolves to the rejection of `p` (fails when it resolves). */
+export async function rejectionOf(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** A port on 127.0.0.1 where nothing listens (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>(r => server.close(() => r()));
+  return port;
+}
+
+/** Counts unhandled rejections while installed. */
+export function watchUnhandled(): { count(): number; reasons: unknown[]; dispose(): void } {
+  const reasons: unknown[] = [];
+  const listener = (reason: unknown) => { reasons.push(reason); };
+  process.on('unhandledRejection', listener);
+  return { count: () => reasons.length, reasons, dispose: () => { process.off('unhandledRejection', listener); } };
+}
+
+export function baseRequest(overrides: Partial<CompletionRequest> = {}): CompletionRequest {
+  return {
+    model: 'qwen2.5-coder:1.5b-base',
+    prefix: 'def add(a, b):\n    return ',
+    suffix: '\n\nprint(add(1, 2))\n',
+    maxTokens: 64,
+    temperature: 0.1,
+    stop: ['<|endoftext|>', '\n\n'],
+    ...overrides,
+  };
+}
