@@ -36,11 +36,14 @@ export interface FakeModel {
  * Faults a server can inject on generation endpoints:
  * - a number: answer with that HTTP status and the server's real error body;
  * - 'cut': send a few chunks, then destroy the socket;
+ * - 'truncate': send a few chunks, then end the response cleanly without the final frame (no done / stop / [DONE]);
  * - 'malformed': send a broken NDJSON line / bad SSE data, then end;
  * - 'hang': never answer at all (not even headers), for first-byte timeouts;
- * - 'stall': send headers and the first chunk, then nothing more.
+ * - 'stall': send headers and the first chunk, then nothing more;
+ * - 'stream-error': send a few chunks, then the server's in-stream error (Ollama `{"error":...}` line,
+ *   llama.cpp `error: {...}` line, OpenAI `data: {"error":{...}}`), as when the runner crashes mid-generation.
  */
-export type FakeFault = number | 'cut' | 'malformed' | 'hang' | 'stall';
+export type FakeFault = number | 'cut' | 'truncate' | 'malformed' | 'hang' | 'stall' | 'stream-error';
 
 /** What `respond` gets besides the raw body: the request normalised across endpoints. */
 export interface FakeGeneration {
@@ -208,6 +211,7 @@ async function streamChunks(
   finish: () => string,
   fault: FakeFault | undefined,
   malformedLine: string,
+  errorLine = '',
 ): Promise<void> {
   const { res, opts } = ctx;
   await wait(opts.firstChunkDelayMs ?? opts.chunkDelayMs ?? 0);
@@ -216,13 +220,17 @@ async function streamChunks(
     if (i > 0) await wait(opts.chunkDelayMs ?? 0);
     if (ctx.gone()) return;
     if (fault === 'cut' && i >= Math.min(2, pieces.length - 1)) { res.socket?.destroy(); return; }
+    if (fault === 'truncate' && i >= Math.min(2, pieces.length - 1)) { res.end(); return; }
     if (fault === 'malformed' && i >= Math.min(1, pieces.length - 1)) { res.write(malformedLine); res.end(); return; }
+    if (fault === 'stream-error' && i >= Math.min(2, pieces.length - 1)) { res.write(errorLine); res.end(); return; }
     res.write(write(pieces[i]));
     if (fault === 'stall') return; // leave the response open forever (until close())
   }
   if (ctx.gone()) return;
   if (fault === 'cut') { res.socket?.destroy(); return; }
+  if (fault === 'truncate') { res.end(); return; }
   if (fault === 'malformed') { res.write(malformedLine); res.end(); return; }
+  if (fault === 'stream-error') { res.write(errorLine); res.end(); return; }
   res.end(finish());
 }
 
@@ -375,6 +383,7 @@ export function startFakeOllama(initial: FakeServerOptions = {}): Promise<FakeSe
       () => JSON.stringify(frame('', true)) + '\n',
       fault,
       `{"model":"${name}","created_at":"2024-01-01T00:00:00Z","response":"bro\n`,
+      JSON.stringify({ error: opts.faultMessage ?? 'an error was encountered while running the model: unexpected EOF' }) + '\n',
     );
   };
 
@@ -578,6 +587,7 @@ export function startFakeLlamaCpp(initial: FakeServerOptions = {}): Promise<Fake
       () => sse(final(sent, timedOut)),
       fault,
       'data: {"index":0,"content":"x\n\n',
+      'error: ' + JSON.stringify({ code: 500, message: opts.faultMessage ?? 'Failed to decode the batch', type: 'server_error' }) + '\n\n',
     );
   };
 
@@ -657,6 +667,7 @@ export function startFakeOpenAI(initial: FakeServerOptions = {}): Promise<FakeSe
       () => sse(chunk('', planned.reason)) + (body.stream_options?.include_usage ? sse({ id, object: 'text_completion', created, model: name, choices: [], usage }) : '') + sse('[DONE]'),
       fault,
       'data: {"id":"cmpl-broken","choices":[{"text":\n\n',
+      sse({ error: { message: opts.faultMessage ?? 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } }),
     );
   };
 

@@ -147,12 +147,17 @@ describe('backend/ollama against a fake Ollama', () => {
     });
 
     it('an {"error"} line inside the stream becomes a BackendError with the server text', async () => {
-      const b = createBackend({ kind: 'ollama', endpoint: server.url });
-      server.set({ respond: () => { throw new Error('unused'); } });
-      // The fake answers handler exceptions with {"error": ...} and HTTP 500 before streaming.
-      const err = await rejectionOf(collect(b, baseRequest()));
+      server.set({ fault: 'stream-error', respond: () => 'abcdefghijklmnop' });
+      const err = await rejectionOf(collect(backend(), baseRequest()));
+      assert.ok(err instanceof BackendError, String(err));
       assert.equal(err.kind, 'http');
-      assert.match(err.message, /unused/);
+      assert.match(err.message, /unexpected EOF/);
+    });
+
+    it('a stream that ends cleanly without done is interrupted', async () => {
+      server.set({ fault: 'truncate', respond: () => 'abcdefghijklmnop' });
+      const e = await rejectionOf(collect(backend(), baseRequest()));
+      assert.equal(e.kind, 'interrupted');
     });
 
     it('100+ rapid aborts leave no unhandled rejection', async () => {
