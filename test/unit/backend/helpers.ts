@@ -50,3 +50,11 @@ export function baseRequest(overrides: Partial<CompletionRequest> = {}): Complet
     ...overrides,
   };
 }
+
+export async function waitFor(check: () => boolean, timeoutMs = 1000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise(r => setTimeout(r, 5));
+  }
+}

@@ -3,7 +3,7 @@ import { createBackend } from '../../../src/backend';
 import { BackendError, type PullProgress } from '../../../src/backend/types';
 import { isAbortError } from '../../../src/util/abort';
 import { OLLAMA_MODELS, startFakeOllama, type FakeServer } from '../../support/fakeServers';
-import { baseRequest, closedPort, collect, rejectionOf, watchUnhandled } from './helpers';
+import { baseRequest, closedPort, collect, rejectionOf, waitFor, watchUnhandled } from './helpers';
 
 describe('backend/ollama against a fake Ollama', () => {
   let server: FakeServer;
@@ -246,11 +246,3 @@ describe('backend/ollama against a fake Ollama', () => {
     });
   });
 });
-
-export async function waitFor(check: () => boolean, timeoutMs = 1000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 5));
-  }
-}

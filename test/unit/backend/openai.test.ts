@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { createBackend } from '../../../src/backend';
+import { BackendError } from '../../../src/backend/types';
+import { isAbortError } from '../../../src/util/abort';
+import { startFakeOpenAI, type FakeServer } from '../../support/fakeServers';
+import { baseRequest, closedPort, collect, rejectionOf, waitFor, watchUnhandled } from './helpers';
+
+const MODEL = 'Qwen/Qwen2.5-Coder-1.5B';
+
+describe('backend/openai against a fake OpenAI-compatible server', () => {
+  let server: FakeServer;
+  beforeEach(async () => { server = await startFakeOpenAI({ apiKey: 'sk-test' }); });
+  afterEach(async () => { await server.close(); });
+  const backend = (extra: { apiKey?: string; connectTimeoutMs?: number } = { apiKey: 'sk-test' }) => createBackend({ kind: 'openai', endpoint: server.url + '/v1', ...extra });
+
+  it('streams prompt + suffix with max_tokens, at most 4 stops and the Bearer key, and parses usage', async () => {
+    server.set({ respond: () => 'a + b' });
+    const stop = ['<|endoftext|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_sep|>', '\n'];
+    const { text, chunks, stats } = await collect(backend(), baseRequest({ model: MODEL, stop }));
+    assert.equal(text, 'a + b');
+    assert.ok(chunks.length >= 2);
+    const [req] = server.requestsTo('/v1/completions');
+    assert.equal(req.headers.authorization, 'Bearer sk-test');
+    assert.equal(req.body.model, MODEL);
+    assert.equal(req.body.prompt, 'def add(a, b):\n    return ');
+    assert.equal(req.body.suffix, '\n\nprint(add(1, 2))\n');
+    assert.equal(req.body.max_tokens, 64);
+    assert.equal(req.body.temperature, 0.1);
+    assert.deepEqual(req.body.stop, stop.slice(0, 4));
+    assert.equal(req.body.stream, true);
+    assert.equal(stats?.generatedTokens, 2);
+    assert.ok((stats?.promptTokens ?? 0) > 0);
+    assert.equal(stats?.stopReason, 'stop');
+  });
+
+  it('sends a raw template as prompt without suffix', async () => {
+    await collect(backend(), baseRequest({ model: MODEL, prompt: '<|fim_prefix|>x<|fim_suffix|>y<|fim_middle|>' }));
+    const [req] = server.requestsTo('/v1/completions');
+    assert.equal(req.body.prompt, '<|fim_prefix|>x<|fim_suffix|>y<|fim_middle|>');
+    assert.equal('suffix' in req.body, false);
+  });
+
+  it('reports length when max_tokens cuts the output', async () => {
+    server.set({ respond: () => 'x'.repeat(100) });
+    const r = await collect(backend(), baseRequest({ model: MODEL, maxTokens: 2 }));
+    assert.equal(r.text, 'xxxxxxxx');
+    assert.equal(r.stats?.stopReason, 'length');
+  });
+
+  it('aborts mid-stream as an AbortError', async () => {
+    server.set({ respond: () => 'y'.repeat(400), chunkDelayMs: 20 });
+    const controller = new AbortController();
+    const err = await rejectionOf((async () => {
+      for await (const c of backend().stream(baseRequest({ model: MODEL }), controller.signal)) if (c.text) controller.abort();
+    })());
+    assert.ok(isAbortError(err), String(err));
+    await waitFor(() => server.requests[0].abortedByClient);
+  });
+
+  it('modelInfo lists /v1/models', async () => {
+    const info = await backend().modelInfo(MODEL);
+    assert.equal(info.exists, true);
+    assert.deepEqual(info.available, [MODEL]);
+    assert.equal((await backend().modelInfo('gpt-x')).exists, false);
+  });
+
+  describe('faults', () => {
+    it('a missing or wrong key is auth and says to set it', async () => {
+      for (const b of [backend({}), backend({ apiKey: 'wrong' })]) {
+        const err = await rejectionOf(collect(b, baseRequest({ model: MODEL })));
+        assert.ok(err instanceof BackendError);
+        assert.equal(err.kind, 'auth');
+        assert.equal(err.status, 401);
+        assert.match(err.message, /Infill: Set API Key/);
+      }
+    });
+
+    it('unknown model is model-not-found', async () => {
+      const err = await rejectionOf(collect(backend(), baseRequest({ model: 'gpt-x' })));
+      assert.equal(err.kind, 'model-not-found');
+      assert.match(err.message, /gpt-x/);
+    });
+
+    it('unreachable, 500, cut, truncate, malformed, in-stream error, hang', async () => {
+      const port = await closedPort();
+      const u = await rejectionOf(collect(createBackend({ kind: 'openai', endpoint: `http://127.0.0.1:${port}` }), baseRequest({ model: MODEL })));
+      assert.equal(u.kind, 'unreachable');
+      const cases: [Parameters<FakeServer['set']>[0], string][] = [
+        [{ fault: 500 }, 'http'],
+        [{ fault: 'cut' }, 'interrupted'],
+        [{ fault: 'truncate' }, 'interrupted'],
+        [{ fault: 'malformed' }, 'malformed'],
+        [{ fault: 'stream-error' }, 'http'],
+      ];
+      server.set({ respond: () => 'abcdefghijklmnop' });
+      for (const [opts, kind] of cases) {
+        server.set(opts);
+        const err = await rejectionOf(collect(backend(), baseRequest({ model: MODEL })));
+        assert.equal(err.kind, kind, `${JSON.stringify(opts)}: ${err.message}`);
+      }
+      server.set({ fault: 'hang' });
+      const h = await rejectionOf(collect(backend({ apiKey: 'sk-test', connectTimeoutMs: 100 }), baseRequest({ model: MODEL })));
+      assert.equal(h.kind, 'unreachable');
+    });
+
+    it('100+ rapid aborts leave no unhandled rejection', async () => {
+      const watch = watchUnhandled();
+      try {
+        server.set({ respond: () => 'w'.repeat(200), chunkDelayMs: 2 });
+        const b = backend();
+        await Promise.all(Array.from({ length: 120 }, async (_, i) => {
+          const controller = new AbortController();
+          const run = collect(b, baseRequest({ model: MODEL }), controller.signal);
+          if (i % 3 === 0) controller.abort(); else setTimeout(() => controller.abort(), i % 7);
+          try { await run; } catch (err) { if (!isAbortError(err)) throw err; }
+        }));
+        await new Promise(r => setTimeout(r, 50));
+        assert.equal(watch.count(), 0, watch.reasons.map(String).join('; '));
+      } finally {
+        watch.dispose();
+      }
+    });
+  });
+});
