@@ -1,0 +1,292 @@
+// Typing replay: a simulated user types regions of real source files keystroke by keystroke, in virtual time,
+// through the real CompletionEngine (debounce, cache, typed-through reuse, abort, early stop) against a
+// simulated server whose latency follows measured speeds. Counts what a request economy is made of.
+import type { CompletionRequest } from '../../src/backend/types';
+import type { DocumentSnapshot, Position } from '../../src/document/types';
+import type { InfillConfig } from '../../src/config/types';
+import type { Postprocessor } from '../../src/postprocess/types';
+import { loadCorpus, pickRegions, type ReplayRegion } from './corpus';
+import { createReplayEngine, INFILL_VARIANT, PEER_VARIANTS, type ReplayVariant, type Suggestion } from './engineAdapter';
+import { defaultLatencyModel, type LatencyModel } from './latencyModel';
+import { loadPipelineParts, type PipelineParts } from './pipelineParts';
+import { SimulatedBackend, type StreamRecord, type TruthOracle } from './simulatedBackend';
+import { DEFAULT_TYPIST, nextKeyText, Typist, type TypistOptions } from './typist';
+import { VirtualClock } from './virtualClock';
+
+export interface ReplayOptions {
+  /** Regions per file and lines per region. */
+  regionsPerFile?: number;
+  linesPerRegion?: number;
+  /** Limit the number of corpus files (quick mode). */
+  maxFiles?: number;
+  latency?: LatencyModel;
+  typist?: Partial<TypistOptions>;
+  variants?: ReplayVariant[];
+  /** Settings for every variant (before the variant's own changes). */
+  config?: Partial<InfillConfig>;
+  log?: (line: string) => void;
+}
+
+export interface VariantResult {
+  id: string;
+  label: string;
+  keystrokes: number;
+  typedChars: number;
+  acceptedChars: number;
+  accepts: number;
+  totalChars: number;
+  /** Share of the replayed characters the user took from suggestions. */
+  acceptedShare: number;
+  provideCalls: number;
+  suggestionsShown: number;
+  shownBySource: { model: number; cache: number; typedThrough: number };
+  /** Shown suggestions served without a model request (cache + typed-through), over all shown. */
+  reuseShare: number;
+  cacheShare: number;
+  typedThroughShare: number;
+  modelRequests: number;
+  requestsPer100Keys: number;
+  abortedRequests: number;
+  generatedTokens: number;
+  /** Tokens the server would still have generated for streams the early stop ended. */
+  earlyStopSavedTokens: number;
+  /** earlyStopSaved / (generated + earlyStopSaved). */
+  earlyStopSavedShare: number;
+  earlyStops: number;
+  /** Time from the keystroke to the ghost text, over every shown suggestion, and over model-served ones. */
+  ttgP50Ms: number;
+  ttgP95Ms: number;
+  modelTtgP50Ms: number;
+  modelTtgP95Ms: number;
+  /** Prompt tokens reused from the previous request, over consecutive requests on the same line. */
+  sameLinePromptReuse: number;
+  sameLinePairs: number;
+  virtualMinutes: number;
+  engineCounters: Record<string, number>;
+  errors: number;
+}
+
+export interface ReplayResult {
+  files: { label: string; languageId: string; regions: number; chars: number }[];
+  missingFiles: string[];
+  latencySource: string;
+  provenance: PipelineParts['provenance'];
+  typist: TypistOptions;
+  variants: VariantResult[];
+  /** Each peer variant's figures divided by Infill's. */
+  ratios: Record<string, { requests: number; acceptedChars: number; generatedTokens: number; ttgP50: number }>;
+  wallMs: number;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** Maps a request back to the cursor it was made for (the request's prefix ends there). */
+class RegionTruth implements TruthOracle {
+  private candidates: { pos: number; line: number }[] = [];
+  constructor(private readonly text: string) {}
+  visit(pos: number, line: number): void {
+    this.candidates.push({ pos, line });
+    if (this.candidates.length > 64) this.candidates.shift();
+  }
+  continuationFor(request: CompletionRequest) {
+    for (let i = this.candidates.length - 1; i >= 0; i--) {
+      const { pos, line } = this.candidates[i];
+      if (pos >= request.prefix.length && this.text.startsWith(request.prefix, pos - request.prefix.length)) {
+        return { text: this.text.slice(pos), line };
+      }
+    }
+    return undefined;
+  }
+}
+
+interface Shown { text: string; at: number; pos: number }
+
+async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
+  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>): Promise<VariantResult> {
+  const clock = new VirtualClock();
+  let truth = new RegionTruth('');
+  const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) });
+  // The engine's early stop is the post-processor saying "complete" on a running stream: note it on that stream.
+  const postprocessor: Postprocessor = {
+    process: i => parts.postprocessor.process(i),
+    isComplete: async i => {
+      const done = await parts.postprocessor.isComplete(i);
+      if (done) backend.markEarlyStop();
+      return done;
+    },
+  };
+  const engine = createReplayEngine({ clock, backend, parts, postprocessor, variant, config: baseConfig });
+  const typist = new Typist(typistOptions);
+  const ttg: number[] = [], modelTtg: number[] = [];
+  const shownBySource = { model: 0, cache: 0, typedThrough: 0 };
+  let keystrokes = 0, typedChars = 0, acceptedChars = 0, accepts = 0, totalChars = 0, provideCalls = 0, errors = 0;
+  let version = 0;
+
+  for (const region of regions) {
+    const { file } = region;
+    const text = file.text;
+    truth = new RegionTruth(text);
+    totalChars += region.end - region.start;
+    let pos = region.start;
+    let line = region.startLine;
+    let shown: Shown | undefined;
+    let controller: AbortController | undefined;
+    let latest = 0;
+
+    const provide = () => {
+      controller?.abort(); // VS Code cancels the previous call on every edit
+      const ctl = new AbortController();
+      controller = ctl;
+      const call = ++latest;
+      const calledAt = clock.now();
+      const at = pos;
+      const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+      const snapshot: DocumentSnapshot = {
+        uri: `file:///bench/${file.label}`, relativePath: file.label, languageId: file.languageId,
+        text: text.slice(0, pos) + text.slice(region.end), version: ++version,
+      };
+      const position: Position = { line, character: pos - lineStart };
+      truth.visit(pos, line);
+      provideCalls++;
+      engine.provide(snapshot, position, ctl.signal, { editorId: 'bench-editor', explicit: false }).then((s: Suggestion | undefined) => {
+        if (call !== latest || ctl.signal.aborted || !s || s.text.length === 0) return;
+        shown = { text: s.text, at: clock.now(), pos: at };
+        const ms = clock.now() - calledAt;
+        ttg.push(ms);
+        if (s.source === 'model') { shownBySource.model++; modelTtg.push(ms); }
+        else if (s.source === 'cache') shownBySource.cache++;
+        else shownBySource.typedThrough++;
+      }, () => { errors++; });
+    };
+
+    provide(); // the editor asks as soon as the cursor lands on the empty line
+    let nextAt = clock.now() + typist.gapAfter('\n');
+    while (pos < region.end) {
+      await clock.advanceTo(nextAt);
+      const upcoming = text.slice(pos, region.end);
+      const visible = shown && shown.pos === pos && clock.now() - shown.at >= typist.options.reactionMs ? shown : undefined;
+      const take = visible ? typist.acceptLength(visible.text, upcoming) : 0;
+      let gap: number;
+      if (take > 0) {
+        for (let i = pos; i < pos + take; i++) if (text[i] === '\n') line++;
+        pos += take;
+        acceptedChars += take;
+        accepts++;
+        keystrokes++; // Tab
+        gap = typist.gapAfterAccept();
+      } else {
+        const key = nextKeyText(text, pos, region.end);
+        if (key.startsWith('\n')) line++;
+        pos += key.length;
+        typedChars += key.length;
+        keystrokes++;
+        gap = typist.gapAfter(key);
+      }
+      shown = undefined;
+      provide();
+      nextAt = clock.now() + gap;
+    }
+    // The user moves on: whatever is still running is cancelled, and the clock runs it out.
+    await clock.advanceTo(clock.now() + 2000);
+    controller?.abort();
+    await clock.drain();
+  }
+  engine.dispose();
+  await clock.drain();
+
+  const streams = backend.streams;
+  const generatedTokens = streams.reduce((a, s) => a + s.generatedTokens, 0);
+  const earlyStopped = streams.filter(s => s.earlyStopSignalled && s.aborted);
+  const saved = earlyStopped.reduce((a, s) => a + (s.fullTokens - s.generatedTokens), 0);
+  const reuse = sameLineReuse(streams);
+  const shownTotal = shownBySource.model + shownBySource.cache + shownBySource.typedThrough;
+  const counters = engine.counters() as unknown as Record<string, number>;
+  return {
+    id: variant.id, label: variant.label, keystrokes, typedChars, acceptedChars, accepts, totalChars,
+    acceptedShare: totalChars ? acceptedChars / totalChars : 0,
+    provideCalls, suggestionsShown: shownTotal, shownBySource,
+    reuseShare: shownTotal ? (shownBySource.cache + shownBySource.typedThrough) / shownTotal : 0,
+    cacheShare: shownTotal ? shownBySource.cache / shownTotal : 0,
+    typedThroughShare: shownTotal ? shownBySource.typedThrough / shownTotal : 0,
+    modelRequests: streams.length,
+    requestsPer100Keys: keystrokes ? (100 * streams.length) / keystrokes : 0,
+    abortedRequests: streams.filter(s => s.aborted && !s.earlyStopSignalled).length,
+    generatedTokens,
+    earlyStopSavedTokens: saved,
+    earlyStopSavedShare: generatedTokens + saved ? saved / (generatedTokens + saved) : 0,
+    earlyStops: earlyStopped.length,
+    ttgP50Ms: percentile(ttg, 50), ttgP95Ms: percentile(ttg, 95),
+    modelTtgP50Ms: percentile(modelTtg, 50), modelTtgP95Ms: percentile(modelTtg, 95),
+    sameLinePromptReuse: reuse.share, sameLinePairs: reuse.pairs,
+    virtualMinutes: clock.now() / 60_000,
+    engineCounters: counters,
+    errors,
+  };
+}
+
+function sameLineReuse(streams: StreamRecord[]): { share: number; pairs: number } {
+  let reused = 0, total = 0, pairs = 0;
+  for (let i = 1; i < streams.length; i++) {
+    const a = streams[i - 1], b = streams[i];
+    if (a.cursorLine < 0 || a.cursorLine !== b.cursorLine) continue;
+    reused += b.reusedPromptTokens;
+    total += b.promptTokens;
+    pairs++;
+  }
+  return { share: total ? reused / total : 0, pairs };
+}
+
+export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayResult> {
+  const t0 = performance.now();
+  const log = opts.log ?? (() => {});
+  const corpus = loadCorpus();
+  const files = corpus.files.slice(0, opts.maxFiles ?? corpus.files.length);
+  const regions = files.flatMap(f => pickRegions(f, opts.regionsPerFile ?? 3, opts.linesPerRegion ?? 24));
+  const parts = loadPipelineParts();
+  // Grammars load lazily: warm them up so the first keystroke does not wait on a disk read in real time.
+  for (const f of files) {
+    await parts.postprocessor.process({ languageId: f.languageId, prefix: 'x = ', suffix: '\n', output: '1\n', multiline: false });
+  }
+  const latency = opts.latency ?? defaultLatencyModel();
+  const typist: TypistOptions = { ...DEFAULT_TYPIST, ...opts.typist };
+  const variants = opts.variants ?? [INFILL_VARIANT, ...PEER_VARIANTS];
+  const baseConfig: Partial<InfillConfig> = { backend: 'ollama', contextEnabled: false, ...opts.config };
+  const results: VariantResult[] = [];
+  for (const v of variants) {
+    const t = performance.now();
+    const r = await replayVariant(regions, v, parts, latency, typist, baseConfig);
+    results.push(r);
+    log(`replay: ${v.label}: ${r.keystrokes} keys, ${r.modelRequests} requests (${r.requestsPer100Keys.toFixed(1)}/100 keys), `
+      + `accepted ${(100 * r.acceptedShare).toFixed(1)}% of chars, ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const infill = results.find(r => r.id === INFILL_VARIANT.id) ?? results[0];
+  const ratio = (a: number, b: number) => (b ? a / b : a ? Infinity : 1);
+  const ratios: ReplayResult['ratios'] = {};
+  for (const r of results) {
+    if (r === infill) continue;
+    ratios[r.id] = {
+      requests: ratio(infill.requestsPer100Keys, r.requestsPer100Keys),
+      acceptedChars: ratio(infill.acceptedChars, r.acceptedChars),
+      generatedTokens: ratio(infill.generatedTokens, r.generatedTokens),
+      ttgP50: ratio(infill.ttgP50Ms, r.ttgP50Ms),
+    };
+  }
+  return {
+    files: files.map(f => ({
+      label: f.label, languageId: f.languageId,
+      regions: regions.filter(r => r.file === f).length,
+      chars: regions.filter(r => r.file === f).reduce((a, r) => a + r.end - r.start, 0),
+    })),
+    missingFiles: corpus.missing,
+    latencySource: latency.source,
+    provenance: parts.provenance,
+    typist,
+    variants: results,
+    ratios,
+    wallMs: performance.now() - t0,
+  };
+}
