@@ -1,0 +1,425 @@
+// The context provider: gathers candidates from the current file's imports, recent edits, open tabs, viewed
+// ranges and the file's own symbols, then ranks them and fills the budget (see ranking.ts).
+//
+// Two promises it keeps:
+// - Speed: files are read through the WorkspaceFs with timeouts, parsed once per version/mtime, and the whole
+//   gathering has a time budget; what arrives late only serves the next request.
+// - Stability: the selection is cached per (document, line, code around the line). While the user types along a
+//   line nothing in the context changes, so the prompt's leading tokens (and the server's KV cache) stay valid.
+import { fileURLToPath } from 'url';
+import { LRUCache } from 'lru-cache';
+import type { DocumentContext, DocumentSnapshot } from '../document/types';
+import type { Logger } from '../util/log';
+import { silentLogger } from '../util/log';
+import { abortError } from '../util/abort';
+import type { ContextProvider, ContextSnippet } from './types';
+import type { FileStat, WorkspaceFs } from './fs';
+import type { Exclusion } from './exclusion';
+import { looksLikeSecretContent } from './exclusion';
+import type { RecentActivity } from './activity';
+import { identifierTokens, selectSnippets, slidingWindows, type Candidate } from './ranking';
+import { importFamily, indexFile, languageForPath, languageGroup, type Definition, type FileIndex, type ImportRef } from './syntaxIndex';
+import { resolveImport, type ResolvedImport, type ResolverHost } from './resolve';
+
+export interface ContextSettings {
+  enabled: boolean;
+  maxContextTokens: number;
+}
+
+export interface ContextProviderOptions {
+  fs: WorkspaceFs;
+  /** Absolute path of the workspace folder. */
+  workspaceRoot: string;
+  /** The documents open in editors (tabs), the current one included or not. Called once per gathering. */
+  openDocuments(): DocumentSnapshot[];
+  activity: RecentActivity;
+  exclusion: Exclusion;
+  config(): ContextSettings;
+  log?: Logger;
+  now?: () => number;
+  /** Stop waiting for files after this long (ms) and rank what has arrived. */
+  timeBudgetMs?: number;
+  /** How long a stat of a file on disk is trusted (ms). */
+  statTtlMs?: number;
+  /** Files larger than this are not read. */
+  maxFileBytes?: number;
+}
+
+export interface WorkspaceContextProvider extends ContextProvider {
+  /** True for files that must not be read, sent, or completed in (path, or a file: URI). */
+  isExcluded(pathOrUri: string): boolean;
+  /** Forget cached files and selections (all, or one file's) — after ignore files or settings change. */
+  invalidate(relativePath?: string): void;
+}
+
+/** Source priors, added to a [0, 1] similarity: import definitions > recent edits > own symbols > open tabs > views. */
+export const PRIORS = {
+  importUsedNearCursor: 0.9,
+  importNamed: 0.75,
+  importUsed: 0.65,
+  importSummary: 0.45,
+  recentEdit: 0.4,
+  sameFile: 0.3,
+  openTab: 0.15,
+  recentView: 0.1,
+} as const;
+
+/** Lines around the cursor the ranking compares against (the current line itself is left out, for stability). */
+const QUERY_LINES_ABOVE = 30;
+const QUERY_LINES_BELOW = 10;
+const MAX_OPEN_TABS = 20;
+const MAX_IMPORTS = 40;
+const MAX_ACTIVITY_RANGES = 12;
+const MAX_RANGE_LINES = 40;
+
+interface FileEntry {
+  relativePath: string;
+  stamp: string;
+  languageId: string | undefined;
+  text: string;
+  lines: string[];
+  index?: Promise<FileIndex | undefined>;
+  windows?: ReturnType<typeof slidingWindows>;
+  tokens?: Set<string>;
+  defTokens?: Map<Definition, Set<string>>;
+}
+
+/** FNV-1a, enough to tell two query windows apart in a cache key. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return (h >>> 0).toString(36) + ':' + text.length;
+}
+
+/** Identity of an open document's content: VS Code's version grows with every edit; version 0 (CLI) is hashed. */
+function snapshotStamp(d: DocumentSnapshot): string {
+  return d.version > 0 ? `v${d.version}:${d.text.length}` : `h${hash(d.text)}`;
+}
+
+/** The code around the cursor without the current line: what the candidates are ranked against. */
+export function queryText(doc: DocumentContext): string {
+  const before = doc.prefix.slice(0, doc.prefix.length - doc.linePrefix.length).split('\n');
+  before.pop(); // the empty remainder after the last newline
+  const after = doc.suffix.slice(doc.lineSuffix.length).split('\n');
+  after.shift(); // the rest of the current line's newline
+  return [...before.slice(-QUERY_LINES_ABOVE), ...after.slice(0, QUERY_LINES_BELOW)].join('\n');
+}
+
+export function createContextProvider(options: ContextProviderOptions): WorkspaceContextProvider {
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const { fs, exclusion, activity } = options;
+  const timeBudgetMs = options.timeBudgetMs ?? 60;
+  const statTtlMs = options.statTtlMs ?? 2000;
+  const maxFileBytes = options.maxFileBytes ?? 1_000_000;
+
+  const files = new LRUCache<string, FileEntry>({ max: 600 });
+  const stats = new Map<string, { at: number; stat: Promise<FileStat | undefined> }>();
+  const lists = new Map<string, { at: number; names: Promise<string[] | undefined> }>();
+  const resolutions = new Map<string, { at: number; result: Promise<ResolvedImport[]> }>();
+  const selections = new LRUCache<string, ContextSnippet[]>({ max: 64 });
+
+  const toRelative = (p: string): string | undefined => {
+    if (!p || p.startsWith('untitled:')) return undefined;
+    const filePath = p.startsWith('file:') ? fileURLToPath(p) : p;
+    const rel = exclusion.relative(filePath);
+    return rel ? rel : undefined;
+  };
+
+  const isExcluded = (pathOrUri: string): boolean => {
+    if (/^[a-z][a-z0-9+.-]+:/i.test(pathOrUri) && !pathOrUri.startsWith('file:') && !/^[a-z]:[\\/]/i.test(pathOrUri)) {
+      // untitled:, vscode-notebook-cell: … : only the name can tell.
+      return exclusion.isExcluded(pathOrUri.replace(/^[a-z][a-z0-9+.-]+:/i, ''));
+    }
+    return exclusion.isExcluded(pathOrUri.startsWith('file:') ? fileURLToPath(pathOrUri) : pathOrUri);
+  };
+
+  function statCached(rel: string, signal?: AbortSignal): Promise<FileStat | undefined> {
+    const hit = stats.get(rel);
+    const t = now();
+    if (hit && t - hit.at < statTtlMs) return hit.stat;
+    const stat = fs.stat(rel, signal).catch(() => undefined);
+    stats.set(rel, { at: t, stat });
+    if (stats.size > 5000) stats.delete(stats.keys().next().value!);
+    return stat;
+  }
+
+  const host: ResolverHost = {
+    isFile: async rel => !exclusion.isExcluded(rel) && (await statCached(rel))?.type === 'file',
+    listFiles: rel => {
+      const hit = lists.get(rel);
+      const t = now();
+      if (hit && t - hit.at < statTtlMs) return hit.names;
+      const names = (fs.listFiles?.(rel) ?? Promise.resolve(undefined))
+        .then(entries => entries?.filter(e => e.type === 'file').map(e => e.name).sort())
+        .catch(() => undefined);
+      lists.set(rel, { at: t, names });
+      if (lists.size > 1000) lists.delete(lists.keys().next().value!);
+      return names;
+    },
+    readFile: async rel => (await loadFile(rel, new Map()))?.text,
+  };
+
+  function entryFor(rel: string, stamp: string, text: string, languageId: string | undefined): FileEntry {
+    const cached = files.get(rel);
+    if (cached && cached.stamp === stamp) return cached;
+    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, lines: text.split('\n') };
+    files.set(rel, entry);
+    return entry;
+  }
+
+  /** A workspace file's text (open document first, else disk), cached by version or mtime. */
+  async function loadFile(rel: string, open: Map<string, DocumentSnapshot>, signal?: AbortSignal): Promise<FileEntry | undefined> {
+    if (exclusion.isExcluded(rel)) return undefined;
+    const doc = open.get(rel);
+    if (doc) return entryFor(rel, snapshotStamp(doc), doc.text, doc.languageId);
+    const st = await statCached(rel, signal);
+    if (!st || st.type !== 'file' || st.size > maxFileBytes) return undefined;
+    const stamp = `m${st.mtimeMs}:${st.size}`;
+    const cached = files.get(rel);
+    if (cached && cached.stamp === stamp) return cached;
+    const text = await fs.readFile(rel, signal).catch(() => undefined);
+    if (text === undefined) return undefined;
+    return entryFor(rel, stamp, text, languageForPath(rel));
+  }
+
+  function indexOf(entry: FileEntry): Promise<FileIndex | undefined> {
+    entry.index ??= entry.languageId ? indexFile(entry.languageId, entry.text).catch(() => undefined) : Promise.resolve(undefined);
+    return entry.index;
+  }
+
+  function tokensOf(entry: FileEntry): Set<string> {
+    entry.tokens ??= identifierTokens(entry.text);
+    return entry.tokens;
+  }
+
+  function defTokens(entry: FileEntry, def: Definition): Set<string> {
+    entry.defTokens ??= new Map();
+    let t = entry.defTokens.get(def);
+    if (!t) { t = identifierTokens(def.text); entry.defTokens.set(def, t); }
+    return t;
+  }
+
+  function resolveCached(ref: ImportRef, from: string, packageName: string | undefined): Promise<ResolvedImport[]> {
+    const key = `${from}\0${packageName ?? ''}\0${JSON.stringify(ref)}`;
+    const hit = resolutions.get(key);
+    const t = now();
+    if (hit && t - hit.at < statTtlMs) return hit.result;
+    const result = resolveImport(ref, from, host, packageName).catch(() => []);
+    resolutions.set(key, { at: t, result });
+    if (resolutions.size > 2000) resolutions.delete(resolutions.keys().next().value!);
+    return result;
+  }
+
+  // ---- sources ----
+
+  interface Gathering {
+    doc: DocumentContext;
+    current?: FileEntry;
+    currentPath?: string;
+    open: Map<string, DocumentSnapshot>;
+    queryTokens: Set<string>;
+    candidates: Candidate[];
+    signal: AbortSignal;
+  }
+
+  function definitionsNamed(index: FileIndex, name: string, family: string | undefined): Definition[] {
+    return index.definitions.filter(d => d.names.includes(name) || (name === 'default' && d.isDefault)
+      || (family === 'go' && d.owner === name) || (family === 'rust' && d.kind === 'impl_item' && d.names.includes(name)));
+  }
+
+  async function fromImports(g: Gathering): Promise<void> {
+    if (!g.current || !g.currentPath) return;
+    const index = await indexOf(g.current);
+    const family = g.current.languageId ? importFamily(g.current.languageId) : undefined;
+    if (!index || !family) return;
+    const refs = index.imports.slice(0, MAX_IMPORTS);
+    // Files of the same Go package / Java package see each other without an import.
+    if (family === 'go') refs.push({ family, specifier: '.', names: [] });
+    if (family === 'java' && index.packageName) refs.push({ family, specifier: index.packageName, names: [], wildcard: true });
+    const used = tokensOf(g.current);
+    const seen = new Set<string>();
+
+    const addDefinition = (file: FileEntry, def: Definition, named: boolean) => {
+      const key = `${file.relativePath}:${def.startLine}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const nearCursor = def.names.some(n => g.queryTokens.has(n)) || (def.owner !== undefined && g.queryTokens.has(def.owner));
+      const prior = nearCursor ? PRIORS.importUsedNearCursor : named ? PRIORS.importNamed : PRIORS.importUsed;
+      g.candidates.push({
+        relativePath: file.relativePath, source: 'import', startLine: def.startLine, endLine: def.endLine,
+        content: def.text, prior, tokens: defTokens(file, def),
+      });
+    };
+
+    const visit = async (r: ResolvedImport, depth: number): Promise<void> => {
+      if (r.path === g.currentPath || exclusion.isExcluded(r.path)) return;
+      if (r.onlyIfUsed && !used.has(r.onlyIfUsed)) return;
+      const file = await loadFile(r.path, g.open, g.signal);
+      if (!file) return;
+      const idx = await indexOf(file);
+      if (!idx) return;
+      const fam = file.languageId ? importFamily(file.languageId) : undefined;
+      const named = r.names.length > 0;
+      const wanted = named ? r.names : [...new Set(idx.definitions.flatMap(d => d.names))].filter(n => used.has(n)).sort();
+      let found = 0;
+      for (const name of wanted) {
+        const defs = definitionsNamed(idx, name, fam);
+        for (const d of defs) addDefinition(file, d, named);
+        found += defs.length;
+        if (!defs.length && depth === 0) {
+          // One level of re-exports: `export { X } from './x'`, `export * from`, or Python's `from .x import X`.
+          const via = idx.imports.filter(i => i.names.includes(name) || (i.reexport && i.wildcard));
+          for (const ref of via.slice(0, 8)) {
+            for (const next of await resolveCached(ref, file.relativePath, idx.packageName)) {
+              await visit({ path: next.path, names: [name] }, depth + 1);
+            }
+          }
+        }
+      }
+      if (!found && depth === 0 && idx.definitions.length) {
+        // Nothing named matched (a module import, `mod x;`, `from . import mod`): a summary of what it offers.
+        const sigs = idx.definitions.filter(d => !d.owner).slice(0, 15).map(d => d.signature);
+        const content = sigs.join('\n');
+        const last = idx.definitions[Math.min(idx.definitions.length, 15) - 1];
+        g.candidates.push({
+          relativePath: file.relativePath, source: 'import', startLine: idx.definitions[0].startLine, endLine: last.endLine,
+          content, prior: PRIORS.importSummary, tokens: identifierTokens(content),
+        });
+      }
+    };
+
+    await Promise.all(refs.map(async ref => {
+      for (const r of await resolveCached(ref, g.currentPath!, index.packageName)) await visit(r, 0);
+    }));
+  }
+
+  async function fromOwnSymbols(g: Gathering): Promise<void> {
+    const { doc, current } = g;
+    if (!current || (!doc.prefixTruncated && !doc.suffixTruncated)) return;
+    const index = await indexOf(current);
+    if (!index) return;
+    const winStart = doc.position.line - (doc.prefix.split('\n').length - 1);
+    const winEnd = doc.position.line + (doc.suffix.split('\n').length - 1);
+    for (const d of index.definitions) {
+      if (d.endLine >= winStart && d.startLine <= winEnd) continue;
+      g.candidates.push({
+        relativePath: current.relativePath, source: 'same-file', startLine: d.startLine, endLine: d.endLine,
+        content: d.text, prior: PRIORS.sameFile, tokens: defTokens(current, d),
+      });
+    }
+  }
+
+  function rangeCandidate(file: FileEntry, start: number, end: number, source: 'recent-edit' | 'recent-view', prior: number): Candidate | undefined {
+    const s = Math.max(0, Math.min(start, file.lines.length - 1));
+    const e = Math.min(file.lines.length - 1, Math.max(s, end), s + MAX_RANGE_LINES - 1);
+    const content = file.lines.slice(s, e + 1).join('\n');
+    if (!content.trim()) return undefined;
+    return { relativePath: file.relativePath, source, startLine: s, endLine: e, content, prior, tokens: identifierTokens(content), needsOverlap: source === 'recent-view' };
+  }
+
+  async function fromActivity(g: Gathering): Promise<void> {
+    const t = now();
+    const edits = activity.recentEdits(t).slice(0, MAX_ACTIVITY_RANGES);
+    const views = activity.recentViews(t).slice(0, MAX_ACTIVITY_RANGES);
+    await Promise.all([
+      ...edits.map(async r => {
+        const file = await loadFile(r.relativePath, g.open, g.signal);
+        // A little context around the edited lines, so the model sees what the edit belongs to.
+        const c = file && rangeCandidate(file, r.startLine - 3, r.endLine + 3, 'recent-edit', PRIORS.recentEdit * r.weight);
+        if (c) g.candidates.push(c);
+      }),
+      ...views.map(async r => {
+        const file = await loadFile(r.relativePath, g.open, g.signal);
+        const c = file && rangeCandidate(file, r.startLine, r.endLine, 'recent-view', PRIORS.recentView * r.weight);
+        if (c) g.candidates.push(c);
+      }),
+    ]);
+  }
+
+  function fromOpenTabs(g: Gathering): void {
+    const group = languageGroup(g.doc.languageId);
+    const tabs = [...g.open.values()]
+      .filter(d => d.relativePath !== g.currentPath && languageGroup(d.languageId) === group)
+      .sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0))
+      .slice(0, MAX_OPEN_TABS);
+    for (const d of tabs) {
+      const file = entryFor(d.relativePath, snapshotStamp(d), d.text, d.languageId);
+      file.windows ??= slidingWindows(file.lines);
+      for (const w of file.windows) {
+        g.candidates.push({ relativePath: file.relativePath, source: 'open-tab', startLine: w.startLine, endLine: w.endLine, content: w.content, prior: PRIORS.openTab, tokens: w.tokens, needsOverlap: true });
+      }
+    }
+  }
+
+  async function gather(doc: DocumentContext, signal: AbortSignal): Promise<ContextSnippet[]> {
+    const started = performance.now();
+    if (signal.aborted) throw abortError();
+    const settings = options.config();
+    if (!settings.enabled || settings.maxContextTokens <= 0) return [];
+    if (isExcluded(doc.uri) || isExcluded(doc.relativePath)) return [];
+
+    // Open documents keyed by workspace-relative path; excluded and out-of-workspace ones are never looked at.
+    const open = new Map<string, DocumentSnapshot>();
+    for (const d of options.openDocuments()) {
+      const rel = toRelative(d.uri.startsWith('file:') ? d.uri : d.relativePath);
+      if (rel && !exclusion.isExcluded(rel)) open.set(rel, { ...d, relativePath: rel });
+    }
+    const currentPath = doc.uri.startsWith('untitled:') ? undefined : toRelative(doc.uri.startsWith('file:') ? doc.uri : doc.relativePath);
+    const query = queryText(doc);
+    const key = [doc.uri, doc.position.line, hash(query), settings.maxContextTokens, [...open.keys()].sort().join('|')].join('\0');
+    const cached = selections.get(key);
+    if (cached) return cached;
+
+    let current: FileEntry | undefined;
+    if (currentPath) current = await loadFile(currentPath, open, signal);
+    const g: Gathering = { doc, current, currentPath, open, queryTokens: identifierTokens(query), candidates: [], signal };
+
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort = () => {};
+    const deadline = new Promise<void>(resolve => {
+      timer = setTimeout(() => { timedOut = true; resolve(); }, timeBudgetMs);
+      onAbort = () => { timedOut = true; resolve(); };
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      fromOpenTabs(g);
+      const work = Promise.all([fromImports(g), fromOwnSymbols(g), fromActivity(g)]).catch(err => {
+        if (!signal.aborted) log.warn(`Infill context: gathering failed: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+    if (signal.aborted) throw abortError();
+
+    // Snapshot the list: late arrivals after the deadline must not change what we rank now.
+    const candidates = g.candidates.slice().filter(c => !looksLikeSecretContent(c.content));
+    const snippets = selectSnippets({
+      candidates,
+      queryTokens: g.queryTokens,
+      maxTokens: settings.maxContextTokens,
+      languageId: doc.languageId,
+      promptText: doc.prefix + doc.suffix,
+      currentFile: currentPath
+        ? { relativePath: currentPath, startLine: doc.position.line - (doc.prefix.split('\n').length - 1), endLine: doc.position.line + (doc.suffix.split('\n').length - 1) }
+        : undefined,
+    });
+    // A selection cut short by the time budget is not kept: the next request (with warm caches) does better.
+    if (!timedOut) selections.set(key, snippets);
+    log.debug(`Infill context: ${snippets.length} snippets from ${candidates.length} candidates in ${(performance.now() - started).toFixed(1)} ms${timedOut ? ' (time budget reached)' : ''}`);
+    return snippets;
+  }
+
+  return {
+    gather,
+    isExcluded,
+    invalidate(relativePath) {
+      selections.clear();
+      if (relativePath) { files.delete(relativePath); stats.delete(relativePath); return; }
+      files.clear(); stats.clear(); lists.clear(); resolutions.clear();
+    },
+  };
+}

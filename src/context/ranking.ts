@@ -1,0 +1,130 @@
+// Scoring and selection of context candidates: identifier-token Jaccard similarity against the code around the
+// cursor, plus a prior per source, then a greedy fill of the token budget. Everything here is deterministic:
+// ties are broken by path and line, never by insertion order or chance.
+import { estimateTokens } from '../prompt/tokens';
+import type { ContextSnippet, SnippetSource } from './types';
+
+/** Words that say nothing about what code is about (keywords and very common names across our languages). */
+const STOPWORDS = new Set(
+  ('abstract and as assert async await break case catch class const continue def default del defer delete do elif '
+    + 'else enum except export extends false fi final finally fn for from func function go goto if impl implements import '
+    + 'in instanceof interface is let loop match mod mut new nil none not null of or package pass pub private protected '
+    + 'public raise readonly return self static struct super switch this throw throws true try type typeof undefined '
+    + 'use var void while with yield string number boolean int bool str float any err ok some None True False Self '
+    + 'crate where dyn ref trait chan map range select fallthrough lambda nonlocal global int32 int64 uint usize i32 i64 u8 f64')
+    .split(' '),
+);
+
+const IDENT = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+
+/** Identifier tokens of a text, as a set (keywords and one-letter names dropped). */
+export function identifierTokens(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(IDENT)) {
+    const t = m[0];
+    if (t.length > 1 && !STOPWORDS.has(t)) out.add(t);
+  }
+  return out;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (!a.size || !b.size) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let inter = 0;
+  for (const t of small) if (large.has(t)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** Tokens a snippet costs in the prompt: its text plus the path header and separators the templates add. */
+export function snippetCost(relativePath: string, content: string, languageId?: string): number {
+  return estimateTokens(content, languageId) + estimateTokens(relativePath) + 4;
+}
+
+export interface Candidate {
+  relativePath: string;
+  source: SnippetSource;
+  /** 0-based inclusive line range in its file. */
+  startLine: number;
+  endLine: number;
+  content: string;
+  /** Source prior (import definitions > recent edits > open tabs > viewed); added to the similarity. */
+  prior: number;
+  tokens: ReadonlySet<string>;
+  /** When true the candidate is kept only if it shares tokens with the query (windows of open tabs, views). */
+  needsOverlap?: boolean;
+}
+
+export interface SelectionInput {
+  candidates: Candidate[];
+  queryTokens: ReadonlySet<string>;
+  maxTokens: number;
+  maxSnippets?: number;
+  /** Text already in the prompt (prefix + suffix): a candidate contained in it is dropped. */
+  promptText?: string;
+  /** For token estimates. */
+  languageId?: string;
+  /** Lines of the current file already in the prompt: candidates from them are dropped. */
+  currentFile?: { relativePath: string; startLine: number; endLine: number };
+}
+
+export function scoreCandidate(c: Candidate, queryTokens: ReadonlySet<string>): number {
+  return c.prior + jaccard(c.tokens, queryTokens);
+}
+
+function compareScored(a: { score: number; c: Candidate }, b: { score: number; c: Candidate }): number {
+  return b.score - a.score
+    || (a.c.relativePath < b.c.relativePath ? -1 : a.c.relativePath > b.c.relativePath ? 1 : 0)
+    || a.c.startLine - b.c.startLine
+    || a.c.endLine - b.c.endLine
+    || (a.c.source < b.c.source ? -1 : a.c.source > b.c.source ? 1 : 0);
+}
+
+/** Rank, deduplicate and fill the budget. Best first. */
+export function selectSnippets(input: SelectionInput): ContextSnippet[] {
+  const scored = input.candidates
+    .filter(c => c.content.trim().length > 0)
+    .map(c => ({ c, sim: jaccard(c.tokens, input.queryTokens) }))
+    .filter(({ c, sim }) => !c.needsOverlap || sim > 0)
+    // Rounded so that float noise can never reorder equal candidates between two runs.
+    .map(({ c, sim }) => ({ c, score: Math.round((c.prior + sim) * 1e6) / 1e6 }))
+    .sort(compareScored);
+
+  const chosen: ContextSnippet[] = [];
+  const taken = new Map<string, Array<[number, number]>>();
+  const seenContent = new Set<string>();
+  let budget = input.maxTokens;
+  const maxSnippets = input.maxSnippets ?? 16;
+  const cur = input.currentFile;
+  for (const { c, score } of scored) {
+    if (chosen.length >= maxSnippets || budget <= 0) break;
+    if (cur && c.relativePath === cur.relativePath && c.startLine <= cur.endLine && c.endLine >= cur.startLine) continue;
+    const ranges = taken.get(c.relativePath) ?? [];
+    if (ranges.some(([s, e]) => c.startLine <= e && c.endLine >= s)) continue;
+    const key = c.content.trim();
+    if (seenContent.has(key)) continue;
+    if (input.promptText && key.length >= 20 && input.promptText.includes(key)) continue;
+    const cost = snippetCost(c.relativePath, c.content, input.languageId);
+    if (cost > budget) continue; // a smaller, lower-ranked snippet may still fit
+    budget -= cost;
+    ranges.push([c.startLine, c.endLine]);
+    taken.set(c.relativePath, ranges);
+    seenContent.add(key);
+    chosen.push({ relativePath: c.relativePath, content: c.content, source: c.source, score, startLine: c.startLine, endLine: c.endLine });
+  }
+  return chosen;
+}
+
+/**
+ * Fixed windows over a file's lines (size lines, overlapping by half), each with its tokens. Used for open tabs
+ * and viewed files, where we do not know which part matters.
+ */
+export function slidingWindows(lines: string[], size = 30, step = 15): Array<{ startLine: number; endLine: number; content: string; tokens: Set<string> }> {
+  const out = [];
+  for (let start = 0; start < lines.length; start += step) {
+    const end = Math.min(lines.length, start + size) - 1;
+    const content = lines.slice(start, end + 1).join('\n');
+    if (content.trim()) out.push({ startLine: start, endLine: end, content, tokens: identifierTokens(content) });
+    if (end >= lines.length - 1) break;
+  }
+  return out;
+}
