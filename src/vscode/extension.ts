@@ -1,15 +1,25 @@
-// Infill's entry point in VS Code: wires settings, log, status bar, controls and the inline completion provider.
+// Infill's entry point in VS Code: wires settings, log, status bar, controls, the completion engine and the
+// inline completion provider. Everything that is not VS Code glue lives in the plain-TypeScript stages.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { InfillConfig } from '../config/types';
+import { CompletionEngine, type EngineStatus } from '../pipeline/engine';
 import { setGrammarDirectory } from '../syntax/parser';
+import { registerCheckSetup } from './checkSetupCommand';
 import { registerGenerationCommands } from './commands';
 import { Controls } from './controls';
+import { createServices } from './extensionServices';
+import { pendingContext, pendingDecideMultiline, pendingPostprocessor, pendingResolveTemplate } from './pendingStages';
+import { InfillInlineProvider } from './provider';
 import { Settings } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
+import type { RequestTimings as StatusTimings } from './statusFormat';
 
 /** What activate() returns; the integration tests read it. */
 export interface InfillApi {
   status(): StatusSnapshot;
+  /** The settings in effect (after the user-only rules). */
+  config(): InfillConfig;
 }
 
 export function activate(context: vscode.ExtensionContext): InfillApi {
@@ -17,23 +27,67 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   setGrammarDirectory(path.join(context.extensionPath, 'grammars'));
   const log = vscode.window.createOutputChannel('Infill', { log: true });
   const settings = new Settings(log);
-  const status = new InfillStatusBar(() => settings.current());
-  const controls = new Controls({ context, log, config: () => settings.current(), status });
-  context.subscriptions.push(log, settings, status, ...controls.register());
-  context.subscriptions.push(settings.onDidChange(() => status.clearError()));
+  const config = () => settings.current();
+  const status = new InfillStatusBar(config);
+  const controls = new Controls({ context, log, config, status });
+  const services = createServices({ context, log, config, status, resolveTemplate: pendingResolveTemplate });
+  const workspaceContext = pendingContext();
 
-  registerGenerationCommands(context, undefined as never);
+  const engine = new CompletionEngine({
+    config,
+    backend: () => services.backend(),
+    template: signal => services.resolveTemplate(signal),
+    context: workspaceContext.provider,
+    postprocessor: pendingPostprocessor,
+    decideMultiline: pendingDecideMultiline,
+    log,
+    repoName: vscode.workspace.name,
+  });
+  const unsubscribe = engine.onStatus(s => status.setPipeline(s.state, s.reason, statusTimings(s)));
 
-  const api: InfillApi = { status: () => status.snapshot() };
+  const provider = new InfillInlineProvider({
+    engine,
+    config,
+    isActiveFor: languageId => controls.isActiveFor(languageId),
+    isExcluded: uri => workspaceContext.isExcluded(uri),
+    log,
+    reportError: (error, during) => services.reportError(error, during),
+  });
+
+  context.subscriptions.push(
+    log, settings, status, services,
+    ...controls.register(),
+    registerCheckSetup({ log, services, onModelReady: () => { services.invalidate(); engine.reset(); } }),
+    vscode.languages.registerInlineCompletionItemProvider(
+      [{ scheme: 'file', pattern: '**' }, { scheme: 'untitled' }],
+      provider,
+    ),
+    settings.onDidChange(() => {
+      // New endpoint, model or budgets: nothing cached or failed before applies any more.
+      services.invalidate();
+      engine.reset();
+      status.clearError();
+    }),
+    { dispose: () => { unsubscribe(); engine.dispose(); } },
+  );
+
+  registerGenerationCommands(context, services);
+
+  const api: InfillApi = { status: () => status.snapshot(), config };
   if (process.env.INFILL_TEST === '1') {
     // Test-only window into the adapter's state; not registered in normal use.
-    context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => api.status()));
+    context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => ({ status: api.status(), config: api.config() })));
   }
-  const config = settings.current();
-  log.info(`Infill active: ${config.backend} at ${config.endpoint}, model ${config.model}.`);
+  const c = config();
+  log.info(`Infill ${context.extension.packageJSON.version} active: ${c.backend} at ${c.endpoint}, model ${c.model}.`);
   return api;
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+function statusTimings(s: EngineStatus): StatusTimings | undefined {
+  const t = s.timings;
+  return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
 }

@@ -2,7 +2,9 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { InfillConfig } from '../../../src/config/types';
 import type { StatusSnapshot } from '../../../src/vscode/statusBar';
+import type { FakeServer, RecordedRequest } from '../../support/fakeServers';
 
 export const EXTENSION_ID = 'infill.infill';
 
@@ -10,7 +12,6 @@ export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(res
 
 /** The fake servers, loaded from the compiled test support (out/test/support/fakeServers.js). */
 export function fakeServers(): typeof import('../../support/fakeServers') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(__dirname, '..', '..', 'support', 'fakeServers.js'));
 }
 
@@ -21,8 +22,13 @@ export async function activateExtension(): Promise<void> {
   assert.ok(ext.isActive, 'extension is active');
 }
 
-export async function statusState(): Promise<StatusSnapshot> {
-  const state = await vscode.commands.executeCommand<StatusSnapshot>('infill._testState');
+export interface TestState {
+  status: StatusSnapshot;
+  config: InfillConfig;
+}
+
+export async function testState(): Promise<TestState> {
+  const state = await vscode.commands.executeCommand<TestState>('infill._testState');
   assert.ok(state, 'infill._testState answers (INFILL_TEST=1 must reach the extension host)');
   return state;
 }
@@ -39,10 +45,80 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-/** Sets user (global) settings; `undefined` removes one. */
-export async function setUserSettings(values: Record<string, unknown>): Promise<void> {
+/** Sets user (global) settings; `undefined` removes one. Waits until the extension sees the new values. */
+export async function setUserSettings(values: Partial<Record<keyof InfillConfig, unknown>>): Promise<void> {
   const config = vscode.workspace.getConfiguration('infill');
   for (const [key, value] of Object.entries(values)) {
     await config.update(key, value, vscode.ConfigurationTarget.Global);
   }
+  await waitFor('the extension to apply the new user settings', async () => {
+    const effective = (await testState()).config as unknown as Record<string, unknown>;
+    return Object.entries(values).every(([key, value]) => value === undefined || JSON.stringify(effective[key]) === JSON.stringify(value));
+  });
+}
+
+/** The workspace folder the test run opened (a fresh copy of test/fixtures/workspace). */
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri;
+}
+
+/** Opens a workspace file in an editor. */
+export async function openFile(relativePath: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), relativePath));
+  return vscode.window.showTextDocument(doc);
+}
+
+/** Types `text` at the cursor (as an edit, the way typing arrives) and leaves the cursor after it. */
+export async function typeText(editor: vscode.TextEditor, text: string): Promise<void> {
+  const start = editor.selection.active;
+  const ok = await editor.edit(builder => builder.insert(start, text));
+  assert.ok(ok, 'edit applied');
+  const end = editor.document.positionAt(editor.document.offsetAt(start) + text.length);
+  editor.selection = new vscode.Selection(end, end);
+}
+
+export function moveCursor(editor: vscode.TextEditor, line: number, character: number): void {
+  const pos = new vscode.Position(line, character);
+  editor.selection = new vscode.Selection(pos, pos);
+}
+
+/** The FIM text a generation request carried: raw prompt (our template) plus any native suffix. */
+export function sentText(request: RecordedRequest): string {
+  return `${request.body?.prompt ?? ''}\u0000${request.body?.suffix ?? ''}`;
+}
+
+export function generationRequests(server: FakeServer): RecordedRequest[] {
+  return server.requests.filter(r => r.path === '/api/generate' || r.path === '/api/chat');
+}
+
+/**
+ * Asks for ghost text like a user pressing Alt+\ (editor.action.inlineSuggest.trigger), then accepts it like Tab
+ * (editor.action.inlineSuggest.commit) until the document contains `expected`. Returns the new text.
+ */
+export async function triggerAndAccept(editor: vscode.TextEditor, expected: string, timeoutMs = 15_000): Promise<string> {
+  const before = editor.document.getText();
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await sleep(400);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    await sleep(100);
+    const text = editor.document.getText();
+    if (text.includes(expected)) return text;
+    if (text !== before) throw new Error(`the document changed, but not to the suggestion:\n${text}`);
+  }
+  throw new Error(`no ghost text containing ${JSON.stringify(expected)} was accepted within ${timeoutMs} ms`);
+}
+
+/** Closes all editors without saving, so the next test starts clean. */
+export async function closeAllEditors(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && !doc.isUntitled) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -1,0 +1,83 @@
+// Ghost text end to end in a real VS Code: typing in a Python and a TypeScript file asks the local fake Ollama
+// (started here, in the extension host), the suggestion appears as an inline completion, and accepting it
+// (what Tab does) inserts it. The fake server's log shows what was sent.
+import * as assert from 'assert';
+import type { FakeServer } from '../../support/fakeServers';
+import {
+  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, sentText,
+  setUserSettings, testState, triggerAndAccept, typeText,
+} from './helpers';
+
+describe('ghost text from the fake Ollama', function () {
+  let ollama: FakeServer;
+  /** What the fake model answers, per language (chosen from the prompt). */
+  const PY_COMPLETION = '"Goodbye, " + name';
+  const TS_COMPLETION = '{ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };';
+
+  before(async () => {
+    await activateExtension();
+    const { startFakeOllama, OLLAMA_MODELS } = fakeServers();
+    ollama = await startFakeOllama({
+      models: [OLLAMA_MODELS.qwenBase, OLLAMA_MODELS.llamaChat],
+      respond: (_body, gen) => (gen.prompt.includes('def farewell') ? PY_COMPLETION : TS_COMPLETION),
+      chunkChars: 3,
+    });
+    await setUserSettings({ backend: 'ollama', endpoint: ollama.url, model: OLLAMA_MODELS.qwenBase.name, enabled: true });
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await ollama?.close();
+  });
+
+  it('completes in a Python file and Tab inserts the suggestion', async () => {
+    const editor = await openFile('src/greet.py');
+    assert.strictEqual(editor.document.languageId, 'python');
+    // At the end of greet(), a new function: the cursor sits after "return ".
+    moveCursor(editor, 3, 0);
+    await typeText(editor, '\ndef farewell(name: str) -> str:\n    return ');
+    const cursor = editor.selection.active;
+    const before = generationRequests(ollama).length;
+
+    const text = await triggerAndAccept(editor, PY_COMPLETION);
+
+    assert.ok(text.includes(`def farewell(name: str) -> str:\n    return ${PY_COMPLETION}\n`), `accepted text in place:\n${text}`);
+    const sent = generationRequests(ollama).slice(before);
+    assert.ok(sent.length >= 1, 'the fake Ollama received a generation request');
+    const last = sent[sent.length - 1];
+    assert.strictEqual(last.body.model, 'qwen2.5-coder:1.5b-base');
+    assert.strictEqual(last.body.stream, true);
+    const fim = sentText(last);
+    // The prefix ends at the cursor, the suffix starts there.
+    assert.ok(fim.includes('def greet(name: str) -> str:'), 'prefix carries the code above');
+    assert.ok(fim.includes('def farewell(name: str) -> str:\n    return '), 'prefix ends at the cursor');
+    assert.ok(fim.includes('def shout(text: str) -> str:'), 'suffix carries the code below');
+    assert.ok(fim.indexOf('    return ') < fim.lastIndexOf('def shout'), 'prefix comes before the suffix');
+    const { status } = await testState();
+    assert.notStrictEqual(status.kind, 'error', `status: ${status.reason}`);
+    assert.ok(cursor.line === 5, 'cursor line as typed');
+  });
+
+  it('completes in a TypeScript file and Tab inserts the suggestion', async () => {
+    const editor = await openFile('src/shapes.ts');
+    assert.strictEqual(editor.document.languageId, 'typescript');
+    // Between the interface and distance(): the suffix holds distance().
+    moveCursor(editor, 5, 0);
+    await typeText(editor, 'export function midpoint(a: Point, b: Point): Point {\n  return ');
+    const before = generationRequests(ollama).length;
+
+    const text = await triggerAndAccept(editor, TS_COMPLETION);
+
+    assert.ok(text.includes(`  return ${TS_COMPLETION}`), `accepted text in place:\n${text}`);
+    assert.ok(text.includes('export function distance(a: Point, b: Point): number {'), 'the code after the cursor is untouched');
+    const sent = generationRequests(ollama).slice(before);
+    assert.ok(sent.length >= 1, 'the fake Ollama received a generation request');
+    const fim = sentText(sent[sent.length - 1]);
+    assert.ok(fim.includes('export interface Point {'), 'prefix carries the interface');
+    assert.ok(fim.includes('export function midpoint(a: Point, b: Point): Point {\n  return '), 'prefix ends at the cursor');
+    assert.ok(fim.includes('export function distance(a: Point, b: Point): number {'), 'suffix carries distance()');
+    const { status } = await testState();
+    assert.ok(status.last && status.last.totalMs !== undefined, 'the status tooltip has the last request\'s timings');
+    assert.match(status.tooltip, /Last request: first token/);
+  });
+});
