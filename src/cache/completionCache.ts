@@ -25,7 +25,7 @@ export function cacheKey(doc: CacheKeySource, windowLines = CACHE_PREFIX_WINDOW_
 
 function lastLines(text: string, count: number): string[] {
   let start = text.length;
-  for (let i = 0; i < count - 1 && start > 0; i++) {
+  for (let i = 0; i < count && start > 0; i++) {
     const nl = text.lastIndexOf('\n', start - 1);
     start = nl; // -1 when there is no earlier line
     if (nl === -1) break;

@@ -1,0 +1,331 @@
+import * as assert from 'node:assert/strict';
+import { BackendError } from '../../../src/backend/types';
+import { CompletionEngine, type EngineStatus, type RequestRecord } from '../../../src/pipeline/engine';
+import {
+  engineDeps, FakeClock, flush, Gate, ScriptedBackend, snapshot, withCursor,
+} from './fakes';
+
+const FIB = withCursor('def fib(n):\n    if n < 2:\n        return n\n    █\n\nprint(fib(10))\n');
+const FIB_CHUNKS = ['return ', 'fib(n - 1)', ' + fib(n - 2)', '\n', 'print("never pulled")'];
+
+function typeAt(base: { text: string; position: { line: number; character: number } }, typed: string) {
+  const lines = base.text.split('\n');
+  const line = lines[base.position.line];
+  lines[base.position.line] = line.slice(0, base.position.character) + typed + line.slice(base.position.character);
+  return { text: lines.join('\n'), position: { line: base.position.line, character: base.position.character + typed.length } };
+}
+
+function live(): AbortSignal {
+  return new AbortController().signal;
+}
+
+describe('pipeline/engine', () => {
+  it('debounces, streams, stops early at the line end, post-processes and reports timings', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: FIB_CHUNKS });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const statuses: EngineStatus[] = [];
+    const records: RequestRecord[] = [];
+    engine.onStatus(s => statuses.push(s));
+    engine.onRequest(r => records.push(r));
+
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(74);
+    assert.equal(backend.requests.length, 0, 'still inside the minimum debounce');
+    await clock.advance(1);
+    const suggestion = await pending;
+
+    assert.deepEqual(suggestion && { text: suggestion.text, source: suggestion.source }, {
+      text: 'return fib(n - 1) + fib(n - 2)', source: 'model',
+    });
+    assert.deepEqual(suggestion!.range, { start: FIB.position, end: FIB.position });
+    assert.equal(backend.requests.length, 1);
+    const request = backend.requests[0];
+    assert.ok(request.prompt!.startsWith('<|fim_prefix|>def fib(n):'));
+    assert.ok(request.prompt!.endsWith('<|fim_suffix|>\n\nprint(fib(10))\n<|fim_middle|>'));
+    assert.deepEqual(request.stop, ['<|endoftext|>', '\n']);
+    assert.equal(request.maxTokens, 64);
+    // Early stop: the chunk after the line end was never pulled and the stream was closed.
+    assert.equal(backend.log[0].pulled, 4);
+    assert.ok(backend.log[0].returned || backend.log[0].aborted);
+    const c = engine.counters;
+    assert.equal(c.requestsStarted, 1);
+    assert.equal(c.earlyStops, 1);
+    assert.equal(c.tokensGenerated, 4);
+    assert.equal(c.tokensSavedByEarlyStop, 60);
+    assert.deepEqual(statuses.map(s => s.state), ['working', 'idle']);
+    assert.equal(statuses[1].timings!.earlyStopped, true);
+    assert.equal(statuses[1].timings!.tokens, 4);
+    assert.equal(records[0].outcome, 'early-stop');
+    assert.equal(records[0].raw, 'return fib(n - 1) + fib(n - 2)\n');
+  });
+
+  it('serves typed-through remainders and cache hits without a request', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({
+      chunks: (_r, i) => (i === 0 ? FIB_CHUNKS : ['"""Fibonacci."""', '\n']),
+    });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const first = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(100);
+    assert.equal((await first)!.text, 'return fib(n - 1) + fib(n - 2)');
+
+    // Typing the start of the suggestion: the rest, at once (no clock advance needed).
+    const typed = typeAt(FIB, 'ret');
+    const reuse = await engine.provide(snapshot(typed.text), typed.position, live());
+    assert.deepEqual(reuse && [reuse.text, reuse.source, reuse.requestId], ['urn fib(n - 1) + fib(n - 2)', 'typed-through', 1]);
+
+    // Elsewhere: a new request.
+    const elsewhere = { line: 0, character: 11 };
+    const other = engine.provide(snapshot(FIB.text), elsewhere, live());
+    await clock.advance(400);
+    assert.equal((await other)!.text, '"""Fibonacci."""');
+
+    // Back at the first spot: the cache answers.
+    const back = await engine.provide(snapshot(FIB.text), FIB.position, live());
+    assert.deepEqual(back && [back.text, back.source], ['return fib(n - 1) + fib(n - 2)', 'cache']);
+    assert.equal(backend.requests.length, 2);
+    const c = engine.counters;
+    assert.equal(c.typedThroughHits, 1);
+    assert.equal(c.cacheHits, 1);
+  });
+
+  it('keeps a streaming request when the user types along it, and reuses it', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: FIB_CHUNKS, gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const caller1 = new AbortController();
+    const first = engine.provide(snapshot(FIB.text), FIB.position, caller1.signal);
+    await clock.advance(100);
+    gate.open();
+    await flush();
+    assert.equal(backend.log[0].pulled, 1, '"return " has streamed');
+
+    // The editor cancels the first call on the next keystroke; the user typed "re", along the stream.
+    caller1.abort();
+    assert.equal(await first, undefined);
+    const typed = typeAt(FIB, 're');
+    const second = engine.provide(snapshot(typed.text), typed.position, live());
+    for (let i = 0; i < 4; i++) { gate.open(); await flush(); }
+    const suggestion = await second;
+    assert.deepEqual(suggestion && [suggestion.text, suggestion.source], ['turn fib(n - 1) + fib(n - 2)', 'typed-through']);
+    const c = engine.counters;
+    assert.equal(c.requestsStarted, 1);
+    assert.equal(c.requestsAborted, 0);
+    assert.equal(c.inflightReuses, 1);
+    assert.equal(backend.log[0].pulled, 4, 'the one request streamed on to its line end');
+  });
+
+  it('aborts the streaming request as soon as the typing diverges from it', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIB_CHUNKS : ['x = 1', '\n']), gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const caller1 = new AbortController();
+    const first = engine.provide(snapshot(FIB.text), FIB.position, caller1.signal);
+    await clock.advance(100);
+    gate.open();
+    await flush();
+    caller1.abort();
+    const typed = typeAt(FIB, 'x');
+    const second = engine.provide(snapshot(typed.text), typed.position, live());
+    await flush();
+    assert.equal(backend.log[0].aborted, true, 'diverged: aborted at once, before any debounce');
+    await clock.advance(400);
+    for (let i = 0; i < 3; i++) { gate.open(); await flush(); }
+    assert.equal((await second)!.text, 'x = 1');
+    assert.equal(await first, undefined);
+    const c = engine.counters;
+    assert.equal(c.requestsStarted, 2);
+    assert.equal(c.requestsAborted, 1);
+  });
+
+  it('keeps at most one request in flight per editor even when callers do not cancel', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: ['a', '\n'], gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const first = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await flush();
+    const second = engine.provide(snapshot(FIB.text), { line: 0, character: 4 }, live(), { explicit: true });
+    await flush();
+    assert.equal(backend.requests.length, 2);
+    assert.equal(backend.log[0].aborted, true);
+    // Another editor has its own request.
+    const third = engine.provide(snapshot(FIB.text, 'python', 'file:///w/b.py'), FIB.position, live(), { explicit: true });
+    await flush();
+    assert.equal(backend.log[1].aborted, false);
+    for (let i = 0; i < 3; i++) { gate.open(); await flush(); }
+    assert.equal(await first, undefined);
+    assert.equal((await second)!.text, 'a');
+    assert.equal((await third)!.text, 'a');
+  });
+
+  it('gives way when a newer keystroke arrives during the debounce', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: ['b = 2', '\n'] });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const doc = withCursor('a = 1\n█');
+    const first = engine.provide(snapshot(doc.text), doc.position, live());
+    await clock.advance(30);
+    const typed = typeAt(doc, 'b');
+    const second = engine.provide(snapshot(typed.text), typed.position, live());
+    await clock.advance(500);
+    assert.equal(await first, undefined);
+    assert.equal((await second)!.text, 'b = 2');
+    assert.equal(backend.requests.length, 1);
+  });
+
+  it('replaces to the line end when text stands right of the cursor', async () => {
+    const backend = new ScriptedBackend({ chunks: ['n - 1', ')', '\n'] });
+    const engine = new CompletionEngine(engineDeps(backend, {
+      postprocessor: {
+        // Stands in for the real suffix dedupe: drop the ")" already right of the cursor.
+        process: async i => i.output.split('\n')[0].replace(/\)$/, ''),
+        isComplete: async i => i.output.includes('\n'),
+      },
+    }));
+    const doc = withCursor('print(fib(█))\n');
+    const s = await engine.provide(snapshot(doc.text), doc.position, live(), { explicit: true });
+    assert.equal(s!.text, 'n - 1');
+    assert.equal(s!.insertText, 'n - 1))');
+    assert.deepEqual(s!.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 12 } });
+  });
+
+  it('turns backend errors into one status event, backs off, and never throws', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({
+      chunks: ['x'],
+      fail: () => new BackendError('unreachable', 'Cannot reach Ollama at http://fake: is it running? (ollama serve)'),
+    });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const statuses: EngineStatus[] = [];
+    engine.onStatus(s => statuses.push(s));
+    const first = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(100);
+    assert.equal(await first, undefined);
+    const error = statuses.find(s => s.state === 'error')!;
+    assert.equal(error.errorKind, 'unreachable');
+    assert.match(error.reason!, /Cannot reach Ollama/);
+    assert.equal(engine.status.state, 'error');
+
+    // Inside the back-off, typing sends nothing; an explicit request still goes.
+    const typed = typeAt(FIB, 'r');
+    const during = engine.provide(snapshot(typed.text), typed.position, live());
+    await clock.advance(400);
+    assert.equal(await during, undefined);
+    assert.equal(backend.requests.length, 1);
+    await engine.provide(snapshot(typed.text), typed.position, live(), { explicit: true });
+    assert.equal(backend.requests.length, 2);
+    assert.equal(engine.counters.requestsFailed, 2);
+  });
+
+  it('reports a stream cut mid-way, a chat-only model and internal errors as status, not exceptions', async () => {
+    const cut = new ScriptedBackend({
+      chunks: ['return ', 'fib(', 'n)', '\n'], failAfterChunks: 2,
+      fail: () => new BackendError('interrupted', 'The server closed the stream before it ended'),
+    });
+    let engine = new CompletionEngine(engineDeps(cut));
+    let statuses: EngineStatus[] = [];
+    engine.onStatus(s => statuses.push(s));
+    assert.equal(await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true }), undefined);
+    assert.equal(statuses.at(-1)!.errorKind, 'interrupted', 'no half suggestion from a cut stream');
+
+    const unused = new ScriptedBackend({ chunks: ['x'] });
+    engine = new CompletionEngine(engineDeps(unused, {
+      template: async () => ({ error: 'llama3.2 is a chat model: use qwen2.5-coder:1.5b-base', chatOnly: true }),
+    }));
+    statuses = [];
+    engine.onStatus(s => statuses.push(s));
+    assert.equal(await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true }), undefined);
+    assert.deepEqual([statuses.at(-1)!.state, statuses.at(-1)!.errorKind], ['error', 'chat-only']);
+    assert.match(statuses.at(-1)!.reason!, /chat model/);
+    assert.equal(unused.requests.length, 0, 'no chat text ever reaches the editor');
+
+    const buggy = new ScriptedBackend({ chunks: ['x'], fail: () => new TypeError('boom') });
+    engine = new CompletionEngine(engineDeps(buggy));
+    statuses = [];
+    engine.onStatus(s => statuses.push(s));
+    assert.equal(await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true }), undefined);
+    assert.equal(statuses.at(-1)!.errorKind, 'internal');
+  });
+
+  it('times out on the engine clock', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: ['never'], gate: new Gate() });
+    const engine = new CompletionEngine(engineDeps(backend, { clock, configOverrides: { requestTimeoutMs: 2000 } }));
+    const statuses: EngineStatus[] = [];
+    engine.onStatus(s => statuses.push(s));
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(1999);
+    assert.equal(statuses.at(-1)!.state, 'working');
+    await clock.advance(1);
+    assert.equal(await pending, undefined);
+    assert.equal(statuses.at(-1)!.errorKind, 'timeout');
+    assert.match(statuses.at(-1)!.reason!, /No answer from .* within 2 s/);
+    assert.equal(backend.log[0].aborted, true);
+    assert.equal(engine.counters.requestsTimedOut, 1);
+    assert.equal(clock.pendingTimers, 0, 'no timer left behind');
+  });
+
+  it('offers nothing in huge or binary files and says why', async () => {
+    const backend = new ScriptedBackend({ chunks: ['x'] });
+    const engine = new CompletionEngine(engineDeps(backend, { configOverrides: { maxFileBytes: 1000 } }));
+    const statuses: EngineStatus[] = [];
+    engine.onStatus(s => statuses.push(s));
+    assert.equal(await engine.provide(snapshot('x = 1\n'.repeat(1000)), { line: 3, character: 0 }, live(), { explicit: true }), undefined);
+    assert.match(statuses.at(-1)!.reason!, /too large/);
+    assert.equal(await engine.provide(snapshot('\u0000\u0001ELF'), { line: 0, character: 0 }, live(), { explicit: true }), undefined);
+    assert.match(statuses.at(-1)!.reason!, /Binary/);
+    assert.equal(backend.requests.length, 0);
+  });
+
+  it('survives 300 rapid cancellations with no unhandled rejection', async function () {
+    this.timeout(20_000);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let n = 0;
+      const backend = new ScriptedBackend({
+        chunks: () => ['ret', 'urn', ' x', '\n'],
+        // Every third request fails in a different way, mid-stream or at once.
+        fail: () => {
+          n++;
+          if (n % 3 === 0) return new BackendError('interrupted', 'cut');
+          if (n % 7 === 0) return new BackendError('malformed', 'bad NDJSON');
+          return undefined;
+        },
+        failAfterChunks: 1,
+        chunkDelayMs: () => Math.floor(Math.random() * 3),
+      });
+      const engine = new CompletionEngine(engineDeps(backend, { configOverrides: { debounceMinMs: 0, debounceMaxMs: 2 } }));
+      const results: Promise<unknown>[] = [];
+      let prev: AbortController | undefined;
+      let base = FIB;
+      for (let i = 0; i < 300; i++) {
+        const typedChar = 'abcdefgh'[i % 8];
+        base = i % 25 === 0 ? FIB : typeAt(base, typedChar);
+        const caller = new AbortController();
+        results.push(engine.provide(snapshot(base.text), base.position, caller.signal, { explicit: i % 5 === 0 }));
+        prev?.abort();
+        prev = caller;
+        if (i % 4 === 0) await new Promise(resolve => setTimeout(resolve, i % 3));
+        else if (i % 4 === 1) await flush(1);
+      }
+      const settled = await Promise.allSettled(results);
+      assert.equal(settled.filter(s => s.status === 'rejected').length, 0, 'provide never rejects');
+      await new Promise(resolve => setTimeout(resolve, 20));
+      await flush();
+      assert.deepEqual(unhandled, []);
+      const c = engine.counters;
+      if (process.env.INFILL_TEST_VERBOSE) console.log(c);
+      assert.ok(c.requestsStarted > 0 && c.requestsStarted <= 300);
+      assert.ok(c.requestsAborted > 0 && c.requestsFailed > 0, 'the run did exercise aborts and failures');
+      engine.dispose();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
