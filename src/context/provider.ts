@@ -78,6 +78,8 @@ interface FileEntry {
   languageId: string | undefined;
   text: string;
   lines: string[];
+  /** The text holds a credential (private key, token): nothing from this file is ever used. */
+  secret: boolean;
   index?: Promise<FileIndex | undefined>;
   windows?: ReturnType<typeof slidingWindows>;
   tokens?: Set<string>;
@@ -163,7 +165,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   function entryFor(rel: string, stamp: string, text: string, languageId: string | undefined): FileEntry {
     const cached = files.get(rel);
     if (cached && cached.stamp === stamp) return cached;
-    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, lines: text.split('\n') };
+    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, lines: text.split('\n'), secret: looksLikeSecretContent(text) };
     files.set(rel, entry);
     return entry;
   }
@@ -172,15 +174,19 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   async function loadFile(rel: string, open: Map<string, DocumentSnapshot>, signal?: AbortSignal): Promise<FileEntry | undefined> {
     if (exclusion.isExcluded(rel)) return undefined;
     const doc = open.get(rel);
-    if (doc) return entryFor(rel, snapshotStamp(doc), doc.text, doc.languageId);
+    if (doc) return usable(entryFor(rel, snapshotStamp(doc), doc.text, doc.languageId));
     const st = await statCached(rel, signal);
     if (!st || st.type !== 'file' || st.size > maxFileBytes) return undefined;
     const stamp = `m${st.mtimeMs}:${st.size}`;
     const cached = files.get(rel);
-    if (cached && cached.stamp === stamp) return cached;
+    if (cached && cached.stamp === stamp) return usable(cached);
     const text = await fs.readFile(rel, signal).catch(() => undefined);
     if (text === undefined) return undefined;
-    return entryFor(rel, stamp, text, languageForPath(rel));
+    return usable(entryFor(rel, stamp, text, languageForPath(rel)));
+  }
+
+  function usable(entry: FileEntry): FileEntry | undefined {
+    return entry.secret ? undefined : entry;
   }
 
   function indexOf(entry: FileEntry): Promise<FileIndex | undefined> {
@@ -345,6 +351,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
       .slice(0, MAX_OPEN_TABS);
     for (const d of tabs) {
       const file = entryFor(d.relativePath, snapshotStamp(d), d.text, d.languageId);
+      if (file.secret) continue;
       file.windows ??= slidingWindows(file.lines);
       for (const w of file.windows) {
         g.candidates.push({ relativePath: file.relativePath, source: 'open-tab', startLine: w.startLine, endLine: w.endLine, content: w.content, prior: PRIORS.openTab, tokens: w.tokens, needsOverlap: true });
@@ -373,6 +380,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
 
     let current: FileEntry | undefined;
     if (currentPath) current = await loadFile(currentPath, open, signal);
+    // A file holding a credential gets no context either: nothing about it should travel with a request.
+    if (current === undefined && currentPath && files.get(currentPath)?.secret) return [];
     const g: Gathering = { doc, current, currentPath, open, queryTokens: identifierTokens(query), candidates: [], signal };
 
     let timedOut = false;

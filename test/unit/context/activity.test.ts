@@ -1,0 +1,42 @@
+import * as assert from 'assert';
+import { RecentActivity } from '../../../src/context/activity';
+
+describe('context/activity', () => {
+  it('merges nearby edits in a file into one range and keeps the latest time', () => {
+    let t = 1000;
+    const a = new RecentActivity({ now: () => t });
+    a.recordEdit('a.ts', 10, 10);
+    t = 2000; a.recordEdit('a.ts', 12, 12);
+    t = 3000; a.recordEdit('a.ts', 40, 41);
+    const edits = a.recentEdits();
+    assert.deepStrictEqual(edits.map(e => [e.relativePath, e.startLine, e.endLine, e.at]), [['a.ts', 40, 41, 3000], ['a.ts', 10, 12, 2000]]);
+  });
+
+  it('decays weights with age (half-life) and orders most recent first', () => {
+    const a = new RecentActivity({ now: () => 0, editHalfLifeMs: 1000 });
+    a.recordEdit('old.ts', 0, 0, 0);
+    a.recordEdit('new.ts', 0, 0, 2000);
+    const [first, second] = a.recentEdits(2000);
+    assert.strictEqual(first.relativePath, 'new.ts');
+    assert.strictEqual(first.weight, 1);
+    assert.strictEqual(second.weight, 0.25);
+  });
+
+  it('caps the number of entries and the width of a range', () => {
+    const a = new RecentActivity({ now: () => 0, maxViews: 3, maxRangeLines: 10 });
+    for (let i = 0; i < 6; i++) a.recordView(`f${i}.ts`, 0, 100, i);
+    const views = a.recentViews(10);
+    assert.deepStrictEqual(views.map(v => v.relativePath), ['f5.ts', 'f4.ts', 'f3.ts']);
+    assert.ok(views.every(v => v.endLine - v.startLine + 1 <= 10));
+  });
+
+  it('forgets and renames files', () => {
+    const a = new RecentActivity({ now: () => 0 });
+    a.recordEdit('a.ts', 1, 1);
+    a.recordView('b.ts', 1, 1);
+    a.rename('a.ts', 'c.ts');
+    a.forget('b.ts');
+    assert.deepStrictEqual(a.recentEdits().map(e => e.relativePath), ['c.ts']);
+    assert.deepStrictEqual(a.recentViews(), []);
+  });
+});

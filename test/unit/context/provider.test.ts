@@ -1,0 +1,211 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { createContextProvider, createExclusion, createNodeContextProvider, RecentActivity } from '../../../src/context';
+import { createNodeFs, type WorkspaceFs } from '../../../src/context/fs';
+import { snippetCost } from '../../../src/context/ranking';
+import type { ContextSnippet } from '../../../src/context/types';
+import type { DocumentSnapshot } from '../../../src/document/types';
+import { isAbortError } from '../../../src/util/abort';
+import { contextAt, contextAtMarker, copyFixture, FIXTURES, neverAbort, removeTemp, snapshotOf, writeFile } from './helpers';
+
+const FAKE_KEY = 'FAKE-SECRET-0123456789-DO-NOT-SHIP';
+
+describe('context/provider', () => {
+  describe('secrets and ignored files', () => {
+    let root: string;
+    before(() => {
+      root = copyFixture('ts');
+      writeFile(root, '.env', `API_KEY=${FAKE_KEY}\n`);
+      writeFile(root, 'id_rsa', `-----BEGIN OPENSSH PRIVATE KEY-----\n${FAKE_KEY}\n-----END OPENSSH PRIVATE KEY-----\n`);
+      writeFile(root, 'certs/server.pem', `-----BEGIN PRIVATE KEY-----\n${FAKE_KEY}\n`);
+      writeFile(root, 'src/secrets.ts', `export const apiToken = '${FAKE_KEY}';\n`);
+      writeFile(root, 'src/config/credentials.ts', `export const dbPassword = '${FAKE_KEY}';\n`);
+      // An innocent name with a private key inside: caught by content.
+      writeFile(root, 'src/keyring.ts', `export const pem = \`-----BEGIN RSA PRIVATE KEY-----\n${FAKE_KEY}\`;\nexport function useKeyring() { return pem; }\n`);
+      writeFile(root, 'src/publicConfig.ts', 'export const apiBase = "https://example.test";\n');
+      writeFile(root, '.gitignore', 'generated/\n');
+      writeFile(root, 'src/generated/api.ts', 'export function fetchGeneratedThing(): number { return 1; }\n');
+      writeFile(root, 'src/sub/.gitignore', '*.gen.ts\n');
+      writeFile(root, 'src/sub/thing.gen.ts', 'export function generatedHelper(): number { return 2; }\n');
+      writeFile(root, 'src/sub/thing.ts', 'export function handWrittenHelper(): number { return 3; }\n');
+      writeFile(root, 'src/main.ts', [
+        "import { apiToken } from './secrets';",
+        "import { dbPassword } from './config/credentials';",
+        "import { pem, useKeyring } from './keyring';",
+        "import { apiBase } from './publicConfig';",
+        "import { fetchGeneratedThing } from './generated/api';",
+        "import { generatedHelper } from './sub/thing.gen';",
+        "import { handWrittenHelper } from './sub/thing';",
+        '',
+        'export function start() {',
+        '  const all = [apiToken, dbPassword, pem, useKeyring(), apiBase, fetchGeneratedThing(), generatedHelper(), handWrittenHelper()];',
+        '  // CURSOR',
+        '  return all;',
+        '}',
+        '',
+      ].join('\n'));
+    });
+    after(() => removeTemp(root));
+
+    async function gatherMain(): Promise<ContextSnippet[]> {
+      const activity = new RecentActivity({ now: () => 1000 });
+      // The user even edited and looked at the secret files.
+      activity.recordEdit('.env', 0, 0, 1000);
+      activity.recordView('id_rsa', 0, 2, 1000);
+      activity.recordEdit('src/generated/api.ts', 0, 0, 1000);
+      const provider = createNodeContextProvider({
+        workspace: root, activity, now: () => 1000, maxContextTokens: 4000,
+        openFiles: ['.env', 'id_rsa', 'certs/server.pem', 'src/secrets.ts', 'src/keyring.ts', 'src/main.ts'].map(f => path.join(root, f)),
+      });
+      return provider.gather(contextAtMarker(snapshotOf(root, 'src/main.ts')), neverAbort());
+    }
+
+    it('never puts a secret file into a snippet, even when imported, open, edited or viewed', async () => {
+      const s = await gatherMain();
+      const dump = JSON.stringify(s);
+      assert.ok(!dump.includes(FAKE_KEY), dump);
+      for (const bad of ['.env', 'id_rsa', 'certs/server.pem', 'src/secrets.ts', 'src/config/credentials.ts', 'src/keyring.ts']) {
+        assert.ok(!s.some(x => x.relativePath === bad), `${bad} in ${dump}`);
+      }
+      // The same mechanism does bring the harmless import: the test can see an import when there is one.
+      assert.ok(s.some(x => x.relativePath === 'src/publicConfig.ts' && x.content.includes('apiBase')), dump);
+    });
+
+    it('never reads gitignored files (root and nested .gitignore), but does read their neighbours', async () => {
+      const s = await gatherMain();
+      const dump = JSON.stringify(s);
+      assert.ok(!dump.includes('fetchGeneratedThing(): number') && !dump.includes('generatedHelper(): number'), dump);
+      assert.ok(!s.some(x => x.relativePath === 'src/generated/api.ts' || x.relativePath === 'src/sub/thing.gen.ts'), dump);
+      assert.ok(s.some(x => x.relativePath === 'src/sub/thing.ts'), dump);
+    });
+
+    it('offers no context inside an excluded file and reports it as excluded', async () => {
+      const provider = createNodeContextProvider({ workspace: root, openFiles: [path.join(root, 'src/app.ts')] });
+      for (const f of ['.env', 'src/secrets.ts', 'src/generated/api.ts']) assert.ok(provider.isExcluded(path.join(root, f)), f);
+      assert.ok(!provider.isExcluded(path.join(root, 'src/app.ts')));
+      assert.ok(provider.isExcluded('file://' + path.join(root, '.env')));
+      const env: DocumentSnapshot = { uri: path.join(root, '.env'), relativePath: '.env', languageId: 'dotenv', text: `API_KEY=${FAKE_KEY}\n`, version: 1 };
+      assert.deepStrictEqual(await provider.gather(contextAt(env, 0, 3), neverAbort()), []);
+    });
+
+    it('honours infill.exclude globs given to the CLI provider', async () => {
+      const provider = createNodeContextProvider({ workspace: root, exclude: ['src/publicConfig.ts'], maxContextTokens: 4000 });
+      const s = await provider.gather(contextAtMarker(snapshotOf(root, 'src/main.ts')), neverAbort());
+      assert.ok(!s.some(x => x.relativePath === 'src/publicConfig.ts'), JSON.stringify(s));
+      assert.ok(s.some(x => x.relativePath === 'src/sub/thing.ts'));
+    });
+  });
+
+  describe('budget, order and stability', () => {
+    const root = path.join(FIXTURES, 'ts');
+    const open = ['src/app.ts', 'src/models/cart.ts', 'src/unrelated.ts', 'src/math.ts'];
+
+    function provider(maxContextTokens = 512) {
+      return createNodeContextProvider({ workspace: root, openFiles: open.map(f => path.join(root, f)), maxContextTokens, now: () => 5000 });
+    }
+
+    it('respects the token budget', async () => {
+      const big = await provider(4000).gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort());
+      const total = (s: ContextSnippet[]) => s.reduce((n, x) => n + snippetCost(x.relativePath, x.content, 'typescript'), 0);
+      assert.ok(big.length >= 4);
+      for (const budget of [40, 80, 150]) {
+        const s = await provider(budget).gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort());
+        assert.ok(total(s) <= budget, `${total(s)} > ${budget}`);
+        assert.ok(s.length < big.length);
+      }
+      assert.deepStrictEqual(await provider(0).gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort()), []);
+    });
+
+    it('gives the same snippets in the same order for the same input (fresh providers)', async () => {
+      const a = await provider().gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort());
+      const b = await provider().gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort());
+      assert.deepStrictEqual(a, b);
+      for (let i = 1; i < a.length; i++) assert.ok(a[i - 1].score >= a[i].score, 'best first');
+    });
+
+    it('keeps the selection unchanged while the user types along a line, even words that match another tab', async () => {
+      const p = provider();
+      const base = snapshotOf(root, 'src/app.ts');
+      const lines = base.text.split('\n');
+      const line = lines.findIndex(l => l.includes('CURSOR'));
+      const typed = '  const z = zebraCrossingSignal(clampPercent(total));';
+      let first: ContextSnippet[] | undefined;
+      for (let i = 0; i <= typed.length; i += 3) {
+        const text = [...lines.slice(0, line), typed.slice(0, i), ...lines.slice(line + 1)].join('\n');
+        const snap = { ...base, text, version: i + 1 };
+        const s = await p.gather(contextAt(snap, line, i), neverAbort());
+        if (!first) first = s;
+        else assert.deepStrictEqual(s, first, `changed after typing ${JSON.stringify(typed.slice(0, i))}`);
+      }
+      // On the next line the typed code is part of the query: the tab it names may now come in.
+      const text = [...lines.slice(0, line), typed, '  ', ...lines.slice(line + 1)].join('\n');
+      const next = await p.gather(contextAt({ ...base, text, version: 999 }, line + 1, 2), neverAbort());
+      assert.ok(next.some(x => x.relativePath === 'src/unrelated.ts'), JSON.stringify(next));
+    });
+  });
+
+  describe('sources', () => {
+    it('brings recent edits, decayed by age, and open tabs of the same language only', async () => {
+      const root = copyFixture('ts');
+      try {
+        writeFile(root, 'src/orders.ts', 'export function orderTotal(cart: Cart): number {\n  return cart.total();\n}\n');
+        writeFile(root, 'src/discount.ts', 'export function loyaltyPercent(user: User): number {\n  return user.loyaltyDiscount;\n}\n');
+        writeFile(root, 'scripts/report.py', 'def cart_total(cart):\n    return cart.total()\n');
+        let t = 0;
+        const activity = new RecentActivity({ now: () => t, editHalfLifeMs: 60_000 });
+        activity.recordEdit('src/discount.ts', 1, 1, 0);
+        activity.recordEdit('src/orders.ts', 1, 1, 120_000);
+        t = 120_000;
+        const p = createNodeContextProvider({ workspace: root, activity, now: () => t, maxContextTokens: 4000, openFiles: ['scripts/report.py'].map(f => path.join(root, f)) });
+        const s = await p.gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort());
+        const orders = s.find(x => x.relativePath === 'src/orders.ts');
+        const discount = s.find(x => x.relativePath === 'src/discount.ts');
+        assert.strictEqual(orders?.source, 'recent-edit', JSON.stringify(s));
+        assert.strictEqual(discount?.source, 'recent-edit');
+        assert.ok(orders!.score > discount!.score, 'the older edit weighs less');
+        assert.ok(!s.some(x => x.relativePath === 'scripts/report.py'), 'a Python tab is no context for TypeScript');
+      } finally {
+        removeTemp(root);
+      }
+    });
+
+    it("adds the current file's own definitions that fall outside the prefix/suffix window", async () => {
+      const fns = Array.from({ length: 40 }, (_, i) => `function helper${i}(value: number): number {\n  return value + ${i};\n}\n`);
+      const text = `${fns.join('\n')}\nexport function main() {\n  const a = helper0(1) + helper39(2);\n  \n}\n`;
+      const snap: DocumentSnapshot = { uri: '/virtual/ws/src/big.ts', relativePath: 'src/big.ts', languageId: 'typescript', text, version: 3 };
+      const line = text.split('\n').length - 3;
+      const p = createContextProvider({
+        fs: createNodeFs({ root: '/virtual/ws' }), workspaceRoot: '/virtual/ws', openDocuments: () => [snap],
+        activity: new RecentActivity(), exclusion: createExclusion({ root: '/virtual/ws' }), config: () => ({ enabled: true, maxContextTokens: 300 }),
+      });
+      const s = await p.gather(contextAt(snap, line, 2, { prefixTokens: 60, suffixTokens: 20 }), neverAbort());
+      const helper0 = s.find(x => x.content.includes('function helper0('));
+      assert.strictEqual(helper0?.source, 'same-file', JSON.stringify(s));
+      assert.ok(!s.some(x => x.content.includes('export function main')), 'the code in the prompt is not repeated');
+    });
+
+    it('answers within its time budget when the disk is slow, with what it has', async () => {
+      const hang: WorkspaceFs = {
+        readFile: () => new Promise(() => {}),
+        stat: async () => ({ type: 'file', size: 10, mtimeMs: 1 }),
+      };
+      const tab: DocumentSnapshot = { uri: '/ws/src/cart.ts', relativePath: 'src/cart.ts', languageId: 'typescript', text: 'export function cartTotal(cart: Cart) { return cart.total(); }\n', version: 1 };
+      const cur: DocumentSnapshot = { uri: '/ws/src/app.ts', relativePath: 'src/app.ts', languageId: 'typescript', text: "import { x } from './x';\nconst t = cartTotal(cart);\n\n", version: 1 };
+      const p = createContextProvider({
+        fs: hang, workspaceRoot: '/ws', openDocuments: () => [cur, tab], activity: new RecentActivity(),
+        exclusion: createExclusion({ root: '/ws' }), config: () => ({ enabled: true, maxContextTokens: 500 }), timeBudgetMs: 40,
+      });
+      const started = Date.now();
+      const s = await p.gather(contextAt(cur, 2, 0), neverAbort());
+      assert.ok(Date.now() - started < 400, `took ${Date.now() - started} ms`);
+      assert.ok(s.some(x => x.relativePath === 'src/cart.ts'), JSON.stringify(s));
+    });
+
+    it('rejects with an AbortError when the request is cancelled', async () => {
+      const p = createNodeContextProvider({ workspace: path.join(FIXTURES, 'ts') });
+      const c = new AbortController();
+      c.abort();
+      await assert.rejects(p.gather(contextAtMarker(snapshotOf(path.join(FIXTURES, 'ts'), 'src/app.ts')), c.signal), e => isAbortError(e));
+    });
+  });
+});
