@@ -139,10 +139,12 @@ async function findFiles(wfs: WorkspaceFs, dir: string, accept: (name: string) =
 }
 
 /** Where to add at the end of a file: after its text, separated by `blankLines` empty lines. */
-function appendAtEnd(content: string, blankLines: number): { insertAt: number; separator: string } {
+function appendAtEnd(content: string, blankLines: number): { insertAt: number; separator: string; after: string } {
   const trimmed = content.replace(/\s+$/, '');
-  if (!trimmed) return { insertAt: 0, separator: '' };
-  return { insertAt: trimmed.length, separator: '\n' + '\n'.repeat(blankLines + 1) };
+  // The file's own final line break (if any) stays after the new tests.
+  const after = content.slice(trimmed.length).includes('\n') ? '' : '\n';
+  if (!trimmed) return { insertAt: 0, separator: '', after };
+  return { insertAt: trimmed.length, separator: '\n'.repeat(blankLines + 1), after };
 }
 
 function base(
@@ -228,8 +230,8 @@ async function pythonSetup(wfs: WorkspaceFs, target: TestTarget): Promise<TestSe
     if (classEnd !== undefined) return base(framework, evidence, testFilePath, true, content, classEnd, '\n\n', '', '    ', addImport);
   }
   if (mainBlock) return base(framework, evidence, testFilePath, true, content, mainBlock.index, '', '\n\n\n', '', addImport);
-  const { insertAt, separator } = appendAtEnd(content, 2);
-  return base(framework, evidence, testFilePath, true, content, insertAt, separator, '\n', '', addImport);
+  const { insertAt, separator, after } = appendAtEnd(content, 2);
+  return base(framework, evidence, testFilePath, true, content, insertAt, separator, after, '', addImport);
 }
 
 /** End offset of the last `class X(unittest.TestCase)` body before `limit` (end of its last non-blank line). */
@@ -363,8 +365,8 @@ async function jsSetup(wfs: WorkspaceFs, target: TestTarget, language: CommandLa
     const content = existing.content;
     const imported = new RegExp(`\\b${escape(importName)}\\b[^\\n]*(from|require)`).test(content);
     const addImport = imported ? undefined : importAfterLastImport(content, importSymbol, /^(import\s|(const|let|var)\s.*\brequire\()/);
-    const { insertAt, separator } = appendAtEnd(content, 1);
-    return base(framework, evidence, testFilePath, true, content, insertAt, separator, '\n', '', addImport);
+    const { insertAt, separator, after } = appendAtEnd(content, 1);
+    return base(framework, evidence, testFilePath, true, content, insertAt, separator, after, '', addImport);
   }
   const runnerImports: Record<string, string[]> = {
     vitest: esm ? ["import { describe, it, expect } from 'vitest';"] : ["const { describe, it, expect } = require('vitest');"],
@@ -416,8 +418,8 @@ async function goSetup(wfs: WorkspaceFs, target: TestTarget): Promise<TestSetup>
       ? 'other _test.go files beside the source'
       : (await findGoMod(wfs, dir)) ?? 'Go files are tested with go test';
   if (content !== undefined) {
-    const { insertAt, separator } = appendAtEnd(content, 1);
-    return base('go', evidence, testFilePath, true, content, insertAt, separator, '\n', '');
+    const { insertAt, separator, after } = appendAtEnd(content, 1);
+    return base('go', evidence, testFilePath, true, content, insertAt, separator, after, '');
   }
   const pkg = /^\s*package\s+(\w+)/m.exec(target.sourceText)?.[1] ?? (posix.basename(dir) || 'main');
   return base('go', evidence, testFilePath, false, '', 0, `package ${pkg}\n\nimport "testing"\n\n`, '\n', '');
@@ -448,10 +450,10 @@ async function javaSetup(wfs: WorkspaceFs, target: TestTarget): Promise<TestSetu
     if (close !== -1) {
       const body = content.slice(0, close).replace(/\s+$/, '');
       const indent = /\n([ \t]+)\S/.exec(content)?.[1] ?? '    ';
-      return base(framework, evidence, testFilePath, true, content, body.length, '\n\n', '\n', indent);
+      return base(framework, evidence, testFilePath, true, content, body.length, '\n\n', '', indent);
     }
-    const { insertAt, separator } = appendAtEnd(content, 1);
-    return base(framework, evidence, testFilePath, true, content, insertAt, separator, '\n', '');
+    const { insertAt, separator, after } = appendAtEnd(content, 1);
+    return base(framework, evidence, testFilePath, true, content, insertAt, separator, after, '');
   }
   const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(target.sourceText)?.[1];
   const imports = framework === 'junit4'
@@ -497,19 +499,19 @@ async function rustSetup(wfs: WorkspaceFs, target: TestTarget): Promise<TestSetu
   const text = target.sourceText;
   const mod = testsModule(text);
   if (mod) {
-    return { ...base('cargo', `${evidence}; the file has a #[cfg(test)] mod tests`, target.sourcePath, true, text, mod.insertAt, '\n', '', mod.indentation), sameFile: true };
+    return { ...base('cargo', `${evidence}; the file has a #[cfg(test)] mod tests`, target.sourcePath, true, text, mod.insertAt, '\n\n', '', mod.indentation), sameFile: true };
   }
   // An integration test file named after the module is the next best home.
   const crateRoot = dir.replace(/(^|\/)src(\/.*)?$/, '$1').replace(/\/$/, '');
   const integration = join(crateRoot, 'tests', `${stem}.rs`);
   const integrationText = await wfs.readFile(integration);
   if (integrationText !== undefined) {
-    const { insertAt, separator } = appendAtEnd(integrationText, 1);
-    return base('cargo', `${evidence}; ${integration} exists`, integration, true, integrationText, insertAt, separator, '\n', '');
+    const { insertAt, separator, after } = appendAtEnd(integrationText, 1);
+    return base('cargo', `${evidence}; ${integration} exists`, integration, true, integrationText, insertAt, separator, after, '');
   }
-  const { insertAt, separator } = appendAtEnd(text, 1);
+  const { insertAt, separator, after } = appendAtEnd(text, 1);
   return {
-    ...base('cargo', evidence, target.sourcePath, true, text, insertAt, `${separator}#[cfg(test)]\nmod tests {\n    use super::*;\n\n`, '}\n', '    '),
+    ...base('cargo', evidence, target.sourcePath, true, text, insertAt, `${separator}#[cfg(test)]\nmod tests {\n    use super::*;\n\n`, '\n}' + after, '    '),
     sameFile: true,
   };
 }
