@@ -53,7 +53,7 @@ export interface VariantResult {
   /** earlyStopSaved / (generated + earlyStopSaved). */
   earlyStopSavedShare: number;
   earlyStops: number;
-  /** Time from the keystroke to the ghost text, over every shown suggestion, and over model-served ones. */
+  /** Time from the keystroke to the ghost text, over every shown suggestion, and over new model text. */
   ttgP50Ms: number;
   ttgP95Ms: number;
   modelTtgP50Ms: number;
@@ -122,6 +122,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   const engine = createReplayEngine({ clock, backend, parts, postprocessor, variant, config: baseConfig });
   const typist = new Typist(typistOptions);
   const ttg: number[] = [], modelTtg: number[] = [];
+  const seenRequests = new Set<number>();
   const shownBySource = { model: 0, cache: 0, typedThrough: 0 };
   let keystrokes = 0, typedChars = 0, acceptedChars = 0, accepts = 0, totalChars = 0, provideCalls = 0, errors = 0;
   let version = 0;
@@ -157,7 +158,9 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
         shown = { text: s.text, at: clock.now(), pos: at };
         const ms = clock.now() - calledAt;
         ttg.push(ms);
-        if (s.source === 'model') { shownBySource.model++; modelTtg.push(ms); }
+        // New model text: the first time a request's output reaches the screen, whichever path brought it.
+        if (s.requestId > 0 && !seenRequests.has(s.requestId)) { seenRequests.add(s.requestId); modelTtg.push(ms); }
+        if (s.source === 'model') shownBySource.model++;
         else if (s.source === 'cache') shownBySource.cache++;
         else shownBySource.typedThrough++;
       }, () => { errors++; });

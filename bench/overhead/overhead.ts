@@ -1,0 +1,117 @@
+// The extension's own cost per suggestion: each pipeline stage timed on generated files of 1k, 10k and 50k
+// lines with 20 open tabs, at seeded cursor positions. Model time is not in here: only what Infill adds.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_CONFIG } from '../../src/config/types';
+import { createNodeContextProvider } from '../../src/context/index';
+import { buildDocumentContext } from '../../src/document/documentContext';
+import type { DocumentSnapshot } from '../../src/document/types';
+import { buildCompletionRequest } from '../../src/prompt/buildRequest';
+import { CACHE_DIR } from '../engine/models';
+import { loadPipelineParts, type PipelineParts } from '../replay/pipelineParts';
+import { percentile } from '../replay/replay';
+import { seededRandom } from '../replay/typist';
+import { ensureWorkspace } from './generate';
+
+export const STAGES = ['documentContext', 'contextGathering', 'promptBuilding', 'postprocessing'] as const;
+export type Stage = typeof STAGES[number];
+
+export interface StageStats { p50Ms: number; p95Ms: number; maxMs: number }
+
+export interface OverheadSize {
+  lines: number;
+  openTabs: number;
+  iterations: number;
+  stages: Record<Stage, StageStats>;
+  /** Per-suggestion sum of the stages. */
+  total: StageStats;
+  /** One early-stop check (runs on every streamed chunk, off the critical path but on the CPU). */
+  isCompleteCall: StageStats;
+}
+
+export interface OverheadResult {
+  sizes: OverheadSize[];
+  provenance: PipelineParts['provenance'];
+  node: string;
+  cpu: string;
+}
+
+export interface OverheadOptions {
+  sizes?: number[];
+  openTabs?: number;
+  iterations?: number;
+  dir?: string;
+  log?: (line: string) => void;
+}
+
+function stats(xs: number[]): StageStats {
+  return { p50Ms: percentile(xs, 50), p95Ms: percentile(xs, 95), maxMs: Math.max(0, ...xs) };
+}
+
+export async function runOverheadBench(opts: OverheadOptions = {}): Promise<OverheadResult> {
+  const log = opts.log ?? (() => {});
+  const sizes = opts.sizes ?? [1000, 10_000, 50_000];
+  const tabs = opts.openTabs ?? 20;
+  const iterations = opts.iterations ?? 200;
+  const dir = opts.dir ?? path.join(CACHE_DIR, 'overhead');
+  const parts = loadPipelineParts();
+  const config = { ...DEFAULT_CONFIG };
+  const results: OverheadSize[] = [];
+
+  for (const lines of sizes) {
+    const ws = ensureWorkspace(dir, lines, tabs);
+    const context = createNodeContextProvider({ workspace: ws.root, openFiles: ws.tabPaths, maxContextTokens: config.maxContextTokens });
+    const snapshot: DocumentSnapshot = {
+      uri: ws.mainPath, relativePath: 'src/main.ts', languageId: 'typescript', text: ws.mainText, version: 1,
+    };
+    const lineStarts = [0];
+    for (let i = 0; i < ws.mainText.length; i++) if (ws.mainText[i] === '\n') lineStarts.push(i + 1);
+    const random = seededRandom(lines);
+    const samples: Record<Stage | 'total' | 'isComplete', number[]> = {
+      documentContext: [], contextGathering: [], promptBuilding: [], postprocessing: [], total: [], isComplete: [],
+    };
+    const warmup = Math.min(20, Math.ceil(iterations / 5));
+    for (let it = 0; it < warmup + iterations; it++) {
+      const line = 1 + Math.floor(random() * (lineStarts.length - 3));
+      const lineText = ws.mainText.slice(lineStarts[line], lineStarts[line + 1] - 1);
+      const character = Math.floor(random() * (lineText.length + 1));
+      const offset = lineStarts[line] + character;
+      // What a model would return here: the file's own next 200 characters (so post-processing has real work).
+      const rawOutput = ws.mainText.slice(offset, offset + 200);
+      // Each iteration is a new edit: a new version, so nothing is served from a per-version cache.
+      const snap = { ...snapshot, version: snapshot.version + it };
+
+      const t0 = performance.now();
+      const doc = buildDocumentContext(snap, { line, character }, { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
+      const t1 = performance.now();
+      const snippets = await context.gather(doc, new AbortController().signal);
+      const t2 = performance.now();
+      const multiline = parts.decideMultiline({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix });
+      buildCompletionRequest({ doc, snippets, template: parts.template, config, multiline });
+      const t3 = performance.now();
+      await parts.postprocessor.process({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: rawOutput, multiline });
+      const t4 = performance.now();
+      await parts.postprocessor.isComplete({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: rawOutput.slice(0, 60), multiline });
+      const t5 = performance.now();
+      if (it < warmup) continue;
+      samples.documentContext.push(t1 - t0);
+      samples.contextGathering.push(t2 - t1);
+      samples.promptBuilding.push(t3 - t2);
+      samples.postprocessing.push(t4 - t3);
+      samples.total.push(t4 - t0);
+      samples.isComplete.push(t5 - t4);
+    }
+    const size: OverheadSize = {
+      lines, openTabs: tabs, iterations,
+      stages: {
+        documentContext: stats(samples.documentContext), contextGathering: stats(samples.contextGathering),
+        promptBuilding: stats(samples.promptBuilding), postprocessing: stats(samples.postprocessing),
+      },
+      total: stats(samples.total),
+      isCompleteCall: stats(samples.isComplete),
+    };
+    results.push(size);
+    log(`overhead: ${lines} lines, ${tabs} tabs: total p50 ${size.total.p50Ms.toFixed(2)} ms, p95 ${size.total.p95Ms.toFixed(2)} ms`);
+  }
+  return { sizes: results, provenance: parts.provenance, node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown' };
+}

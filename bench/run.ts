@@ -1,0 +1,212 @@
+// `npm run bench`: real-engine timing, extension overhead and the typing replay in one run; writes
+// bench/results/<date>.json and <date>.md and prints the table. `--quick`: tiny sizes, no real engine (the smoke
+// run inside `npm test`). `--no-engine`: skip node-llama-cpp (the replay then uses default speeds).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runEngineBench, type EngineResult } from './engine/realEngine';
+import { BENCH_ROOT, CACHE_DIR } from './engine/models';
+import { runOverheadBench, type OverheadResult } from './overhead/overhead';
+import { renderMarkdown } from './report';
+import { defaultLatencyModel, latencyModelFromEngine } from './replay/latencyModel';
+import { runReplayBench, type ReplayResult, type VariantResult } from './replay/replay';
+
+export interface Goal {
+  name: string;
+  target: string;
+  measured: string;
+  /** undefined = could not be measured in this run. */
+  pass?: boolean;
+}
+
+export interface ExternalBench { json: unknown; markdown: string }
+
+export interface BenchResult {
+  date: string;
+  quick: boolean;
+  command: string;
+  wallMs: number;
+  machine: { cpu: string; cores: number; node: string; platform: string };
+  engine?: EngineResult;
+  overhead: OverheadResult;
+  replay: ReplayResult;
+  earlyStopTime: { shape: string; tokensSavedPerRequest: number; msSavedPerRequest: number; savedShare: number }[];
+  context?: ExternalBench;
+  quality?: ExternalBench;
+  goals: Goal[];
+  notes: string[];
+}
+
+export interface BenchOptions {
+  quick?: boolean;
+  engine?: boolean;
+  /** Folder for <date>.json / <date>.md (default bench/results, or bench/.cache/results-quick with quick). */
+  outDir?: string;
+  log?: (line: string) => void;
+}
+
+/** Loads another helper's bench runner if it exists (bench/context, bench/quality), by exported function name. */
+function optionalRunner(candidates: string[], names: string[]): ((opts: Record<string, unknown>) => Promise<unknown>) | undefined {
+  for (const c of candidates) {
+    let mod: Record<string, unknown>;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      mod = require(path.join(__dirname, c)) as Record<string, unknown>;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') continue;
+      throw err;
+    }
+    for (const n of names) if (typeof mod[n] === 'function') return mod[n] as (opts: Record<string, unknown>) => Promise<unknown>;
+  }
+  return undefined;
+}
+
+async function runExternal(label: string, candidates: string[], names: string[], opts: Record<string, unknown>, notes: string[],
+  log: (l: string) => void): Promise<ExternalBench | undefined> {
+  const run = optionalRunner(candidates, names);
+  if (!run) { notes.push(`${label} bench: no runner exported (looked for ${names.join('/')} in ${candidates.join(', ')}).`); return undefined; }
+  try {
+    log(`${label}: running ...`);
+    const json = await run(opts);
+    const md = json && typeof json === 'object' && typeof (json as { markdown?: unknown }).markdown === 'string'
+      ? (json as { markdown: string }).markdown
+      : '```json\n' + JSON.stringify(json, null, 2).slice(0, 4000) + '\n```';
+    return { json, markdown: md };
+  } catch (err) {
+    notes.push(`${label} bench failed: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function evaluateGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
+  const goals: Goal[] = [];
+  const infill = r.replay.variants.find(v => v.id === 'infill');
+  const fixed = r.replay.variants.find(v => v.id === 'fixed-debounce-no-cache');
+  const noEarly = r.replay.variants.find(v => v.id === 'no-early-stop');
+  const tenK = r.overhead.sizes.find(s => s.lines === 10_000) ?? r.overhead.sizes[r.overhead.sizes.length - 1];
+  if (tenK) {
+    goals.push({ name: `overhead p95 per suggestion, ${tenK.lines}-line file, ${tenK.openTabs} tabs`, target: '≤ 5 ms',
+      measured: `${tenK.total.p95Ms.toFixed(2)} ms`, pass: tenK.total.p95Ms <= 5 });
+    if (infill && infill.modelTtgP50Ms > 0) {
+      const share = tenK.total.p95Ms / infill.modelTtgP50Ms;
+      goals.push({ name: 'overhead vs time to ghost text (164M-shape engine speeds; replay p50 for new model text)', target: '≤ 1%',
+        measured: `${(100 * share).toFixed(2)}% (${tenK.total.p95Ms.toFixed(2)} ms of ${Math.round(infill.modelTtgP50Ms)} ms)`, pass: share <= 0.01 });
+    }
+  }
+  if (infill) {
+    goals.push({ name: 'model requests per 100 keystrokes', target: '≤ 8', measured: infill.requestsPer100Keys.toFixed(2), pass: infill.requestsPer100Keys <= 8 });
+    if (fixed) {
+      const q = fixed.requestsPer100Keys ? infill.requestsPer100Keys / fixed.requestsPer100Keys : 0;
+      goals.push({ name: 'requests vs fixed 350 ms debounce without cache', target: '≤ 0.5×', measured: `${q.toFixed(2)}×`, pass: q <= 0.5 });
+      goals.push({ name: 'accepted characters vs fixed 350 ms debounce without cache', target: '≥ 1.0×',
+        measured: `${infill.acceptedChars} vs ${fixed.acceptedChars}`, pass: infill.acceptedChars >= fixed.acceptedChars });
+    }
+    goals.push({ name: 'early stop saves generated tokens (saved ÷ (generated + saved))', target: '≥ 40%',
+      measured: `${(100 * infill.earlyStopSavedShare).toFixed(1)}%${noEarly ? `; vs no-early-stop run: ${(100 * (1 - infill.generatedTokens / Math.max(1, noEarly.generatedTokens))).toFixed(1)}% fewer tokens` : ''}`,
+      pass: infill.earlyStopSavedShare >= 0.4 });
+    const ctxReuse = contextReuse(r.context);
+    goals.push({ name: 'prompt tokens reused from the previous request while typing along a line', target: '≥ 80%',
+      measured: `${(100 * infill.sameLinePromptReuse).toFixed(1)}% (replay, ${infill.sameLinePairs} pairs)${ctxReuse !== undefined ? `; context bench ${(100 * ctxReuse).toFixed(1)}%` : ''}`,
+      pass: infill.sameLinePairs > 0 ? infill.sameLinePromptReuse >= 0.8 : undefined });
+  }
+  return goals;
+}
+
+/** The context bench's own prompt-reuse figure, if its result has one we recognise. */
+function contextReuse(ctx: ExternalBench | undefined): number | undefined {
+  const j = ctx?.json as Record<string, unknown> | undefined;
+  if (!j) return undefined;
+  for (const k of ['promptReuse', 'prefixReuse', 'reuse', 'promptPrefixReuse']) {
+    const v = j[k];
+    if (typeof v === 'number') return v > 1 ? v / 100 : v;
+    if (v && typeof v === 'object') {
+      for (const kk of ['mean', 'share', 'p50', 'average', 'min']) {
+        const w = (v as Record<string, unknown>)[kk];
+        if (typeof w === 'number') return w > 1 ? w / 100 : w;
+      }
+    }
+  }
+  return undefined;
+}
+
+export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & { markdown: string; files: string[] }> {
+  const t0 = performance.now();
+  const quick = opts.quick ?? false;
+  const log = opts.log ?? (() => {});
+  const notes: string[] = [];
+  const date = new Date().toISOString().slice(0, 10);
+
+  let engine: EngineResult | undefined;
+  if (!quick && opts.engine !== false) engine = await runEngineBench({ log });
+  const starcoder = engine?.models.find(m => m.shape === 'starcoder-164m');
+  const latency = starcoder ? latencyModelFromEngine(starcoder) : defaultLatencyModel();
+  if (!quick && !starcoder) notes.push(`Replay used default server speeds: ${engine?.reason ?? 'engine skipped'}.`);
+
+  const overhead = await runOverheadBench(quick
+    ? { sizes: [300, 1000], openTabs: 3, iterations: 10, log }
+    : { log });
+  const replay = await runReplayBench(quick
+    ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, latency, log }
+    : { latency, log });
+
+  const earlyStopTime: BenchResult['earlyStopTime'] = [];
+  const infill = replay.variants.find((v: VariantResult) => v.id === 'infill');
+  if (infill && engine?.available) {
+    for (const m of engine.models) {
+      const perReq = infill.modelRequests ? infill.earlyStopSavedTokens / infill.modelRequests : 0;
+      earlyStopTime.push({ shape: m.shape, tokensSavedPerRequest: perReq, msSavedPerRequest: perReq * m.msPerGeneratedToken, savedShare: infill.earlyStopSavedShare });
+    }
+  }
+
+  let context: ExternalBench | undefined;
+  let quality: ExternalBench | undefined;
+  if (!quick) {
+    context = await runExternal('context', ['context/index', 'context/run', 'context/bench'], ['runContextBench'], { log }, notes, log);
+    quality = await runExternal('quality', ['quality/index', 'quality/run', 'quality/bench'], ['runQualityBench', 'runQuality'], { log }, notes, log);
+  }
+
+  const partial = {
+    date, quick,
+    command: quick ? 'node out/bench/run.js --quick' : 'npm run bench',
+    wallMs: 0,
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}` },
+    engine, overhead, replay, earlyStopTime, context, quality, notes,
+  };
+  const goals = evaluateGoals(partial);
+  const result: BenchResult = { ...partial, goals, wallMs: performance.now() - t0 };
+  const markdown = renderMarkdown(result);
+
+  const outDir = opts.outDir ?? (quick ? path.join(CACHE_DIR, 'results-quick') : path.join(BENCH_ROOT, 'results'));
+  fs.mkdirSync(outDir, { recursive: true });
+  const jsonPath = path.join(outDir, `${date}.json`);
+  const mdPath = path.join(outDir, `${date}.md`);
+  fs.writeFileSync(jsonPath, JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  fs.writeFileSync(mdPath, markdown + '\n');
+  return { ...result, markdown, files: [jsonPath, mdPath] };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter(a => !['--quick', '--no-engine'].includes(a) && !a.startsWith('--out='));
+  if (unknown.length) {
+    process.stderr.write(`Unknown option(s): ${unknown.join(' ')}\nUsage: node out/bench/run.js [--quick] [--no-engine] [--out=DIR]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const out = args.find(a => a.startsWith('--out='))?.slice('--out='.length);
+  const result = await runBench({
+    quick: args.includes('--quick'),
+    engine: !args.includes('--no-engine'),
+    outDir: out,
+    log: line => process.stderr.write(`[bench] ${line}\n`),
+  });
+  process.stdout.write(result.markdown + '\n');
+  process.stderr.write(`[bench] wrote ${result.files.map(f => path.relative(process.cwd(), f)).join(' and ')} in ${(result.wallMs / 1000).toFixed(0)} s\n`);
+}
+
+if (require.main === module) {
+  main().catch(err => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
