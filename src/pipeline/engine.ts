@@ -30,7 +30,16 @@ export type { Clock } from './clock';
 
 /** The template for the configured model, or why there is none (shape shared with the VS Code services). */
 export type TemplateResult =
-  | { template: FimTemplate }
+  | {
+    template: FimTemplate;
+    /**
+     * Let the server lay out the FIM prompt itself (Ollama `suffix`, llama.cpp /infill): set when the model's
+     * family is unknown but the server fills in the middle natively. The template then only gives stops.
+     */
+    native?: boolean;
+    /** How the template was chosen, for the log. */
+    reason?: string;
+  }
   | { error: string; chatOnly: boolean; kind?: BackendErrorKind };
 
 export interface MultilineInput {
@@ -449,7 +458,7 @@ export class CompletionEngine {
       multiline = this.decideMultiline(doc);
       request = buildCompletionRequest({
         doc, snippets, template: templateResult.template, config, multiline,
-        mode: this.deps.promptMode, repoName: this.deps.repoName, maxTokens: this.deps.maxTokens,
+        mode: this.deps.promptMode ?? (templateResult.native ? 'native' : undefined), repoName: this.deps.repoName, maxTokens: this.deps.maxTokens,
       });
       record.request = request;
       const promptEstimate = estimateTokens(request.prompt ?? request.prefix + request.suffix, doc.languageId);

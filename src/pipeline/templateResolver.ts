@@ -1,0 +1,114 @@
+// Which FIM template to use for the configured model: the explicit setting, else what the server says about
+// the model (Ollama /api/show, llama.cpp /props) and its name (see prompt/family.ts). Asked once per
+// (server, model, setting) and remembered, so keystrokes never wait for it after the first request.
+import type { Backend, ModelInfo } from '../backend/types';
+import { BackendError } from '../backend/types';
+import type { InfillConfig } from '../config/types';
+import { detectFamily, type FamilyHints } from '../prompt/family';
+import { templateFor } from '../prompt/templates';
+import { abortError, isAbortError } from '../util/abort';
+import type { TemplateResult } from './engine';
+
+/** Answers that may change soon (model pulled, server started) are kept this long. */
+export const NEGATIVE_RESULT_TTL_MS = 10_000;
+
+/** Resolves the template for `config.model` on `backend`, asking the server. No caching. */
+export async function resolveTemplate(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
+  if (config.template !== 'auto') {
+    // Still native on llama.cpp: /infill knows the model's own tokens; the template gives the stops.
+    return { template: templateFor(config.template), native: backend.kind === 'llamacpp', reason: `template "${config.template}" set by infill.template` };
+  }
+  let info: ModelInfo;
+  try {
+    info = await backend.modelInfo(config.model, signal);
+  } catch (err) {
+    if (signal?.aborted || isAbortError(err)) throw abortError();
+    if (err instanceof BackendError) return { error: err.message, chatOnly: false, kind: err.kind };
+    return { error: `Could not ask ${backend.endpoint} about ${config.model}: ${err instanceof Error ? err.message : String(err)}`, chatOnly: false };
+  }
+  if (!info.exists) {
+    const others = info.available?.length ? ` Available: ${info.available.slice(0, 8).join(', ')}.` : '';
+    const pull = backend.kind === 'ollama' ? ` Pull it with "ollama pull ${config.model}" or run "Infill: Check Setup".` : '';
+    return { error: `Model "${config.model}" is not on ${backend.endpoint}.${others}${pull}`, chatOnly: false, kind: 'model-not-found' };
+  }
+  const detection = detectFamily(hintsFor(backend, config, info));
+  if (detection.chatOnly) return { error: detection.reason, chatOnly: true, kind: 'no-fim' };
+  if (detection.family) {
+    return { template: templateFor(detection.family), native: backend.kind === 'llamacpp', reason: detection.reason };
+  }
+  // The family is unknown, but servers with their own FIM support can still fill in the middle: let them
+  // lay out the prompt (Ollama `suffix`, llama.cpp /infill). The template then only lends its stop tokens.
+  if (backend.kind === 'llamacpp' || (backend.kind === 'ollama' && info.supportsFim === true)) {
+    return { template: templateFor('qwen'), native: true, reason: detection.reason };
+  }
+  return { error: detection.reason, chatOnly: false, kind: 'no-fim' };
+}
+
+function hintsFor(backend: Backend, config: InfillConfig, info: ModelInfo): FamilyHints {
+  const hints: FamilyHints = { setting: config.template, modelName: config.model };
+  if (backend.kind === 'ollama') {
+    hints.ollama = {
+      family: info.family,
+      template: info.template,
+      // The backend folds Ollama's `capabilities` into supportsFim; give the detector the same evidence back.
+      capabilities: info.supportsFim === undefined ? undefined : info.supportsFim ? ['completion', 'insert'] : ['completion'],
+    };
+  } else if (backend.kind === 'llamacpp') {
+    hints.llamacppProps = { model_path: info.name, chat_template: info.template };
+  }
+  return hints;
+}
+
+/**
+ * resolveTemplate with a memory per (backend kind, endpoint, model, template setting). Concurrent callers
+ * share one question to the server; a caller's signal only stops its own wait. Unreachable servers are not
+ * remembered (the next request asks again); "no such model" and "chat-only" are, for NEGATIVE_RESULT_TTL_MS.
+ */
+export class TemplateResolver {
+  private readonly entries = new Map<string, { result: Promise<TemplateResult>; settledAt?: number; keep: boolean }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  resolve(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
+    const key = [backend.kind, backend.endpoint, config.model, config.template].join('\u0001');
+    const entry = this.entries.get(key);
+    const fresh = entry && (entry.settledAt === undefined || entry.keep
+      || this.now() - entry.settledAt < NEGATIVE_RESULT_TTL_MS);
+    if (!entry || !fresh) {
+      const created: { result: Promise<TemplateResult>; settledAt?: number; keep: boolean } = { result: Promise.resolve({ error: '', chatOnly: false }), keep: false };
+      // Shared by every caller, so it runs without any one caller's signal (backends time out on their own).
+      created.result = resolveTemplate(backend, config).then(
+        result => {
+          created.settledAt = this.now();
+          created.keep = 'template' in result;
+          if ('error' in result && result.kind !== 'model-not-found' && result.kind !== 'no-fim' && !result.chatOnly) {
+            if (this.entries.get(key) === created) this.entries.delete(key);
+          }
+          return result;
+        },
+        (err: unknown): TemplateResult => {
+          if (this.entries.get(key) === created) this.entries.delete(key);
+          return { error: err instanceof Error ? err.message : String(err), chatOnly: false };
+        },
+      );
+      this.entries.set(key, created);
+      return waitFor(created.result, signal);
+    }
+    return waitFor(entry.result, signal);
+  }
+
+  /** Forget everything (settings changed, a model was pulled). */
+  invalidate(): void {
+    this.entries.clear();
+  }
+}
+
+function waitFor(result: Promise<TemplateResult>, signal?: AbortSignal): Promise<TemplateResult> {
+  if (!signal) return result;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    result.then(value => { signal.removeEventListener('abort', onAbort); resolve(value); });
+  });
+}
