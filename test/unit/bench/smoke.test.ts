@@ -1,0 +1,139 @@
+// The bench must not rot: a tiny run of it (no real engine) inside `npm test`, plus checks of its own parts
+// whose mistakes would silently skew the figures (GGUF bytes, half floats, the server's stop handling, time).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { floatToHalfBits, GgufValueType, randomQ8, RandomBytes, readGgufMetadata, constF32, writeGguf, tensorByteLength, GgmlType } from '../../../bench/engine/gguf';
+import { ensureModel } from '../../../bench/engine/models';
+import { latencyModelFromPoints } from '../../../bench/replay/latencyModel';
+import { planOutput, pseudoTokens } from '../../../bench/replay/simulatedBackend';
+import { Typist, DEFAULT_TYPIST, nextKeyText } from '../../../bench/replay/typist';
+import { VirtualClock } from '../../../bench/replay/virtualClock';
+import { runBench } from '../../../bench/run';
+
+describe('bench', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-bench-test-'));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  describe('GGUF writer', () => {
+    it('encodes half floats exactly for representable values', () => {
+      assert.equal(floatToHalfBits(1), 0x3c00);
+      assert.equal(floatToHalfBits(0.5), 0x3800);
+      assert.equal(floatToHalfBits(-2), 0xc000);
+      assert.equal(floatToHalfBits(0), 0);
+      assert.equal(floatToHalfBits(65504), 0x7bff);
+      assert.equal(floatToHalfBits(1e6), 0x7c00); // overflow to infinity
+    });
+
+    it('writes metadata that reads back, and tensor data at aligned offsets', () => {
+      const file = path.join(tmp, 'tiny.gguf');
+      const meta = new Map([
+        ['general.architecture', { type: GgufValueType.STRING, value: 'starcoder' }],
+        ['some.count', { type: GgufValueType.U32, value: 7 }],
+        ['tokenizer.ggml.tokens', { type: GgufValueType.ARRAY, value: { itemType: GgufValueType.STRING, items: ['a', '<fim_prefix>', 'ü'] } }],
+      ]);
+      const tensors = [randomQ8('w', 64, 3, new RandomBytes(1)), constF32('b', 5, 1)];
+      writeGguf(file, meta, tensors);
+      const back = readGgufMetadata(file);
+      assert.equal(back.get('general.architecture')?.value, 'starcoder');
+      assert.equal(back.get('some.count')?.value, 7);
+      assert.deepEqual((back.get('tokenizer.ggml.tokens')?.value as { items: string[] }).items, ['a', '<fim_prefix>', 'ü']);
+      assert.equal(tensorByteLength({ shape: [64, 3], type: GgmlType.Q8_0 }), 6 * 34);
+      const size = fs.statSync(file).size;
+      assert.equal(size % 32, 0, 'file ends aligned');
+      // The last tensor (5 floats of 1.0) sits right before the final padding.
+      const buf = fs.readFileSync(file);
+      const dataEnd = size - (32 - 20); // 20 bytes of data, padded to 32
+      assert.equal(buf.readFloatLE(dataEnd - 4), 1);
+    });
+
+    it('builds a StarCoder-architecture toy model with the real FIM vocabulary', () => {
+      const model = ensureModel('starcoder-toy', tmp);
+      const meta = readGgufMetadata(model.path);
+      assert.equal(meta.get('general.architecture')?.value, 'starcoder');
+      const tokens = (meta.get('tokenizer.ggml.tokens')?.value as { items: string[] }).items;
+      assert.ok(tokens.includes('<fim_prefix>') && tokens.includes('<fim_middle>'));
+      assert.ok(model.bytes > 4e6 && model.bytes < 7e6, `toy model size ${model.bytes}`);
+    });
+  });
+
+  describe('simulated server and time', () => {
+    it('cuts the output at the first stop sequence, like a server', () => {
+      const out = planOutput('foo(bar)\nnext line', { stop: ['\n'], maxTokens: 64 });
+      assert.equal(out.tokens.join(''), 'foo(bar)');
+      assert.equal(out.stopReason, 'stop');
+      const long = planOutput('a b c d e f g', { stop: [], maxTokens: 3 });
+      assert.equal(long.tokens.length, 3);
+      assert.equal(long.stopReason, 'length');
+      assert.equal(pseudoTokens('const value = 42;').join(''), 'const value = 42;');
+    });
+
+    it('charges only the new prompt tokens when the prefix is cached', () => {
+      const m = latencyModelFromPoints([
+        { tokens: 128, coldMs: 300, stableMs: 40, changed: 8 },
+        { tokens: 1024, coldMs: 3000, stableMs: 80, changed: 8 },
+      ], 10, 'test');
+      assert.ok(m.ttftMs(1024, 0) > 2500);
+      assert.ok(m.ttftMs(1024, 1016) < 120);
+      assert.ok(m.ttftMs(512, 0) < m.ttftMs(1024, 0));
+    });
+
+    it('fires virtual timers in time order and rejects aborted sleeps', async () => {
+      const clock = new VirtualClock();
+      const order: number[] = [];
+      void clock.sleep(300).then(() => order.push(300));
+      void clock.sleep(100).then(() => order.push(100));
+      const ctl = new AbortController();
+      const aborted = clock.sleep(200, ctl.signal).then(() => 'fired', () => 'aborted');
+      ctl.abort();
+      await clock.advanceTo(250);
+      assert.deepEqual(order, [100]);
+      assert.equal(clock.now(), 250);
+      await clock.advanceTo(1000);
+      assert.deepEqual(order, [100, 300]);
+      assert.equal(await aborted, 'aborted');
+    });
+
+    it('accepts only a long enough matching prefix, and types Enter with its indentation', () => {
+      const t = new Typist(DEFAULT_TYPIST);
+      assert.equal(t.acceptLength('return x;', 'return y;'), 7);
+      assert.equal(t.acceptLength('ret', 'return'), 0);
+      assert.equal(nextKeyText('a\n    b', 1, 7), '\n    ');
+    });
+  });
+
+  describe('quick run', function () {
+    this.timeout(60_000);
+    it('measures overhead and replays typing through the real engine, and writes JSON + markdown', async () => {
+      const r = await runBench({ quick: true, outDir: tmp });
+      assert.equal(r.engine, undefined, 'no real engine in quick mode');
+      assert.equal(r.overhead.sizes.length, 2);
+      for (const s of r.overhead.sizes) {
+        assert.ok(s.total.p50Ms > 0 && s.total.p95Ms >= s.total.p50Ms && Number.isFinite(s.total.p95Ms));
+        assert.ok(s.stages.documentContext.p95Ms <= s.total.maxMs + 1e-9);
+      }
+      const ids = r.replay.variants.map(v => v.id);
+      assert.deepEqual(ids, ['infill', 'fixed-debounce-no-cache', 'no-typed-through', 'no-early-stop']);
+      for (const v of r.replay.variants) {
+        assert.ok(v.keystrokes > 0 && v.totalChars > 0, `${v.id} typed nothing`);
+        assert.ok(v.modelRequests > 0, `${v.id} made no model request`);
+        assert.ok(v.acceptedChars + v.typedChars >= v.totalChars, `${v.id} did not finish typing`);
+        assert.ok(v.acceptedShare >= 0 && v.acceptedShare <= 1);
+        assert.equal(v.errors, 0);
+        assert.ok(Math.abs(v.requestsPer100Keys - (100 * v.modelRequests) / v.keystrokes) < 1e-9);
+        // The engine's own count agrees with what the server saw.
+        assert.equal(v.engineCounters.requestsStarted, v.modelRequests);
+      }
+      const noTyped = r.replay.variants.find(v => v.id === 'no-typed-through')!;
+      const infill = r.replay.variants.find(v => v.id === 'infill')!;
+      assert.ok(noTyped.modelRequests > infill.modelRequests, 'typed-through reuse saves requests');
+      assert.equal(noTyped.typedThroughShare, 0);
+      assert.ok(r.goals.length >= 5);
+      for (const f of r.files) assert.ok(fs.existsSync(f));
+      const json = JSON.parse(fs.readFileSync(r.files[0], 'utf8'));
+      assert.equal(json.replay.variants.length, 4);
+      assert.match(r.markdown, /## Goals[\s\S]*## Overhead[\s\S]*## Typing replay/);
+    });
+  });
+});
