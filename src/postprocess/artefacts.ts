@@ -1,0 +1,75 @@
+// Stage 1: remove what chat-tuned or FIM models wrap around code: <think> blocks, markdown fences, and
+// end-of-text / FIM control tokens that a server failed to treat as special.
+
+/** Tokens after which nothing the model says belongs in the document. */
+const END_TOKENS = [
+  '<|endoftext|>',
+  '<|file_sep|>',
+  '<|fim_pad|>',
+  '<|fim_prefix|>',
+  '<|fim_suffix|>',
+  '<|fim_middle|>',
+  '<|repo_name|>',
+  '<|im_end|>',
+  '<|im_start|>',
+  '<|end|>',
+  '<|eot_id|>',
+  '<EOT>',
+  '<|EOT|>',
+  '</s>',
+  '<｜end▁of▁sentence｜>',
+  '<｜fim▁begin｜>',
+  '<｜fim▁hole｜>',
+  '<｜fim▁end｜>',
+  '<fim_prefix>',
+  '<fim_suffix>',
+  '<fim_middle>',
+  '<file_sep>',
+  '<|endofmask|>',
+  '<end_of_turn>',
+  '[SUFFIX]',
+  '[PREFIX]',
+  '[MIDDLE]',
+];
+
+/** Cuts the text at the first end/control token. */
+export function cutAtEndToken(text: string): string {
+  let end = text.length;
+  for (const token of END_TOKENS) {
+    const at = text.indexOf(token);
+    if (at >= 0 && at < end) end = at;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * Drops `<think>…</think>` reasoning. An unterminated block at the start means the model never got to the
+ * code, so nothing is left.
+ */
+export function stripThinkBlocks(text: string): string {
+  let result = text.replace(/<think>[\s\S]*?<\/think>\n?/g, '');
+  const open = result.indexOf('<think>');
+  if (open >= 0) result = result.slice(0, open);
+  // A closing tag without its opener (the server ate the opener as a special token).
+  const close = result.indexOf('</think>');
+  if (close >= 0) result = result.slice(close + '</think>'.length).replace(/^\n/, '');
+  return result;
+}
+
+/**
+ * Unwraps a markdown code fence. Only a fence at the very start counts (possibly after blank lines): a
+ * FIM model never starts with one unless it is talking chat. The content ends at the closing fence.
+ * A closing fence alone (the model closed a fence it imagined) also ends the text.
+ */
+export function stripMarkdownFence(text: string): string {
+  const opening = /^\s*```[\w+#.-]*[^\S\n]*\n/.exec(text);
+  let body = text;
+  if (opening) body = text.slice(opening[0].length);
+  const closing = /(^|\n)[^\S\n]*```/.exec(body);
+  if (closing) body = body.slice(0, closing.index + (closing[1] ? 1 : 0));
+  return body;
+}
+
+export function stripChatArtefacts(text: string): string {
+  return stripMarkdownFence(stripThinkBlocks(cutAtEndToken(text)));
+}

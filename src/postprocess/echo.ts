@@ -1,0 +1,127 @@
+// Stage: drop what the model repeated from the text that already follows the cursor.
+// Each finder returns where the kept text would end, or undefined; the orchestrator (index.ts) checks the
+// cut against the syntax tree when the rule alone is not sure, so an innocent `)` is never removed.
+import { bracketBalance, firstLines, isBlank, isClosingLine, isCloser, lineSuffixOf } from './text';
+
+export interface EchoCut {
+  /** The text to keep (everything before the echo). */
+  keep: string;
+  rule: 'suffix-echo' | 'rest-of-line' | 'closer-collision' | 'closing-lines';
+  /** False when the rule can misfire on legitimate code and the cut needs a syntax (or bracket) check. */
+  confident: boolean;
+}
+
+/**
+ * True when `rest` repeats the beginning of `suffix` line by line (trailing whitespace ignored). The last
+ * line of `rest` may stop part-way (the model was cut off mid-echo) once a full line has matched.
+ */
+export function isEchoOfSuffix(rest: string, suffix: string): boolean {
+  if (isBlank(rest)) return false;
+  const restLines = rest.split('\n');
+  // Trailing newline + indentation after the echo is not content.
+  while (restLines.length > 1 && isBlank(restLines[restLines.length - 1])) restLines.pop();
+  const suffixLines = firstLines(suffix, restLines.length);
+  if (suffixLines.length < restLines.length) return false;
+  const last = restLines.length - 1;
+  for (let i = 0; i < last; i++) {
+    if (restLines[i].trimEnd() !== suffixLines[i].trimEnd()) return false;
+  }
+  const tail = restLines[last].trimEnd();
+  if (tail === suffixLines[last].trimEnd()) return true;
+  return last > 0 && tail.trim().length > 0 && suffixLines[last].startsWith(tail);
+}
+
+/** Longest completion before an echo of the suffix (the next 1..n suffix lines, possibly mid-line). */
+export function findSuffixEcho(text: string, suffix: string): EchoCut | undefined {
+  if (isBlank(suffix)) return undefined;
+  const first = suffix[0];
+  for (let p = 0; p < text.length; p++) {
+    if (text[p] !== first) continue;
+    const rest = text.slice(p);
+    if (!isEchoOfSuffix(rest, suffix)) continue;
+    const keep = text.slice(0, p);
+    // A line-aligned echo of a line with real content is safe; a few characters mid-line (`)`, `x`) may be
+    // the model's own code that happens to match, so those get checked.
+    const atLineStart = p === 0 || text[p - 1] === '\n';
+    const echoed = rest.trim();
+    const confident = atLineStart && !isClosingLine(echoed.split('\n')[0]) && echoed.replace(/\s/g, '').length >= 4;
+    return { keep, rule: 'suffix-echo', confident };
+  }
+  return undefined;
+}
+
+/**
+ * The model wrote the rest of the cursor's line (text already right of the cursor, e.g. an auto-closed `)`)
+ * and possibly went on past it: keep what comes before it. Only mid-line, where a repeated rest of line is
+ * unambiguous; a whole repeated line is the suffix-echo rule's job.
+ */
+export function findRestOfLine(text: string, suffix: string): EchoCut | undefined {
+  const rest = lineSuffixOf(suffix).trim();
+  if (!rest) return undefined;
+  for (let p = text.indexOf(rest, 1); p >= 0; p = text.indexOf(rest, p + 1)) {
+    const lineStart = text.lastIndexOf('\n', p - 1) + 1;
+    if (isBlank(text.slice(lineStart, p))) continue;
+    const after = text.slice(p + rest.length);
+    const lineEnd = after.indexOf('\n');
+    if (!isBlank(lineEnd < 0 ? after : after.slice(0, lineEnd))) continue;
+    return { keep: text.slice(0, p), rule: 'rest-of-line', confident: false };
+  }
+  return undefined;
+}
+
+/**
+ * The cursor stands before closing brackets (typed or auto-closed, e.g. `foo(|)`), and the completion closes
+ * them itself, then goes on (`x > 0) {`), or ends with part of them (`x]` before `])`). Keep the part before
+ * the first closer that the completion does not open itself.
+ */
+export function findCloserCollision(text: string, suffix: string): EchoCut | undefined {
+  const rest = lineSuffixOf(suffix).trim();
+  if (!rest || !isCloser(rest[0])) return undefined;
+  const run = /^[)\]}]+/.exec(rest)![0];
+  for (let p = 0; p < text.length; p++) {
+    if (!isCloser(text[p])) continue;
+    const balance = bracketBalance(text.slice(0, p));
+    if (balance.depth !== 0 || balance.minDepth < 0) continue;
+    const tail = text.slice(p).trimEnd();
+    if (text.startsWith(run, p) || rest.startsWith(tail)) {
+      return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
+    }
+    // The first unopened closer that does not match the suffix: the completion closes something else.
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Closing-bracket lines at the end of the completion that the suffix already has on its next lines
+ * (`}` of the block the cursor is in, `});` that VS Code or the user already typed).
+ */
+export function findClosingLines(text: string, suffix: string, matchIndentation: boolean): EchoCut | undefined {
+  const lines = text.split('\n');
+  let end = lines.length;
+  while (end > 0 && isBlank(lines[end - 1])) end--;
+  let start = end;
+  while (start > 0 && (isClosingLine(lines[start - 1]) || (isBlank(lines[start - 1]) && start - 1 > 0))) start--;
+  while (start < end && isBlank(lines[start])) start++;
+  if (start >= end) return undefined;
+  // The suffix's next non-blank lines (after the rest of the cursor's line when that is blank).
+  const upcoming = firstLines(suffix, 40).filter(line => !isBlank(line));
+  const same = (a: string, b: string) => (matchIndentation ? a.trimEnd() === b.trimEnd() : a.trim() === b.trim());
+  const tail = lines.slice(start, end).filter(line => !isBlank(line));
+  // Drop the longest tail of closing lines that equals the start of the upcoming lines.
+  for (let k = tail.length; k > 0; k--) {
+    const candidate = tail.slice(tail.length - k);
+    if (candidate.every((line, i) => upcoming[i] !== undefined && same(line, upcoming[i]))) {
+      // Find where those k non-blank lines start in `lines`.
+      let seen = 0;
+      let cutLine = end;
+      while (seen < k) {
+        cutLine--;
+        if (!isBlank(lines[cutLine])) seen++;
+      }
+      const keep = lines.slice(0, cutLine).join('\n');
+      return { keep: cutLine > 0 ? keep + '\n' : '', rule: 'closing-lines', confident: false };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,204 @@
+// The post-processor: one chain of small pure stages that turns a raw model output into the suggestion.
+// The provider and `cli.js postprocess` both use createPostprocessor(), so benchmarks measure exactly
+// what users get.
+//
+//   chat artefacts -> suffix echo / rest of line / closer collision / closing lines (syntax-checked)
+//   -> scope exit (indentation) -> longest cut that adds no parse error -> trailing whitespace
+//   -> single-line mode keeps the first line
+import type { PostprocessInput, Postprocessor } from './types';
+import { cutAtEndToken, stripChatArtefacts } from './artefacts';
+import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
+import { cutAtScopeExit } from './scope';
+import { spliceChecker, type SpliceChecker } from './syntaxCheck';
+import { bracketBalance, isBlank, linePrefixOf, lineSuffixOf } from './text';
+import { finalizeWhitespace, keepFirstLine } from './whitespace';
+
+export type { PostprocessInput, Postprocessor } from './types';
+export { decideMultiline, stopSequencesFor, maxTokensFor } from './multiline';
+export { stripChatArtefacts, cutAtEndToken, stripThinkBlocks, stripMarkdownFence } from './artefacts';
+export { findSuffixEcho, findRestOfLine, findCloserCollision, findClosingLines, isEchoOfSuffix } from './echo';
+export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
+export { finalizeWhitespace, keepFirstLine } from './whitespace';
+
+/** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
+export type Rule = EchoCut['rule'] | 'artefacts' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
+
+export interface ProcessResult {
+  completion: string;
+  rules: Rule[];
+  parses: number;
+}
+
+/** At most this many candidate cuts are parsed per suggestion (keeps p95 latency bounded). */
+const MAX_SYNTAX_TRIALS = 8;
+
+interface Candidate {
+  text: string;
+  /** The candidate was cut at a line break, which may or may not belong to it. */
+  atNewline: boolean;
+}
+
+function withNewlineVariants(candidate: Candidate, input: PostprocessInput): string[] {
+  if (!candidate.atNewline || isBlank(lineSuffixOf(input.suffix))) return [candidate.text];
+  // The suffix continues the line: the model's line break either separates the completion from it (a
+  // whole line inserted before existing code) or was the start of what we cut. Cursor at a line start
+  // makes the first more likely; the parse decides when it can.
+  const lineStart = isBlank(linePrefixOf(input.prefix));
+  return lineStart ? [candidate.text + '\n', candidate.text] : [candidate.text, candidate.text + '\n'];
+}
+
+function bracketsAllowCut(cut: EchoCut, before: string): boolean {
+  return bracketBalance(cut.keep).depth <= Math.max(0, bracketBalance(before).depth);
+}
+
+export async function processDetailed(input: PostprocessInput): Promise<ProcessResult> {
+  const rules: Rule[] = [];
+  let checker: SpliceChecker | undefined | null = null;
+  const getChecker = async () => {
+    if (checker === null) checker = await spliceChecker(input.languageId, input.prefix, input.suffix);
+    return checker;
+  };
+  const done = (completion: string): ProcessResult => ({ completion, rules, parses: checker ? checker.parses : 0 });
+
+  let text = stripChatArtefacts(input.output);
+  if (text !== input.output) rules.push('artefacts');
+  if (isBlank(text)) return done('');
+  let atNewline = false;
+
+  // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
+  for (const find of [findSuffixEcho, findRestOfLine, findCloserCollision]) {
+    const cut = find(text, input.suffix);
+    if (!cut) continue;
+    if (!cut.confident) {
+      const check = await getChecker();
+      const ok = check ? check.errorsWith(cut.keep) <= check.errorsWith(text) : bracketsAllowCut(cut, text);
+      if (!ok) continue;
+    }
+    rules.push(cut.rule);
+    atNewline = cut.keep.endsWith('\n');
+    text = atNewline ? cut.keep.slice(0, -1) : cut.keep;
+    if (isBlank(text)) return done('');
+  }
+
+  // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
+  const scoped = cutAtScopeExit(text, input, { endWithOpenedBlock: input.multiline === true });
+  if (scoped) {
+    rules.push('scope-exit');
+    text = scoped.keep;
+    atNewline = scoped.atNewline;
+    if (isBlank(text)) return done('');
+  }
+
+  // Closing lines the suffix already has (checked, since an inner block's `}` looks the same).
+  const closing = findClosingLines(text + (atNewline ? '\n' : ''), input.suffix, false);
+  if (closing) {
+    const check = await getChecker();
+    const before = text + (atNewline ? '\n' : '');
+    const ok = check ? check.errorsWith(closing.keep) <= check.errorsWith(before) : bracketsAllowCut(closing, before);
+    if (ok) {
+      rules.push(closing.rule);
+      atNewline = closing.keep.endsWith('\n');
+      text = atNewline ? closing.keep.slice(0, -1) : closing.keep;
+      if (isBlank(text)) return done('');
+    }
+  }
+
+  // The longest cut at a line end that leaves the file with no more parse errors than it had.
+  const check = await getChecker();
+  if (check) {
+    const chosen = chooseBySyntax({ text, atNewline }, input, check);
+    if (chosen === undefined) {
+      rules.push('syntax-empty');
+      return done('');
+    }
+    if (chosen !== text + (atNewline ? '\n' : '') && chosen !== text) rules.push('syntax-cut');
+    text = chosen;
+  } else if (atNewline) {
+    text = withNewlineVariants({ text, atNewline }, input)[0];
+  }
+
+  let completion = finalizeWhitespace(text, input.suffix);
+  if (input.multiline === false) {
+    const single = keepFirstLine(completion, input.suffix, input.prefix);
+    if (single !== completion) rules.push('single-line');
+    completion = single;
+  }
+  return done(completion);
+}
+
+/**
+ * Picks the longest candidate (the whole text, then the text cut at each line end, longest first) whose
+ * splice has no more parse errors than prefix + suffix alone; undefined when none has.
+ */
+function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: SpliceChecker): string | undefined {
+  const limit = check.baselineErrors;
+  const candidates: Candidate[] = [whole];
+  const lines = whole.text.split('\n');
+  for (let end = lines.length - 1; end >= 1; end--) {
+    if (isBlank(lines[end - 1])) continue;
+    candidates.push({ text: lines.slice(0, end).join('\n'), atNewline: true });
+  }
+  let trials = 0;
+  for (const candidate of candidates) {
+    let best: string | undefined;
+    let bestErrors = Number.MAX_SAFE_INTEGER;
+    for (const variant of withNewlineVariants(candidate, input)) {
+      if (trials++ >= MAX_SYNTAX_TRIALS) return best;
+      const errors = check.errorsWith(variant);
+      if (errors < bestErrors) {
+        best = variant;
+        bestErrors = errors;
+      }
+    }
+    if (best !== undefined && bestErrors <= limit) return best;
+  }
+  return undefined;
+}
+
+/** Streaming: has the output already gone past the end of the suggestion? */
+export async function isCompleteOutput(input: PostprocessInput): Promise<boolean> {
+  // The model emitted an end token: nothing after it belongs to the suggestion.
+  if (cutAtEndToken(input.output).length < input.output.length) return true;
+  const text = stripChatArtefacts(input.output);
+  const lastBreak = text.lastIndexOf('\n');
+  if (lastBreak < 0) return false;
+  const completed = text.slice(0, lastBreak + 1);
+  if (input.multiline === false) return !isBlank(completed);
+  if (isBlank(completed)) return false;
+  // Cheap text rules first: a confident echo of the suffix or a line past the scope has arrived.
+  const echo = findSuffixEcho(completed, input.suffix);
+  if (echo?.confident) return true;
+  if (cutAtScopeExit(completed, input, { endWithOpenedBlock: input.multiline === true })) return true;
+  // Then the full chain on the completed lines only (the caller only calls again when text grew; a new
+  // line completing is what makes this worth a parse).
+  const result = await processDetailed({ ...input, output: completed });
+  return result.rules.some(rule => rule === 'suffix-echo' || rule === 'rest-of-line' || rule === 'closer-collision' || rule === 'closing-lines' || rule === 'scope-exit');
+}
+
+/** Memoizes isComplete per completed-lines state, so the parse runs once per new line, not per chunk. */
+class DefaultPostprocessor implements Postprocessor {
+  private last: { prefix: string; suffix: string; completed: string; multiline?: boolean; result: boolean } | undefined;
+
+  async process(input: PostprocessInput): Promise<string> {
+    return (await processDetailed(input)).completion;
+  }
+
+  async isComplete(input: PostprocessInput): Promise<boolean> {
+    const lastBreak = input.output.lastIndexOf('\n');
+    const completed = lastBreak < 0 ? '' : input.output.slice(0, lastBreak + 1);
+    const last = this.last;
+    if (last && last.prefix === input.prefix && last.suffix === input.suffix && last.completed === completed && last.multiline === input.multiline) {
+      // Same complete lines as last time: only an end token in the new partial line can change the answer.
+      if (last.result) return true;
+      const tail = input.output.slice(completed.length);
+      if (stripChatArtefacts(tail) === tail) return false;
+    }
+    const result = await isCompleteOutput(input);
+    this.last = { prefix: input.prefix, suffix: input.suffix, completed, multiline: input.multiline, result };
+    return result;
+  }
+}
+
+export function createPostprocessor(): Postprocessor {
+  return new DefaultPostprocessor();
+}

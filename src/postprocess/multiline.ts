@@ -1,0 +1,59 @@
+// The multi-line decision: the pipeline asks for several lines only where a block is to be written, and for
+// one line (stop at the line break, few tokens) everywhere else. Text-only and cheap: it runs per request.
+import { indentWidth, isBlank, isIndentLanguage, linePrefixOf, lineSuffixOf } from './text';
+import { nextSuffixIndent } from './scope';
+
+export interface MultilineInput {
+  languageId: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** Rest of the cursor's line holds only closing brackets / punctuation (typed or auto-closed). */
+function onlyClosersAfterCursor(suffix: string): boolean {
+  return /^[\s)\]};,]*$/.test(lineSuffixOf(suffix));
+}
+
+function opensBlock(line: string, languageId: string): boolean {
+  const code = line.replace(/\s+(#|\/\/).*$/, '').trimEnd();
+  if (isIndentLanguage(languageId)) return code.endsWith(':');
+  return /[{([]$/.test(code) || /=>$/.test(code);
+}
+
+/**
+ * Multi-line when the cursor opens an empty block (right after `{` / `:` with nothing but closers after it,
+ * or on a fresh line below such a header whose body is still empty), or stands on an empty line inside a
+ * block. Single-line when there is text left of the cursor that does not open a block, or code right of it.
+ */
+export function decideMultiline(input: MultilineInput): boolean {
+  const { languageId, prefix, suffix } = input;
+  const linePrefix = linePrefixOf(prefix);
+  const lineSuffix = lineSuffixOf(suffix);
+  if (!isBlank(linePrefix)) {
+    // Mid-line: only right after a block opener with nothing but closers to the right.
+    if (!opensBlock(linePrefix, languageId) || !onlyClosersAfterCursor(suffix)) return false;
+    const header = indentWidth(linePrefix);
+    const next = nextSuffixIndent(prefix, suffix);
+    // `{|}` (auto-closed) or nothing below that is indented deeper: the block is empty.
+    return next === undefined || next <= header || !isBlank(lineSuffix);
+  }
+  // On an empty line (or only indentation so far) with nothing to the right.
+  if (!isBlank(lineSuffix)) return false;
+  // An empty line: below a block header (the block's first line) or inside a block or between top-level
+  // items, a whole statement or block is what the user is about to write.
+  return true;
+}
+
+/**
+ * Stop sequences for the request. Single-line stops at the line break. Multi-line stops only at two blank
+ * lines in a row: a dedent-based stop could cut a block that legitimately continues at a lower level
+ * (`else:`, `}`), so the syntactic end is left to the post-processor and streaming early stop.
+ */
+export function stopSequencesFor(multiline: boolean, _languageId: string): string[] {
+  return multiline ? ['\n\n\n'] : ['\n'];
+}
+
+/** Token budget for the request: a line needs few tokens, a block more. */
+export function maxTokensFor(multiline: boolean, limits: { singleLine: number; multiline: number }): number {
+  return multiline ? limits.multiline : limits.singleLine;
+}

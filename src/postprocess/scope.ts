@@ -1,0 +1,159 @@
+// Stage: stop where the completion leaves the scope the cursor is in, judged by indentation alone.
+// This is the fallback where no grammar exists, and the rule that catches a model running on into
+// unrelated code that happens to parse (a new top-level function after the one being written).
+import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines } from './text';
+
+export interface ScopeInput {
+  languageId: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface ScopeCut {
+  /** Kept text, without the newline that ended its last line. */
+  keep: string;
+  /** True when the completion was cut at a line break (the kept text ended a line there). */
+  atNewline: boolean;
+}
+
+const DEFINITION = /^\s*(?:async\s+def|def|class)\b/;
+const CLAUSE = /^\s*(?:elif|else|except|finally|case)\b/;
+const PREFIX_SCAN_LINES = 400;
+
+/** Prefix lines (oldest first) with a flag for lines that start inside a Python triple-quoted string. */
+function prefixLinesOutsideStrings(prefix: string): { text: string; inString: boolean }[] {
+  const lines = lastLines(prefix, PREFIX_SCAN_LINES);
+  let open: string | undefined;
+  return lines.map(text => {
+    const inString = open !== undefined;
+    for (const m of text.matchAll(/"""|'''/g)) {
+      if (open === undefined) open = m[0];
+      else if (open === m[0]) open = undefined;
+    }
+    return { text, inString };
+  });
+}
+
+/** Indentation of the suffix's next code line: the cursor's own line counts when the cursor is at its start. */
+export function nextSuffixIndent(prefix: string, suffix: string): number | undefined {
+  const linePrefix = linePrefixOf(prefix);
+  const lines = firstLines(suffix, 60);
+  if (isBlank(linePrefix)) {
+    if (!isBlank(lines[0] ?? '')) return indentWidth(linePrefix + lines[0]);
+  }
+  for (let i = 1; i < lines.length; i++) if (!isBlank(lines[i])) return indentWidth(lines[i]);
+  return undefined;
+}
+
+/**
+ * The indentation at or below which a completion line has left the cursor's scope, or -1 for no limit.
+ * Python: the innermost enclosing `def`/`class` that also encloses the suffix's next line (so a hole that
+ * legitimately crosses out of a nested helper is not cut); brace languages: top level when the cursor is
+ * nested.
+ */
+export function scopeFloor(input: ScopeInput, cursorIndent: number): number {
+  const linePrefix = linePrefixOf(input.prefix);
+  if (!isIndentLanguage(input.languageId)) return cursorIndent > 0 ? 0 : -1;
+  const defs: number[] = [];
+  if (!isBlank(linePrefix) && DEFINITION.test(linePrefix)) defs.push(indentWidth(linePrefix));
+  const lines = prefixLinesOutsideStrings(input.prefix);
+  let limit = cursorIndent;
+  for (let i = lines.length - 2; i >= 0 && limit > 0; i--) {
+    const { text, inString } = lines[i];
+    if (inString || isBlank(text) || text.trimStart().startsWith('#')) continue;
+    const width = indentWidth(text);
+    if (width >= limit) continue;
+    limit = width;
+    if (DEFINITION.test(text)) defs.push(width);
+  }
+  if (defs.length === 0) return -1;
+  const suffixIndent = nextSuffixIndent(input.prefix, input.suffix);
+  if (suffixIndent !== undefined) {
+    const enclosingBoth = defs.find(width => suffixIndent > width);
+    if (enclosingBoth !== undefined) return enclosingBoth;
+  }
+  return defs[defs.length - 1];
+}
+
+/** The indentation of the block the cursor writes into. */
+export function cursorIndentOf(prefix: string, text: string): number {
+  const linePrefix = linePrefixOf(prefix);
+  if (!isBlank(linePrefix)) return indentWidth(linePrefix);
+  const lines = text.split('\n');
+  if (!isBlank(lines[0])) return indentWidth(linePrefix + lines[0]);
+  for (let i = 1; i < lines.length; i++) if (!isBlank(lines[i])) return indentWidth(lines[i]);
+  return indentWidth(linePrefix);
+}
+
+/**
+ * Python-like languages: when the cursor opens a block that is still empty (`if x:` with nothing indented
+ * below it), the block's header indentation; undefined otherwise.
+ */
+export function emptyBlockHeaderIndent(input: ScopeInput): number | undefined {
+  const linePrefix = linePrefixOf(input.prefix);
+  if (!isBlank(lineSuffixOf(input.suffix))) return undefined;
+  let header: string | undefined;
+  if (!isBlank(linePrefix)) header = linePrefix;
+  else {
+    const lines = lastLines(input.prefix, 30);
+    for (let i = lines.length - 2; i >= 0; i--) {
+      if (!isBlank(lines[i])) {
+        header = lines[i];
+        break;
+      }
+    }
+  }
+  if (header === undefined) return undefined;
+  const code = header.replace(/\s+#.*$/, '').trimEnd();
+  const opens = isIndentLanguage(input.languageId) ? code.endsWith(':') : /[{([]$/.test(code);
+  if (!opens) return undefined;
+  const headerIndent = indentWidth(header);
+  const suffixIndent = nextSuffixIndent(input.prefix, input.suffix);
+  if (suffixIndent !== undefined && suffixIndent > headerIndent) return undefined;
+  return headerIndent;
+}
+
+export interface ScopeOptions {
+  /** Also end the completion with the empty block the cursor opens (the editor's multi-line mode). */
+  endWithOpenedBlock?: boolean;
+}
+
+/** Cuts the completion before its first line that leaves the cursor's scope; undefined when none does. */
+export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOptions = {}): ScopeCut | undefined {
+  const linePrefix = linePrefixOf(input.prefix);
+  const atLineStart = isBlank(linePrefix);
+  const lines = text.split('\n');
+  const cursorIndent = cursorIndentOf(input.prefix, text);
+  let floor = scopeFloor(input, cursorIndent);
+  let clausesAllowedAt = -1;
+  if (options.endWithOpenedBlock) {
+    const header = emptyBlockHeaderIndent(input);
+    if (header !== undefined && header > floor) {
+      floor = header;
+      clausesAllowedAt = header;
+    }
+  }
+  if (floor < 0) return undefined;
+  const indentLanguage = isIndentLanguage(input.languageId);
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const startsLine = i > 0 || atLineStart;
+    const openBefore = depth > 0;
+    depth = Math.max(0, depth + bracketBalance(line).depth);
+    if (!startsLine || openBefore || isBlank(line)) continue;
+    const width = indentWidth(i === 0 ? linePrefix + line : line);
+    if (width > floor) continue;
+    if (indentLanguage && width === clausesAllowedAt && CLAUSE.test(line)) continue;
+    if (!indentLanguage && isClosingLine(line) || (!indentLanguage && /^\s*[)\]}]/.test(line))) {
+      // The closer of the enclosing block belongs to the completion (unless the suffix has it, which the
+      // closing-lines rule decides); whatever follows it is outside.
+      const keep = lines.slice(0, i + 1).join('\n');
+      if (i + 1 >= lines.length || lines.slice(i + 1).every(isBlank)) return undefined;
+      return { keep, atNewline: true };
+    }
+    if (i === 0) return { keep: '', atNewline: false };
+    return { keep: lines.slice(0, i).join('\n'), atNewline: true };
+  }
+  return undefined;
+}

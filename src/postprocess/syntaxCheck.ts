@@ -1,0 +1,140 @@
+// Splices candidate completions between prefix and suffix and counts parse errors, on a window of the
+// document around the cursor (never the whole file): a bounded number of lines back to the start of the
+// enclosing top-level region, and forward to the next top-level line. The window of prefix + suffix is
+// parsed once and cached; each candidate is an incremental reparse of a copy of that tree.
+import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { getParser } from '../syntax/parser';
+import { countErrors } from '../syntax/errors';
+import { indentWidth, isBlank, isClosingLine } from './text';
+
+const MAX_PREFIX_LINES = 60;
+const MAX_SUFFIX_LINES = 30;
+const CACHE_SIZE = 8;
+
+/** Start offset of the window in `prefix`: the last top-level line within reach, else the reach limit. */
+export function windowStart(prefix: string): number {
+  let end = prefix.lastIndexOf('\n');
+  if (end < 0) return 0;
+  let earliest = 0;
+  for (let n = 0; n < MAX_PREFIX_LINES; n++) {
+    const start = prefix.lastIndexOf('\n', end - 1) + 1;
+    const line = prefix.slice(start, end);
+    earliest = start;
+    if (!isBlank(line) && indentWidth(line) === 0 && !isClosingLine(line) && !/^\s*["'`#/*]/.test(line)) return start;
+    if (start === 0) return 0;
+    end = start - 1;
+  }
+  return earliest;
+}
+
+/** End offset of the window in `suffix`: before the next top-level line after the cursor's line. */
+export function windowEnd(suffix: string): number {
+  let start = suffix.indexOf('\n');
+  if (start < 0) return suffix.length;
+  start++;
+  for (let n = 0; n < MAX_SUFFIX_LINES; n++) {
+    if (start >= suffix.length) return suffix.length;
+    const next = suffix.indexOf('\n', start);
+    const end = next < 0 ? suffix.length : next;
+    const line = suffix.slice(start, end);
+    if (!isBlank(line) && indentWidth(line) === 0 && !isClosingLine(line)) return start;
+    if (next < 0) return suffix.length;
+    start = next + 1;
+  }
+  return start;
+}
+
+function pointAfter(text: string, base: Point): Point {
+  let row = base.row;
+  let column = base.column;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      row++;
+      column = 0;
+    } else column++;
+  }
+  return { row, column };
+}
+
+interface Baseline {
+  tree: Tree;
+  errors: number;
+  cursor: Point;
+}
+
+const baselines = new Map<string, Baseline>();
+
+function cached(key: string): Baseline | undefined {
+  const hit = baselines.get(key);
+  if (hit) {
+    baselines.delete(key);
+    baselines.set(key, hit);
+  }
+  return hit;
+}
+
+function remember(key: string, value: Baseline): void {
+  baselines.set(key, value);
+  while (baselines.size > CACHE_SIZE) {
+    const oldest = baselines.keys().next().value as string;
+    baselines.get(oldest)?.tree.delete();
+    baselines.delete(oldest);
+  }
+}
+
+export interface SpliceChecker {
+  /** Parse errors in the window with nothing inserted at the cursor. */
+  readonly baselineErrors: number;
+  /** Parse errors in the window with `completion` inserted at the cursor. */
+  errorsWith(completion: string): number;
+  /** How many parses this checker ran (for benchmarks). */
+  readonly parses: number;
+}
+
+/** A checker for this cursor position, or undefined when the language has no grammar. */
+export async function spliceChecker(languageId: string, prefix: string, suffix: string): Promise<SpliceChecker | undefined> {
+  const parser = await getParser(languageId);
+  if (!parser) return undefined;
+  const before = prefix.slice(windowStart(prefix));
+  const after = suffix.slice(0, windowEnd(suffix));
+  const key = `${languageId}\u0000${before}\u0000${after}`;
+  let baseline = cached(key);
+  if (!baseline) {
+    const tree = parser.parse(before + after);
+    if (!tree) return undefined;
+    baseline = { tree, errors: countErrors(tree.rootNode), cursor: pointAfter(before, { row: 0, column: 0 }) };
+    remember(key, baseline);
+  }
+  const base = baseline;
+  const memo = new Map<string, number>();
+  let parses = 0;
+  return {
+    baselineErrors: base.errors,
+    get parses() {
+      return parses;
+    },
+    errorsWith(completion: string): number {
+      if (completion === '') return base.errors;
+      const known = memo.get(completion);
+      if (known !== undefined) return known;
+      const edited = base.tree.copy();
+      edited.edit(
+        new Edit({
+          startIndex: before.length,
+          oldEndIndex: before.length,
+          newEndIndex: before.length + completion.length,
+          startPosition: base.cursor,
+          oldEndPosition: base.cursor,
+          newEndPosition: pointAfter(completion, base.cursor),
+        }),
+      );
+      const tree = parser.parse(before + completion + after, edited);
+      parses++;
+      edited.delete();
+      const errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
+      tree?.delete();
+      memo.set(completion, errors);
+      return errors;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Small text helpers shared by the post-processing stages. Pure functions, no syntax trees.
+
+/** Leading whitespace width; a tab counts as 4 columns so mixed files still compare sensibly. */
+export function indentWidth(line: string): number {
+  let width = 0;
+  for (const ch of line) {
+    if (ch === ' ') width += 1;
+    else if (ch === '\t') width += 4;
+    else break;
+  }
+  return width;
+}
+
+export function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+/** The text of the cursor's line left of the cursor. */
+export function linePrefixOf(prefix: string): string {
+  return prefix.slice(prefix.lastIndexOf('\n') + 1);
+}
+
+/** The text of the cursor's line right of the cursor (the first line of the suffix). */
+export function lineSuffixOf(suffix: string): string {
+  const end = suffix.indexOf('\n');
+  return end < 0 ? suffix : suffix.slice(0, end);
+}
+
+/** The first `count` lines of `text`, without reading the rest (suffixes can be huge). */
+export function firstLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < count && start <= text.length) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) {
+      lines.push(text.slice(start));
+      break;
+    }
+    lines.push(text.slice(start, end));
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** The last `count` lines of `text` (the last one is the cursor's line), oldest first. */
+export function lastLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  let end = text.length;
+  while (lines.length < count) {
+    const start = text.lastIndexOf('\n', end - 1);
+    lines.push(text.slice(start + 1, end));
+    if (start < 0) break;
+    end = start;
+  }
+  return lines.reverse();
+}
+
+const OPENERS = '([{';
+const CLOSERS = ')]}';
+
+export function isCloser(ch: string): boolean {
+  return CLOSERS.includes(ch);
+}
+
+/** True when the line holds only closing brackets and punctuation that follows them (`});`, `]`, `),`). */
+export function isClosingLine(line: string): boolean {
+  const t = line.trim();
+  return t.length > 0 && isCloser(t[0]) && /^[)\]}]+[;,)\]}]*$/.test(t);
+}
+
+/**
+ * Net bracket depth change over `text`, skipping string literals and line comments roughly (quotes and
+ * `#`/`//`). Rough on purpose: it only decides whether a line continues an open bracket.
+ */
+export function bracketBalance(text: string): { depth: number; minDepth: number } {
+  let depth = 0;
+  let minDepth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote || ch === '\n') quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if (OPENERS.includes(ch)) depth++;
+    else if (CLOSERS.includes(ch)) {
+      depth--;
+      if (depth < minDepth) minDepth = depth;
+    }
+  }
+  return { depth, minDepth };
+}
+
+/** Languages whose blocks are delimited by indentation rather than braces. */
+const INDENT_LANGUAGES = new Set(['python', 'yaml', 'coffeescript', 'nim', 'haml', 'pug', 'jade', 'fsharp']);
+
+export function isIndentLanguage(languageId: string): boolean {
+  return INDENT_LANGUAGES.has(languageId);
+}
