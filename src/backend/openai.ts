@@ -1,7 +1,7 @@
 // OpenAI-compatible /v1/completions (vLLM, LM Studio, llama.cpp, TGI, hosted APIs): `prompt` + `suffix` for servers
 // that fill in the middle themselves, or our raw template as `prompt`. Streams Server-Sent Events.
 import { abortError } from '../util/abort';
-import { interruptedError, mapFailure, type ServerRef } from './errors';
+import { interruptedError, mapFailure, modelNotFoundError, type ServerRef } from './errors';
 import { openRequest, readSseJson, requestJson } from './http';
 import { BackendError, type Backend, type BackendConfig, type CompletionRequest, type CompletionStats, type ModelInfo, type StreamChunk } from './types';
 
@@ -51,9 +51,21 @@ export class OpenAIBackend implements Backend {
       completed = true;
       yield { text: '', stats: statsOf(usage, finishReason) };
     } catch (err) {
-      throw mapFailure(this.server, err, signal, opened !== undefined);
+      const mapped = mapFailure(this.server, err, signal, opened !== undefined);
+      if (mapped instanceof BackendError && mapped.kind === 'model-not-found') throw modelNotFoundError(this.server, request.model, await this.modelNames(signal));
+      throw mapped;
     } finally {
       if (!completed) opened?.close();
+    }
+  }
+
+  /** The server's model ids, for "choose one of" messages; empty when it cannot tell. */
+  private async modelNames(signal?: AbortSignal): Promise<string[]> {
+    try {
+      const list = await requestJson<{ data?: { id?: string }[] }>(this.server, '/v1/models', { headers: this.headers }, signal);
+      return (list.data ?? []).map(m => m.id).filter((id): id is string => typeof id === 'string');
+    } catch {
+      return [];
     }
   }
 

@@ -79,6 +79,7 @@ describe('backend/openai against a fake OpenAI-compatible server', () => {
       const err = await rejectionOf(collect(backend(), baseRequest({ model: 'gpt-x' })));
       assert.equal(err.kind, 'model-not-found');
       assert.match(err.message, /gpt-x/);
+      assert.match(err.message, /choose one of: Qwen\/Qwen2\.5-Coder-1\.5B/);
     });
 
     it('unreachable, 500, cut, truncate, malformed, in-stream error, hang', async () => {
