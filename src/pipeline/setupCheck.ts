@@ -113,7 +113,7 @@ export async function checkSetup(
       return fail('model', `Asking about ${config.model} failed: ${message}`);
     }
     report.errorKind = 'unreachable';
-    return fail('endpoint', `Cannot reach ${where}: ${message}`, `Cannot reach ${where}. ${startHint(backend.kind)}`);
+    return fail('endpoint', /cannot reach/i.test(message) ? message : `Cannot reach ${where}: ${message}`, `Cannot reach ${where}. ${startHint(backend.kind)}`);
   }
   report.reachable = true;
   step('endpoint', true, `${where} answers`);

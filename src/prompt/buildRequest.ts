@@ -3,6 +3,7 @@ import type { CompletionRequest, BackendKind } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { ContextSnippet } from '../context/types';
 import type { DocumentContext } from '../document/types';
+import { stopSequencesFor } from '../postprocess/multiline';
 import { estimateTokens } from './tokens';
 import type { FimTemplate } from './types';
 
@@ -17,10 +18,6 @@ export function defaultPromptMode(backend: BackendKind): PromptMode {
   return backend === 'llamacpp' ? 'native' : 'template';
 }
 
-/** Stops a single-line suggestion at its line end, on the server, so no token is spent past it. */
-export const SINGLE_LINE_STOPS = ['\n'];
-/** Two blank lines end a multi-line suggestion in any language we know; the post-processor cuts earlier. */
-export const MULTILINE_STOPS = ['\n\n\n'];
 /** llama.cpp `t_max_predict_ms` for multi-line suggestions: after a line end, give up generating past this. */
 export const MULTILINE_MAX_PREDICT_MS = 2500;
 
@@ -57,7 +54,9 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
   const snippets = config.contextEnabled
     ? snippetsWithinBudget(input.snippets, config.maxContextTokens, doc.languageId)
     : [];
-  const stop = unique([...template.stop, ...(multiline ? MULTILINE_STOPS : SINGLE_LINE_STOPS)]);
+  // Single-line: the server stops at the line end, so no token is spent past it. Multi-line: the syntactic
+  // end is left to the post-processor's early stop (see postprocess/multiline.ts).
+  const stop = unique([...template.stop, ...stopSequencesFor(multiline, doc.languageId)]);
   const request: CompletionRequest = {
     model: config.model,
     prefix: doc.prefix,
