@@ -25,7 +25,10 @@ export interface InfillApi {
 export function activate(context: vscode.ExtensionContext): InfillApi {
   // The bundle (dist/extension.js) finds its grammars next to it in the installed extension.
   setGrammarDirectory(path.join(context.extensionPath, 'grammars'));
-  const log = vscode.window.createOutputChannel('Infill', { log: true });
+  const testMode = process.env.INFILL_TEST === '1';
+  const channel = vscode.window.createOutputChannel('Infill', { log: true });
+  const recentLog: string[] = [];
+  const log = testMode ? recordingLog(channel, recentLog) : channel;
   const settings = new Settings(log);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
@@ -55,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   });
 
   context.subscriptions.push(
-    log, settings, status, services,
+    channel, settings, status, services,
     ...controls.register(),
     registerCheckSetup({ log, services, onModelReady: () => { services.invalidate(); engine.reset(); } }),
     vscode.languages.registerInlineCompletionItemProvider(
@@ -74,9 +77,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   registerGenerationCommands(context, services);
 
   const api: InfillApi = { status: () => status.snapshot(), config };
-  if (process.env.INFILL_TEST === '1') {
+  if (testMode) {
     // Test-only window into the adapter's state; not registered in normal use.
-    context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => ({ status: api.status(), config: api.config() })));
+    context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => ({
+      status: api.status(), config: api.config(), log: recentLog.slice(-200),
+    })));
   }
   const c = config();
   log.info(`Infill ${context.extension.packageJSON.version} active: ${c.backend} at ${c.endpoint}, model ${c.model}.`);
@@ -90,4 +95,20 @@ export function deactivate(): void {
 function statusTimings(s: EngineStatus): StatusTimings | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
+}
+
+/** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
+function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode.LogOutputChannel {
+  const levels = new Set(['trace', 'debug', 'info', 'warn', 'error']);
+  return new Proxy(channel, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !levels.has(prop) || typeof value !== 'function') return value;
+      return (message: unknown, ...args: unknown[]) => {
+        lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${message instanceof Error ? message.message : String(message)}`);
+        if (lines.length > 1000) lines.splice(0, lines.length - 500);
+        return (value as (...a: unknown[]) => void).call(target, message, ...args);
+      };
+    },
+  });
 }

@@ -2,7 +2,7 @@
 // from SecretStorage), the FIM template for the configured model, and error reporting to the status bar + log.
 import * as vscode from 'vscode';
 import { createBackend } from '../backend';
-import type { Backend } from '../backend/types';
+import { BackendError, type Backend } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import { abortError } from '../util/abort';
 import { API_KEY_SECRET } from './controls';
@@ -77,8 +77,11 @@ export function createServices(deps: ServiceDeps): InfillServices {
       const b = await services.backend();
       // The lookup is shared by concurrent requests, so one request's cancellation must not cancel it.
       const value = deps.resolveTemplate(b, config, undefined).catch((err: unknown): TemplateResult => ({
-        error: `Could not ask ${config.endpoint} about model "${config.model}": ${err instanceof Error ? err.message : String(err)}`,
+        // Backend errors are already written for the user; anything else gets the context.
+        error: err instanceof BackendError ? err.message
+          : `Could not ask ${config.endpoint} about model "${config.model}": ${err instanceof Error ? err.message : String(err)}`,
         chatOnly: false,
+        ...(err instanceof BackendError ? { kind: err.kind } : {}),
       }));
       template = { key: cacheKey, value, at: now };
       if (!signal) return value;

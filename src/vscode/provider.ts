@@ -85,6 +85,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (token.isCancellationRequested) return undefined;
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    this.deps.log.trace(`provide ${relativePathOf(document)}:${position.line + 1}:${position.character + 1} v${document.version}${explicit ? ' (explicit)' : ''}`);
     const skip = this.skipReason(document);
     if (skip) {
       this.logSkipOnce(document, skip);
@@ -99,8 +101,9 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         snapshotOf(document),
         { line: position.line, character: position.character },
         abort.signal,
-        { editorId: document.uri.toString(), explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke },
+        { editorId: document.uri.toString(), explicit },
       );
+      this.deps.log.trace(`provide ${relativePathOf(document)} v${document.version}: ${suggestion ? `${suggestion.source} suggestion` : 'nothing'}${token.isCancellationRequested ? ' (cancelled)' : ''}`);
       // A late answer for a document that changed meanwhile would be stale ghost text.
       if (!suggestion || !suggestion.insertText || token.isCancellationRequested) return undefined;
       const range = suggestion.range

@@ -25,6 +25,8 @@ export async function activateExtension(): Promise<void> {
 export interface TestState {
   status: StatusSnapshot;
   config: InfillConfig;
+  /** The extension's recent log lines, all levels. */
+  log: string[];
 }
 
 export async function testState(): Promise<TestState> {
@@ -109,7 +111,9 @@ export async function triggerAndAccept(editor: vscode.TextEditor, expected: stri
     if (text.includes(expected)) return text;
     if (text !== before) throw new Error(`the document changed, but not to the suggestion:\n${text}`);
   }
-  throw new Error(`no ghost text containing ${JSON.stringify(expected)} was accepted within ${timeoutMs} ms`);
+  const state = await testState();
+  throw new Error(`no ghost text containing ${JSON.stringify(expected)} was accepted within ${timeoutMs} ms; ` +
+    `status ${state.status.kind} ${state.status.reason ?? ''}; extension log:\n${state.log.slice(-30).join('\n')}`);
 }
 
 /** Closes all editors without saving, so the next test starts clean. */
