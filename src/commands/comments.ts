@@ -195,6 +195,15 @@ const SIGNATURE_PATTERNS: Record<'python' | 'js' | 'go' | 'rust' | 'java', RegEx
   java: /(?:^|[\s`])((?:(?:public|private|protected|static|final|abstract|synchronized|default)\s+)*(?:<[^>\n]*>\s*)?(?:void|int|long|double|float|boolean|char|byte|short|[A-Z][\w.]*)(?:<[^()\n]*?>)?(?:\[\])*\s+([a-z_]\w*)\(([^()]*)\)(?:\s*throws\s+[\w.,\s]+?)?)(?=\s*\{|\s*$|\s*\n|[.;`])/m,
 };
 
+/** The same without return types, for a signature followed by prose ("function add(a, b) returns the sum"). */
+const LOOSE_PATTERNS: Record<'python' | 'js' | 'go' | 'rust' | 'java', RegExp> = {
+  python: /(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/,
+  js: /(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>\n]*>)?\s*\(([^()]*)\)/,
+  go: /func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\])?\(([^()]*)\)/,
+  rust: /(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?fn\s+([A-Za-z_]\w*)\s*(?:<[^>\n]*>)?\s*\(([^()]*)\)/,
+  java: SIGNATURE_PATTERNS.java,
+};
+
 const OWN_PATTERN: Record<CommandLanguage, keyof typeof SIGNATURE_PATTERNS> = {
   python: 'python', javascript: 'js', typescript: 'js', tsx: 'js', go: 'go', rust: 'rust', java: 'java',
 };
@@ -205,14 +214,14 @@ const OWN_PATTERN: Record<CommandLanguage, keyof typeof SIGNATURE_PATTERNS> = {
  */
 export function detectSignature(comment: string, language: CommandLanguage): SignatureHint | undefined {
   const own = OWN_PATTERN[language];
-  const ownMatch = SIGNATURE_PATTERNS[own].exec(comment);
+  const ownMatch = SIGNATURE_PATTERNS[own].exec(comment) ?? LOOSE_PATTERNS[own].exec(comment);
   if (ownMatch) {
     if (own === 'java') return { name: ownMatch[2], params: ownMatch[3].trim(), text: ownMatch[1].trim(), explicit: true };
     return { name: ownMatch[1], params: ownMatch[2].trim(), text: ownMatch[0].trim(), explicit: true };
   }
   for (const [key, pattern] of Object.entries(SIGNATURE_PATTERNS)) {
     if (key === own || key === 'java') continue;
-    const m = pattern.exec(comment);
+    const m = pattern.exec(comment) ?? LOOSE_PATTERNS[key as keyof typeof LOOSE_PATTERNS].exec(comment);
     if (m) return { name: m[1], params: m[2].trim(), text: m[0].trim(), explicit: false };
   }
   // "add(a, b): returns the sum" or "`add(a, b)` returns ..." at the very start.
