@@ -51,7 +51,8 @@ export function interruptedError(server: ServerRef, cause?: unknown): BackendErr
 export function noFimError(server: ServerRef, model: string, serverMessage?: string): BackendError {
   const subject = model ? `${model} ` : 'The model ';
   const detail = serverMessage ? ` (server said: ${serverMessage})` : '';
-  return new BackendError('no-fim', `${subject}is a chat/instruct model without fill-in-the-middle${detail}; use a base/coder model such as ${SUGGESTED_FIM_MODEL[server.kind]}.`);
+  const orTemplate = server.kind === 'openai' ? ' If the model does fill in the middle, set `infill.template` to its family so Infill sends its own FIM prompt instead of `suffix`.' : '';
+  return new BackendError('no-fim', `${subject}is a chat/instruct model without fill-in-the-middle${detail}; use a base/coder model such as ${SUGGESTED_FIM_MODEL[server.kind]}.${orTemplate}`);
 }
 
 export function modelNotFoundError(server: ServerRef, model: string, available: string[] = []): BackendError {
@@ -84,7 +85,7 @@ export function serverMessageFrom(bodyText: string): string {
 export function httpStatusError(server: ServerRef, status: number, serverMessage: string, model = ''): BackendError {
   const msg = serverMessage.toLowerCase();
   if (status === 401 || status === 403) return authError(server, status, serverMessage);
-  if (/does not support insert|infill is not supported|not support.*(suffix|fim|infill)|fim.*not supported/.test(msg) || status === 501) {
+  if (/does not support insert|infill is not supported|not support.*(suffix|fim|infill)|(suffix|fim|infill).*not (currently )?supported/.test(msg) || status === 501) {
     return noFimError(server, model, serverMessage);
   }
   if (status === 404 && /model/.test(msg) && /not found|does not exist|no such/.test(msg)) {

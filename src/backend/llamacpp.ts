@@ -42,14 +42,12 @@ export class LlamaCppBackend implements Backend {
       : { ...infillFields(request), ...common };
     const path = request.prompt !== undefined ? '/completion' : '/infill';
     let opened: Awaited<ReturnType<typeof openRequest>> | undefined;
-    let completed = false;
     try {
       opened = await openRequest(this.server, path, { body, headers: this.headers, model: request.model }, signal);
       if (!opened.response.body) throw interruptedError(this.server);
       for await (const event of readSseJson(opened.response.body, this.server, signal, request.model)) {
         const text = typeof event.content === 'string' ? event.content : '';
         if (event.stop === true) {
-          completed = true;
           yield { text, stats: statsOf(event) };
           return;
         }
@@ -59,7 +57,8 @@ export class LlamaCppBackend implements Backend {
     } catch (err) {
       throw mapFailure(this.server, err, signal, opened !== undefined);
     } finally {
-      if (!completed) opened?.close();
+      // Also after a good end: detaches from the caller's signal; a finished response is not affected.
+      opened?.close();
     }
   }
 

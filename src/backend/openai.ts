@@ -22,20 +22,18 @@ export class OpenAIBackend implements Backend {
   }
 
   async *stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
-    const body = {
+    const body: Record<string, unknown> = {
       model: request.model,
       ...(request.prompt !== undefined ? { prompt: request.prompt } : { prompt: request.prefix, suffix: request.suffix }),
       max_tokens: request.maxTokens,
       temperature: request.temperature,
       ...(request.stop.length ? { stop: request.stop.slice(0, OPENAI_MAX_STOPS) } : {}),
       stream: true,
-      stream_options: { include_usage: true },
     };
     let opened: Awaited<ReturnType<typeof openRequest>> | undefined;
-    let completed = false;
     let finishReason: string | undefined;
     try {
-      opened = await openRequest(this.server, '/v1/completions', { body, headers: this.headers, model: request.model }, signal);
+      opened = await this.open(body, request.model, signal);
       if (!opened.response.body) throw interruptedError(this.server);
       let usage: any;
       for await (const event of readSseJson(opened.response.body, this.server, signal, request.model)) {
@@ -48,14 +46,26 @@ export class OpenAIBackend implements Backend {
       }
       // `[DONE]` (or the end of the body after a finish_reason) ends a good stream.
       if (!finishReason && !usage) throw interruptedError(this.server);
-      completed = true;
       yield { text: '', stats: statsOf(usage, finishReason) };
     } catch (err) {
       const mapped = mapFailure(this.server, err, signal, opened !== undefined);
       if (mapped instanceof BackendError && mapped.kind === 'model-not-found') throw modelNotFoundError(this.server, request.model, await this.modelNames(signal));
       throw mapped;
     } finally {
-      if (!completed) opened?.close();
+      opened?.close();
+    }
+  }
+
+  /** Asks for usage figures in the stream; servers that reject `stream_options` get the request again without. */
+  private async open(body: Record<string, unknown>, model: string, signal: AbortSignal) {
+    const req = (b: unknown) => ({ body: b, headers: this.headers, model });
+    try {
+      return await openRequest(this.server, '/v1/completions', req({ ...body, stream_options: { include_usage: true } }), signal);
+    } catch (err) {
+      if (err instanceof BackendError && (err.status === 400 || err.status === 422) && /stream_options/i.test(err.message)) {
+        return openRequest(this.server, '/v1/completions', req(body), signal);
+      }
+      throw err;
     }
   }
 

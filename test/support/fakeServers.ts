@@ -80,6 +80,11 @@ export interface FakeServerOptions {
   modelPath?: string;
   /** Ollama /api/version answer. */
   version?: string;
+  /**
+   * OpenAI: request fields this server refuses with HTTP 400, as strict servers do ("Unrecognized request
+   * argument supplied: stream_options"); 'suffix' gets vLLM's "suffix is not currently supported".
+   */
+  rejectFields?: string[];
 }
 
 export interface FakeServer {
@@ -639,6 +644,10 @@ export function startFakeOpenAI(initial: FakeServerOptions = {}): Promise<FakeSe
     const name = String(body.model ?? '');
     const model = (opts.models ?? []).find(m => m.name === name);
     if (!model) return openaiError(res, 404, `The model \`${name}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+    for (const field of opts.rejectFields ?? []) {
+      if (body[field] === undefined) continue;
+      return openaiError(res, 400, field === 'suffix' ? 'suffix is not currently supported' : `Unrecognized request argument supplied: ${field}`, 'invalid_request_error', null);
+    }
     if (Array.isArray(body.stop) && body.stop.length > 4) {
       return openaiError(res, 400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${body.stop.length} instead.`, 'invalid_request_error', 'array_above_max_length');
     }

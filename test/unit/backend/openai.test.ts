@@ -57,6 +57,27 @@ describe('backend/openai against a fake OpenAI-compatible server', () => {
     await waitFor(() => server.requests[0].abortedByClient);
   });
 
+  it('retries without stream_options when a strict server refuses it', async () => {
+    server.set({ rejectFields: ['stream_options'], respond: () => 'ok' });
+    const r = await collect(backend(), baseRequest({ model: MODEL }));
+    assert.equal(r.text, 'ok');
+    const reqs = server.requestsTo('/v1/completions');
+    assert.equal(reqs.length, 2);
+    assert.ok(reqs[0].body.stream_options);
+    assert.equal(reqs[1].body.stream_options, undefined);
+    assert.equal(r.stats?.stopReason, 'stop');
+  });
+
+  it('a server without suffix support is no-fim and says to set infill.template', async () => {
+    server.set({ rejectFields: ['suffix'] });
+    const err = await rejectionOf(collect(backend(), baseRequest({ model: MODEL })));
+    assert.equal(err.kind, 'no-fim');
+    assert.match(err.message, /suffix is not currently supported/);
+    assert.match(err.message, /infill\.template/);
+    // with our own template the request goes through
+    assert.equal((await collect(backend(), baseRequest({ model: MODEL, prompt: '<|fim_prefix|>a<|fim_suffix|>b<|fim_middle|>' }))).text, 'fake_completion()');
+  });
+
   it('modelInfo lists /v1/models', async () => {
     const info = await backend().modelInfo(MODEL);
     assert.equal(info.exists, true);
