@@ -95,7 +95,7 @@ async function checkFunction(
     const lead = generated.length - generated.trimStart().length;
     const from = before.length + lead;
     const to = before.length + generated.trimEnd().length;
-    const pieces = topLevelPieces(tree.rootNode, from, to);
+    const pieces = topLevelPieces(tree.rootNode, from, to, n => isFunctionNode(n, language));
     if (!pieces) {
       // Junk after a complete function can swallow the rest of the file into an error; keep the function.
       const complete = mayTrim ? completeFunctionAt(tree.rootNode, from, to, language) : undefined;
@@ -151,15 +151,20 @@ function completeFunctionAt(root: Node, from: number, to: number, language: Comm
  * whole range. Undefined when one of them reaches outside the range (the code is unfinished and swallowed what
  * follows, or a bracket it opened closes in the user's code).
  */
-function topLevelPieces(root: Node, from: number, to: number): Node[] | undefined {
+function topLevelPieces(root: Node, from: number, to: number, isFunction: (n: Node) => boolean = () => false): Node[] | undefined {
   if (to <= from) return undefined;
   let container = root.descendantForIndex(from, to - 1);
   while (container && !(container.startIndex <= from && container.endIndex >= to)) container = container.parent;
   if (!container) return undefined;
   // The range is exactly one node (maybe wrapped in parents of the same extent): the outermost is the piece.
   if (container.startIndex === from && container.endIndex === to) {
-    let top = container;
-    while (top.parent && top.parent.parent && top.parent.startIndex === from && top.parent.endIndex === to) top = top.parent;
+    // Blocks and statements can share the function's extent: the outermost function node is the piece.
+    const chain = [container];
+    while (chain[chain.length - 1]!.parent?.parent && chain[chain.length - 1]!.parent!.startIndex === from && chain[chain.length - 1]!.parent!.endIndex === to) {
+      chain.push(chain[chain.length - 1]!.parent!);
+    }
+    const functions = chain.filter(isFunction);
+    const top = functions.length ? functions[functions.length - 1]! : chain[chain.length - 1]!;
     if (top.parent) return [top];
   }
   const pieces: Node[] = [];
@@ -189,7 +194,7 @@ export async function validateTests(languageId: string, before: string, generate
       const errors = countParseErrors(tree);
       const from = before.length + (candidate.length - candidate.trimStart().length);
       const to = before.length + candidate.length;
-      const pieces = topLevelPieces(tree.rootNode, from, to) ?? [];
+      const pieces = topLevelPieces(tree.rootNode, from, to, n => isFunctionNode(n, language)) ?? [];
       const hasFunction = pieces.some(n => containsFunction(n, language));
       if (errors <= baseline && hasFunction) return { ok: true, text: candidate, trimmed: candidate !== generated.trimEnd() };
       if (attempt > 0) break;
