@@ -58,6 +58,12 @@ export function renderMarkdown(r: BenchResult): string {
       `${ms(s.stages.promptBuilding.p50Ms)} / ${ms(s.stages.promptBuilding.p95Ms)}`,
       `${ms(s.stages.postprocessing.p50Ms)} / ${ms(s.stages.postprocessing.p95Ms)}`,
       `${ms(s.total.p50Ms)} / ${ms(s.total.p95Ms)}`, ms(s.isCompleteCall.p95Ms)])), '');
+  out.push('Requests further along the same line as the previous request (per-line context cache may answer):', '');
+  out.push(table(['file lines', 'document context p95', 'context gathering p50 / p95', 'prompt building p95', 'post-processing p95', 'total p50 / p95'],
+    o.sizes.map(s => [String(s.lines), ms(s.sameLine.stages.documentContext.p95Ms),
+      `${ms(s.sameLine.stages.contextGathering.p50Ms)} / ${ms(s.sameLine.stages.contextGathering.p95Ms)}`,
+      ms(s.sameLine.stages.promptBuilding.p95Ms), ms(s.sameLine.stages.postprocessing.p95Ms),
+      `${ms(s.sameLine.total.p50Ms)} / ${ms(s.sameLine.total.p95Ms)}`])), '');
 
   const rp = r.replay;
   out.push('## Typing replay (virtual time, real CompletionEngine, simulated server)', '');
@@ -73,7 +79,9 @@ export function renderMarkdown(r: BenchResult): string {
     row('keystrokes (typed + Tab)', v => String(v.keystrokes)),
     row('model requests', v => String(v.modelRequests)),
     row('model requests per 100 keystrokes', v => num(v.requestsPer100Keys, 2)),
-    row('Infill ÷ this (requests per 100 keys)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].requests) : '1.00×')),
+    row('model requests per 100 characters written', v => num(v.requestsPer100Chars, 2)),
+    row('Infill ÷ this (model requests, same code)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].requests) : '1.00×')),
+    row('model request time p50 (start → end or early stop)', v => ms(v.requestLatencyP50Ms)),
     row('aborted requests (diverged / cancelled)', v => String(v.abortedRequests)),
     row('suggestions shown', v => String(v.suggestionsShown)),
     row('… from cache / typed-through', v => `${pct(v.cacheShare)} / ${pct(v.typedThroughShare)}`),

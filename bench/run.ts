@@ -94,11 +94,14 @@ function evaluateGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
     }
   }
   if (infill) {
-    goals.push({ name: 'model requests per 100 keystrokes', target: '≤ 8', measured: infill.requestsPer100Keys.toFixed(2), pass: infill.requestsPer100Keys <= 8 });
+    goals.push({ name: 'model requests per 100 keystrokes (key events the user made, Tab included)', target: '≤ 8',
+      measured: `${infill.requestsPer100Keys.toFixed(2)} (per 100 characters written: ${infill.requestsPer100Chars.toFixed(2)})`, pass: infill.requestsPer100Keys <= 8 });
     if (fixed) {
-      const q = fixed.requestsPer100Keys ? infill.requestsPer100Keys / fixed.requestsPer100Keys : 0;
-      goals.push({ name: 'requests vs fixed 350 ms debounce without cache', target: '≤ 0.5×', measured: `${q.toFixed(2)}×`, pass: q <= 0.5 });
-      goals.push({ name: 'accepted characters vs fixed 350 ms debounce without cache', target: '≥ 1.0×',
+      // Same code typed in both runs, so the raw counts compare directly (per keystroke would punish accepting).
+      const q = fixed.modelRequests ? infill.modelRequests / fixed.modelRequests : 0;
+      goals.push({ name: `model requests vs ${fixed.label} (same code typed)`, target: '≤ 0.5×',
+        measured: `${q.toFixed(2)}× (${infill.modelRequests} vs ${fixed.modelRequests}; per 100 keystrokes ${infill.requestsPer100Keys.toFixed(1)} vs ${fixed.requestsPer100Keys.toFixed(1)})`, pass: q <= 0.5 });
+      goals.push({ name: `accepted characters vs ${fixed.label}`, target: '≥ 1.0×',
         measured: `${infill.acceptedChars} vs ${fixed.acceptedChars}`, pass: infill.acceptedChars >= fixed.acceptedChars });
     }
     goals.push({ name: 'early stop saves generated tokens (saved ÷ (generated + saved))', target: '≥ 40%',

@@ -2,7 +2,8 @@
 // lines with 20 open tabs, at seeded cursor positions. Model time is not in here: only what Infill adds.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_CONFIG } from '../../src/config/types';
+import { DEFAULT_CONFIG, type InfillConfig } from '../../src/config/types';
+import type { ContextProvider } from '../../src/context/types';
 import { createNodeContextProvider } from '../../src/context/index';
 import { buildDocumentContext } from '../../src/document/documentContext';
 import type { DocumentSnapshot } from '../../src/document/types';
@@ -27,6 +28,44 @@ export interface OverheadSize {
   total: StageStats;
   /** One early-stop check (runs on every streamed chunk, off the critical path but on the CPU). */
   isCompleteCall: StageStats;
+  /** Requests made further along the same line as the previous one (per-line caches may answer). */
+  sameLine: { stages: Record<Stage, StageStats>; total: StageStats };
+}
+
+/** Requests timed after each new-position request, a few characters further along its line. */
+const SAME_LINE_FOLLOWUPS = 3;
+
+type Samples = Record<Stage | 'total' | 'isComplete', number[]>;
+const newSamples = (): Samples => ({ documentContext: [], contextGathering: [], promptBuilding: [], postprocessing: [], total: [], isComplete: [] });
+type Timing = Record<Stage | 'total' | 'isComplete', number>;
+function record(into: Samples, t: Timing): void { for (const k of Object.keys(into) as (keyof Samples)[]) into[k].push(t[k]); }
+function stageStats(s: Samples): Record<Stage, StageStats> {
+  return {
+    documentContext: stats(s.documentContext), contextGathering: stats(s.contextGathering),
+    promptBuilding: stats(s.promptBuilding), postprocessing: stats(s.postprocessing),
+  };
+}
+
+/** One suggestion's worth of extension work at (line, character), each stage timed. */
+async function timeOneSuggestion(parts: PipelineParts, context: ContextProvider, snap: DocumentSnapshot, line: number, character: number,
+  offset: number, config: InfillConfig): Promise<Timing> {
+  // What a model would return here: the file's own next 200 characters (so post-processing has real work).
+  const rawOutput = snap.text.slice(offset, offset + 200);
+  const t0 = performance.now();
+  const doc = buildDocumentContext(snap, { line, character }, { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
+  const t1 = performance.now();
+  const snippets = await context.gather(doc, new AbortController().signal);
+  const t2 = performance.now();
+  const multiline = parts.decideMultiline({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix });
+  buildCompletionRequest({ doc, snippets, template: parts.template, config, multiline });
+  const t3 = performance.now();
+  await parts.postprocessor.process({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: rawOutput, multiline });
+  const t4 = performance.now();
+  await parts.postprocessor.isComplete({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: rawOutput.slice(0, 60), multiline });
+  const t5 = performance.now();
+  return {
+    documentContext: t1 - t0, contextGathering: t2 - t1, promptBuilding: t3 - t2, postprocessing: t4 - t3, total: t4 - t0, isComplete: t5 - t4,
+  };
 }
 
 export interface OverheadResult {
@@ -67,51 +106,28 @@ export async function runOverheadBench(opts: OverheadOptions = {}): Promise<Over
     const lineStarts = [0];
     for (let i = 0; i < ws.mainText.length; i++) if (ws.mainText[i] === '\n') lineStarts.push(i + 1);
     const random = seededRandom(lines);
-    const samples: Record<Stage | 'total' | 'isComplete', number[]> = {
-      documentContext: [], contextGathering: [], promptBuilding: [], postprocessing: [], total: [], isComplete: [],
-    };
+    const fresh = newSamples(), sameLine = newSamples();
     const warmup = Math.min(20, Math.ceil(iterations / 5));
+    let version = 1;
     for (let it = 0; it < warmup + iterations; it++) {
       const line = 1 + Math.floor(random() * (lineStarts.length - 3));
       const lineText = ws.mainText.slice(lineStarts[line], lineStarts[line + 1] - 1);
-      const character = Math.floor(random() * (lineText.length + 1));
-      const offset = lineStarts[line] + character;
-      // What a model would return here: the file's own next 200 characters (so post-processing has real work).
-      const rawOutput = ws.mainText.slice(offset, offset + 200);
-      // Each iteration is a new edit: a new version, so nothing is served from a per-version cache.
-      const snap = { ...snapshot, version: snapshot.version + it };
-
-      const t0 = performance.now();
-      const doc = buildDocumentContext(snap, { line, character }, { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
-      const t1 = performance.now();
-      const snippets = await context.gather(doc, new AbortController().signal);
-      const t2 = performance.now();
-      const multiline = parts.decideMultiline({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix });
-      buildCompletionRequest({ doc, snippets, template: parts.template, config, multiline });
-      const t3 = performance.now();
-      await parts.postprocessor.process({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: rawOutput, multiline });
-      const t4 = performance.now();
-      await parts.postprocessor.isComplete({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: rawOutput.slice(0, 60), multiline });
-      const t5 = performance.now();
-      if (it < warmup) continue;
-      samples.documentContext.push(t1 - t0);
-      samples.contextGathering.push(t2 - t1);
-      samples.promptBuilding.push(t3 - t2);
-      samples.postprocessing.push(t4 - t3);
-      samples.total.push(t4 - t0);
-      samples.isComplete.push(t5 - t4);
+      let character = Math.floor(random() * (lineText.length + 1));
+      // A request at a new place, then SAME_LINE_FOLLOWUPS more as the user moves along that line.
+      for (let k = 0; k <= SAME_LINE_FOLLOWUPS; k++) {
+        if (k > 0) character = Math.min(lineText.length, character + 1 + Math.floor(random() * 3));
+        const t = await timeOneSuggestion(parts, context, { ...snapshot, version: ++version }, line, character, lineStarts[line] + character, config);
+        if (it >= warmup) record(k === 0 ? fresh : sameLine, t);
+      }
     }
     const size: OverheadSize = {
       lines, openTabs: tabs, iterations,
-      stages: {
-        documentContext: stats(samples.documentContext), contextGathering: stats(samples.contextGathering),
-        promptBuilding: stats(samples.promptBuilding), postprocessing: stats(samples.postprocessing),
-      },
-      total: stats(samples.total),
-      isCompleteCall: stats(samples.isComplete),
+      stages: stageStats(fresh), total: stats(fresh.total), isCompleteCall: stats(fresh.isComplete),
+      sameLine: { stages: stageStats(sameLine), total: stats(sameLine.total) },
     };
     results.push(size);
-    log(`overhead: ${lines} lines, ${tabs} tabs: total p50 ${size.total.p50Ms.toFixed(2)} ms, p95 ${size.total.p95Ms.toFixed(2)} ms`);
+    log(`overhead: ${lines} lines, ${tabs} tabs: total p50 ${size.total.p50Ms.toFixed(2)} ms, p95 ${size.total.p95Ms.toFixed(2)} ms `
+      + `(same line as the previous request: p95 ${size.sameLine.total.p95Ms.toFixed(2)} ms)`);
   }
   return { sizes: results, provenance: parts.provenance, node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown' };
 }

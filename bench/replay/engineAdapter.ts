@@ -3,7 +3,7 @@
 import type { Backend } from '../../src/backend/types';
 import { DEFAULT_CONFIG, type InfillConfig } from '../../src/config/types';
 import { noContext, type ContextProvider } from '../../src/context/types';
-import { CompletionEngine, type EngineCounters, type Suggestion } from '../../src/pipeline/engine';
+import { CompletionEngine, type EngineCounters, type RequestRecord, type Suggestion } from '../../src/pipeline/engine';
 import type { Postprocessor } from '../../src/postprocess/types';
 import { silentLogger } from '../../src/util/log';
 import type { PipelineParts } from './pipelineParts';
@@ -34,7 +34,12 @@ export const INFILL_VARIANT: ReplayVariant = {
 
 export const PEER_VARIANTS: ReplayVariant[] = [
   {
-    id: 'fixed-debounce-no-cache', label: 'fixed 350 ms debounce, no cache',
+    // What a plain provider does: wait a fixed time after each key, then ask; nothing reused from earlier answers.
+    id: 'fixed-debounce-no-cache', label: 'peer: fixed 350 ms debounce, no cache, no typed-through',
+    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: false, earlyStop: true },
+  },
+  {
+    id: 'fixed-debounce-typed-through', label: 'fixed 350 ms debounce, no cache (typed-through kept)',
     config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: true, earlyStop: true },
   },
   { id: 'no-typed-through', label: 'no typed-through reuse', config: {}, features: { cache: true, typedThrough: false, earlyStop: true } },
@@ -45,6 +50,8 @@ export interface ReplayEngine {
   provide(snapshot: Parameters<CompletionEngine['provide']>[0], position: Parameters<CompletionEngine['provide']>[1],
     signal: AbortSignal, opts: { editorId: string; explicit: boolean }): Promise<Suggestion | undefined>;
   counters(): EngineCounters;
+  /** Every finished model request (for diagnostics: `BENCH_TRACE=1`). */
+  onRequest(listener: (record: RequestRecord) => void): () => void;
   dispose(): void;
 }
 
@@ -82,6 +89,7 @@ export function createReplayEngine(setup: EngineSetup): ReplayEngine {
   return {
     provide: (snapshot, position, signal, opts) => engine.provide(snapshot, position, signal, opts),
     counters: () => engine.counters,
+    onRequest: listener => engine.onRequest(listener),
     dispose: () => engine.dispose(),
   };
 }

@@ -25,6 +25,8 @@ export interface ReplayOptions {
   /** Settings for every variant (before the variant's own changes). */
   config?: Partial<InfillConfig>;
   log?: (line: string) => void;
+  /** FIM template family for the prompts (decides what the server's KV cache can keep). Default 'qwen'. */
+  templateFamily?: string;
 }
 
 export interface VariantResult {
@@ -46,6 +48,10 @@ export interface VariantResult {
   typedThroughShare: number;
   modelRequests: number;
   requestsPer100Keys: number;
+  /** Requests per 100 characters of code written (typed or accepted): does not reward typing less. */
+  requestsPer100Chars: number;
+  /** Model request time, stream start to end, for requests that ran to their end or early stop. */
+  requestLatencyP50Ms: number;
   abortedRequests: number;
   generatedTokens: number;
   /** Tokens the server would still have generated for streams the early stop ended. */
@@ -74,7 +80,7 @@ export interface ReplayResult {
   typist: TypistOptions;
   variants: VariantResult[];
   /** Each peer variant's figures divided by Infill's. */
-  ratios: Record<string, { requests: number; acceptedChars: number; generatedTokens: number; ttgP50: number }>;
+  ratios: Record<string, { requests: number; requestsPer100Keys: number; acceptedChars: number; generatedTokens: number; ttgP50: number }>;
   wallMs: number;
 }
 
@@ -112,7 +118,14 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) });
   // The engine's early stop is the post-processor saying "complete" on a running stream: note it on that stream.
   const postprocessor: Postprocessor = {
-    process: i => parts.postprocessor.process(i),
+    process: async i => {
+      const out = await parts.postprocessor.process(i);
+      // BENCH_TRACE_PP=file: every post-processing case as JSON Lines, to replay with `cli.js postprocess`.
+      if (process.env.BENCH_TRACE_PP) {
+        require('node:fs').appendFileSync(process.env.BENCH_TRACE_PP, JSON.stringify({ variant: variant.id, ...i, completion: out }) + '\n');
+      }
+      return out;
+    },
     isComplete: async i => {
       const done = await parts.postprocessor.isComplete(i);
       if (done) backend.markEarlyStop();
@@ -121,6 +134,11 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   };
   const engine = createReplayEngine({ clock, backend, parts, postprocessor, variant, config: baseConfig });
   const typist = new Typist(typistOptions);
+  if (process.env.BENCH_TRACE) {
+    engine.onRequest(r => process.stderr.write(`[trace ${variant.id}] t=${Math.round(clock.now())} #${r.id} ${r.outcome} `
+      + `line=${JSON.stringify(r.request?.prefix.slice(r.request.prefix.lastIndexOf('\n') + 1))} max=${r.request?.maxTokens} `
+      + `raw=${JSON.stringify(r.raw.slice(0, 80))} text=${JSON.stringify(r.text?.slice(0, 80))}\n`));
+  }
   const ttg: number[] = [], modelTtg: number[] = [];
   const seenRequests = new Set<number>();
   const shownBySource = { model: 0, cache: 0, typedThrough: 0 };
@@ -173,6 +191,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
       const upcoming = text.slice(pos, region.end);
       const visible = shown && shown.pos === pos && clock.now() - shown.at >= typist.options.reactionMs ? shown : undefined;
       const take = visible ? typist.acceptLength(visible.text, upcoming) : 0;
+      const before = pos;
       let gap: number;
       if (take > 0) {
         for (let i = pos; i < pos + take; i++) if (text[i] === '\n') line++;
@@ -189,7 +208,11 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
         keystrokes++;
         gap = typist.gapAfter(key);
       }
-      shown = undefined;
+      // VS Code itself keeps showing ghost text the user types into, whatever the provider does meanwhile.
+      const inserted = text.slice(before, pos);
+      shown = shown && shown.pos === before && shown.text.startsWith(inserted) && shown.text.length > inserted.length
+        ? { text: shown.text.slice(inserted.length), at: shown.at, pos }
+        : undefined;
       provide();
       nextAt = clock.now() + gap;
     }
@@ -217,6 +240,8 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     typedThroughShare: shownTotal ? shownBySource.typedThrough / shownTotal : 0,
     modelRequests: streams.length,
     requestsPer100Keys: keystrokes ? (100 * streams.length) / keystrokes : 0,
+    requestsPer100Chars: totalChars ? (100 * streams.length) / totalChars : 0,
+    requestLatencyP50Ms: percentile(streams.filter(s => s.endedAt !== undefined && (!s.aborted || s.earlyStopSignalled)).map(s => s.endedAt! - s.startedAt), 50),
     abortedRequests: streams.filter(s => s.aborted && !s.earlyStopSignalled).length,
     generatedTokens,
     earlyStopSavedTokens: saved,
@@ -249,7 +274,8 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   const corpus = loadCorpus();
   const files = corpus.files.slice(0, opts.maxFiles ?? corpus.files.length);
   const regions = files.flatMap(f => pickRegions(f, opts.regionsPerFile ?? 3, opts.linesPerRegion ?? 24));
-  const parts = loadPipelineParts();
+  // The default model (Qwen2.5-Coder) lays its prompt out this way; the server speeds stay the 164M ones.
+  const parts = loadPipelineParts(opts.templateFamily ?? 'qwen');
   // Grammars load lazily: warm them up so the first keystroke does not wait on a disk read in real time.
   for (const f of files) {
     await parts.postprocessor.process({ languageId: f.languageId, prefix: 'x = ', suffix: '\n', output: '1\n', multiline: false });
@@ -272,7 +298,8 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   for (const r of results) {
     if (r === infill) continue;
     ratios[r.id] = {
-      requests: ratio(infill.requestsPer100Keys, r.requestsPer100Keys),
+      requests: ratio(infill.modelRequests, r.modelRequests),
+      requestsPer100Keys: ratio(infill.requestsPer100Keys, r.requestsPer100Keys),
       acceptedChars: ratio(infill.acceptedChars, r.acceptedChars),
       generatedTokens: ratio(infill.generatedTokens, r.generatedTokens),
       ttgP50: ratio(infill.ttgP50Ms, r.ttgP50Ms),

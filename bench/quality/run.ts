@@ -1,0 +1,331 @@
+// Quality benchmark of the post-processor over OpenAI's HumanEval infilling tasks (MIT, copied into
+// bench/data/human-eval-infilling). For each task, raw model outputs are simulated from the reference
+// middle (see simulate.ts) and sent through `node dist/cli.js postprocess` as a subprocess, exactly as a
+// user's outputs would be; the results are scored by exact match and by pass@1 (the task's tests run by
+// python3 in forked subprocesses, at most 2 at a time). Raw outputs and simple peer heuristics are scored
+// beside it.
+//
+//   node out/bench/quality/run.js [--quick] [--limit N] [--sets single-line,multi-line,random-span]
+//                                 [--no-pass] [--cli path/to/cli.js] [--out file.json]
+import * as childProcess from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as readline from 'readline';
+import * as zlib from 'zlib';
+import { applyHeuristic, HEURISTICS, rngFor, simulate, SIMULATIONS, type InfillTask, type SimulationName } from './simulate';
+
+const SETS: Record<string, string> = {
+  'single-line': 'HumanEval-SingleLineInfilling.jsonl.gz',
+  'multi-line': 'HumanEval-MultiLineInfilling.jsonl.gz',
+  'random-span': 'HumanEval-RandomSpanInfilling.jsonl.gz',
+};
+const QUICK_PER_SET = 40;
+const PYTHON_WORKERS = 2;
+
+interface Options {
+  quick: boolean;
+  limit?: number;
+  sets: string[];
+  pass: boolean;
+  cli?: string;
+  out?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { quick: false, sets: Object.keys(SETS), pass: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--limit') options.limit = Number(value());
+    else if (arg === '--sets') options.sets = value().split(',');
+    else if (arg === '--no-pass') options.pass = false;
+    else if (arg === '--cli') options.cli = value();
+    else if (arg === '--out') options.out = value();
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  for (const set of options.sets) if (!SETS[set]) throw new Error(`unknown set ${set} (known: ${Object.keys(SETS).join(', ')})`);
+  if (options.limit !== undefined && !(options.limit > 0)) throw new Error('--limit needs a positive number');
+  return options;
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'bench'))) return dir;
+    dir = path.dirname(dir);
+  }
+  throw new Error('cannot find the repository root above ' + __dirname);
+}
+
+function loadTasks(root: string, set: string): InfillTask[] {
+  const file = path.join(root, 'bench/data/human-eval-infilling', SETS[set]);
+  const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+  return text
+    .split('\n')
+    .filter(line => line.trim() !== '')
+    .map(line => JSON.parse(line) as InfillTask);
+}
+
+/** A deterministic sample of `count` tasks spread over the set. */
+function sample(tasks: InfillTask[], count: number): InfillTask[] {
+  if (count >= tasks.length) return tasks;
+  const rng = rngFor(`sample/${tasks.length}/${count}`);
+  const shuffled = tasks.map(task => ({ task, key: rng() })).sort((a, b) => a.key - b.key);
+  return shuffled.slice(0, count).map(entry => entry.task);
+}
+
+interface Case {
+  set: string;
+  task: InfillTask;
+  simulation: SimulationName;
+  output: string;
+}
+
+/** Runs `node <cli> postprocess` once for all cases; returns completions in order and the wall time. */
+async function postprocessAll(cli: string[], cases: Case[]): Promise<{ completions: string[]; ms: number }> {
+  const started = performance.now();
+  const child = childProcess.spawn(process.execPath, [...cli, 'postprocess'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const completions: string[] = new Array(cases.length);
+  const errors: string[] = [];
+  const reading = (async () => {
+    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+    let index = 0;
+    for await (const line of lines) {
+      const record = JSON.parse(line) as { id: number; completion?: string; error?: string };
+      if (record.id !== index) throw new Error(`postprocess answered id ${record.id} where ${index} was expected`);
+      if (record.error !== undefined) errors.push(`${index}: ${record.error}`);
+      completions[index++] = record.completion ?? '';
+    }
+    return index;
+  })();
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', code => resolve(code ?? -1));
+  });
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
+    const line = JSON.stringify({ id: i, language: 'python', prefix: c.task.prompt, suffix: c.task.suffix, output: c.output });
+    if (!child.stdin.write(line + '\n')) await new Promise(resolve => child.stdin.once('drain', resolve));
+  }
+  child.stdin.end();
+  const [count, code] = await Promise.all([reading, exited]);
+  if (code !== 0) throw new Error(`postprocess exited with code ${code}`);
+  if (count !== cases.length) throw new Error(`postprocess answered ${count} of ${cases.length} lines`);
+  if (errors.length) throw new Error(`postprocess errors:\n${errors.slice(0, 5).join('\n')}`);
+  return { completions, ms: performance.now() - started };
+}
+
+/** The command that runs the post-processor: dist/cli.js when it knows `postprocess`, else our entry. */
+function postprocessCommand(root: string, explicit?: string): { cli: string[]; label: string } {
+  if (explicit) return { cli: [explicit], label: explicit };
+  const dist = path.join(root, 'dist/cli.js');
+  if (fs.existsSync(dist)) {
+    const probe = childProcess.spawnSync(process.execPath, [dist, 'postprocess'], {
+      input: '{"id":0,"language":"python","prefix":"x = (","suffix":")\\n","output":"1)"}\n',
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    if (probe.status === 0 && probe.stdout.includes('"completion":"1"')) return { cli: [dist], label: 'dist/cli.js' };
+  }
+  const fallback = path.join(__dirname, 'postprocessEntry.js');
+  return { cli: [fallback], label: path.relative(root, fallback) + ' (dist/cli.js has no postprocess command yet)' };
+}
+
+function program(task: InfillTask, completion: string): string {
+  return `${task.prompt}${completion}${task.suffix}\n${task.test}\ncheck(${task.entry_point})\n`;
+}
+
+/** Runs every distinct program once with the Python worker(s); returns pass/fail by program hash. */
+async function runPrograms(root: string, programs: Map<string, string>): Promise<Map<string, boolean>> {
+  const results = new Map<string, boolean>();
+  const entries = [...programs.entries()];
+  const worker = path.join(root, 'bench/quality/exec_worker.py');
+  const workers = Math.min(PYTHON_WORKERS, Math.max(1, entries.length));
+  const chunks: [string, string][][] = Array.from({ length: workers }, () => []);
+  entries.forEach((entry, i) => chunks[i % workers].push(entry));
+  await Promise.all(
+    chunks.map(
+      chunk =>
+        new Promise<void>((resolve, reject) => {
+          const child = childProcess.spawn('python3', [worker], { stdio: ['pipe', 'pipe', 'inherit'] });
+          const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+          lines.on('line', line => {
+            const record = JSON.parse(line) as { key: string; passed: boolean };
+            results.set(record.key, record.passed);
+          });
+          child.on('error', error => reject(new Error(`cannot run python3: ${error.message}`)));
+          child.on('close', code => (code === 0 ? resolve() : reject(new Error(`python worker exited with ${code}`))));
+          child.stdin.on('error', reject);
+          (async () => {
+            for (const [key, text] of chunk) {
+              if (!child.stdin.write(JSON.stringify({ key, program: text }) + '\n')) {
+                await new Promise(r => child.stdin.once('drain', r));
+              }
+            }
+            child.stdin.end();
+          })().catch(reject);
+        }),
+    ),
+  );
+  return results;
+}
+
+const trimEnd = (text: string) => text.replace(/\s+$/, '');
+const METHODS = ['oracle', 'infill', 'raw', ...HEURISTICS] as const;
+type Method = (typeof METHODS)[number];
+
+interface Score {
+  n: number;
+  exact: number;
+  passed: number;
+  passN: number;
+}
+
+function emptyScore(): Score {
+  return { n: 0, exact: 0, passed: 0, passN: 0 };
+}
+
+function ratio(a: number, b: number): string {
+  return b === 0 ? 'n/a' : (a / b).toFixed(3);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const root = repoRoot();
+  const started = performance.now();
+  const cases: Case[] = [];
+  const taskCounts: Record<string, number> = {};
+  for (const set of options.sets) {
+    let tasks = loadTasks(root, set);
+    const count = options.quick ? QUICK_PER_SET : options.limit;
+    if (count !== undefined) tasks = sample(tasks, options.quick && options.limit ? Math.min(options.limit, count) : count);
+    taskCounts[set] = tasks.length;
+    for (const task of tasks) for (const simulation of SIMULATIONS) cases.push({ set, task, simulation, output: simulate(task, simulation) });
+  }
+
+  const command = postprocessCommand(root, options.cli);
+  const { completions, ms: postprocessMs } = await postprocessAll(command.cli, cases);
+
+  // Completions per method per case.
+  const byMethod: Record<Method, string[]> = {} as Record<Method, string[]>;
+  byMethod.oracle = cases.map(c => c.task.canonical_solution);
+  byMethod.infill = completions;
+  byMethod.raw = cases.map(c => c.output);
+  for (const heuristic of HEURISTICS) byMethod[heuristic] = cases.map(c => applyHeuristic(heuristic, c.output, c.task.prompt, c.task.suffix));
+
+  // pass@1: every distinct program once.
+  let passMs = 0;
+  const passByHash = new Map<string, boolean>();
+  const hashes: Record<Method, string[]> = {} as Record<Method, string[]>;
+  if (options.pass) {
+    const programs = new Map<string, string>();
+    for (const method of METHODS) {
+      hashes[method] = cases.map((c, i) => {
+        const text = program(c.task, byMethod[method][i]);
+        const hash = crypto.createHash('sha1').update(text).digest('hex');
+        programs.set(hash, text);
+        return hash;
+      });
+    }
+    const passStarted = performance.now();
+    for (const [hash, passed] of await runPrograms(root, programs)) passByHash.set(hash, passed);
+    passMs = performance.now() - passStarted;
+    process.stderr.write(`ran ${programs.size} distinct programs in ${(passMs / 1000).toFixed(1)} s\n`);
+  }
+
+  // Scores: per method, per simulation, per set.
+  const scores: Record<string, Record<string, Record<string, Score>>> = {};
+  for (const method of METHODS) {
+    scores[method] = {};
+    for (const simulation of [...SIMULATIONS, 'all']) {
+      scores[method][simulation] = {};
+      for (const set of [...options.sets, 'all']) scores[method][simulation][set] = emptyScore();
+    }
+    cases.forEach((c, i) => {
+      const exact = trimEnd(byMethod[method][i]) === trimEnd(c.task.canonical_solution) ? 1 : 0;
+      const passed = options.pass ? (passByHash.get(hashes[method][i]) ? 1 : 0) : 0;
+      for (const simulation of [c.simulation, 'all']) {
+        for (const set of [c.set, 'all']) {
+          const score = scores[method][simulation][set];
+          score.n++;
+          score.exact += exact;
+          if (options.pass) {
+            score.passN++;
+            score.passed += passed;
+          }
+        }
+      }
+    });
+  }
+
+  // Report.
+  const rate = (s: Score, metric: 'exact' | 'pass') => (metric === 'exact' ? s.exact / s.n : s.passN ? s.passed / s.passN : NaN);
+  const metrics: ('exact' | 'pass')[] = options.pass ? ['exact', 'pass'] : ['exact'];
+  const lines: string[] = [];
+  lines.push(`HumanEval infilling, ${Object.entries(taskCounts).map(([s, n]) => `${s} ${n}`).join(', ')} tasks; ${cases.length} simulated outputs per method.`);
+  lines.push('');
+  const header = ['method', ...SIMULATIONS.flatMap(s => metrics.map(m => `${s} ${m === 'exact' ? 'EM' : 'pass@1'}`)), ...metrics.map(m => `all ${m === 'exact' ? 'EM' : 'pass@1'}`)];
+  lines.push(`| ${header.join(' | ')} |`);
+  lines.push(`|${header.map(() => '---').join('|')}|`);
+  for (const method of METHODS) {
+    const cells = [...SIMULATIONS, 'all'].flatMap(sim => metrics.map(m => rate(scores[method][sim].all, m).toFixed(3)));
+    lines.push(`| ${method} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  // Goals.
+  const goals: Record<string, unknown> = {};
+  for (const metric of metrics) {
+    const ofOracle = SIMULATIONS.map(sim => rate(scores.infill[sim].all, metric) / rate(scores.oracle[sim].all, metric));
+    const bestHeuristic = HEURISTICS.map(h => ({ h, value: rate(scores[h].all.all, metric) })).sort((a, b) => b.value - a.value)[0];
+    const overBest = rate(scores.infill.all.all, metric) / bestHeuristic.value;
+    goals[metric] = { ofOracleBySimulation: Object.fromEntries(SIMULATIONS.map((s, i) => [s, ofOracle[i]])), bestHeuristic: bestHeuristic.h, overBestHeuristic: overBest };
+    lines.push(
+      `${metric === 'exact' ? 'Exact match' : 'pass@1'}: infill / oracle per simulation ${SIMULATIONS.map((s, i) => `${s} ${ofOracle[i].toFixed(3)}`).join(', ')} (goal >= 0.95); ` +
+        `infill / best heuristic (${bestHeuristic.h}) over all simulations ${overBest.toFixed(2)}x (goal >= 1.3x).`,
+    );
+  }
+  if (options.pass) {
+    const exactInfill = scores.infill.exact.all;
+    const exactOracle = scores.oracle.exact.all;
+    goals.exactPassUnchanged = exactInfill.passed === exactOracle.passed;
+    lines.push(`Exact simulation pass@1: infill ${exactInfill.passed}/${exactInfill.passN}, oracle ${exactOracle.passed}/${exactOracle.passN} (goal: unchanged).`);
+  }
+  lines.push('');
+  lines.push('Per set (infill / oracle, exact match):');
+  for (const set of options.sets) {
+    lines.push(`- ${set}: ${SIMULATIONS.map(sim => `${sim} ${ratio(scores.infill[sim][set].exact, scores.oracle[sim][set].exact)}`).join(', ')}`);
+  }
+  const totalMs = performance.now() - started;
+  lines.push('');
+  lines.push(
+    `Post-processing via ${command.label}: ${cases.length} outputs in ${(postprocessMs / 1000).toFixed(1)} s (${(postprocessMs / cases.length).toFixed(2)} ms each incl. process start); ` +
+      (options.pass ? `tests ${(passMs / 1000).toFixed(1)} s; ` : '') +
+      `total ${(totalMs / 1000).toFixed(1)} s.`,
+  );
+  console.log(lines.join('\n'));
+
+  const date = new Date().toISOString().slice(0, 10);
+  const out = options.out ?? path.join(root, 'bench/results', `quality-${date}${options.quick ? '-quick' : ''}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const examples = cases
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => trimEnd(completions[i]) !== trimEnd(c.task.canonical_solution))
+    .slice(0, 30)
+    .map(({ c, i }) => ({ task: c.task.task_id, simulation: c.simulation, output: c.output, completion: completions[i], expected: c.task.canonical_solution }));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), options, tasks: taskCounts, postprocessor: command.label, timings: { postprocessMs, passMs, totalMs }, goals, scores, misses: examples }, null, 2) + '\n',
+  );
+  console.log(`\nwrote ${path.relative(root, out)}`);
+}
+
+main().catch(error => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
