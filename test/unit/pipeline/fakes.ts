@@ -1,4 +1,5 @@
 // In-test fakes for the engine: a virtual clock, a scripted backend, a trivial post-processor.
+import * as net from 'node:net';
 import type { Backend, CompletionRequest, ModelInfo, StreamChunk } from '../../../src/backend/types';
 import { DEFAULT_CONFIG, type InfillConfig } from '../../../src/config/types';
 import type { DocumentSnapshot } from '../../../src/document/types';
@@ -187,4 +188,13 @@ export function withCursor(marked: string): { text: string; position: { line: nu
   const text = marked.slice(0, at) + marked.slice(at + 1);
   const before = text.slice(0, at).split('\n');
   return { text, position: { line: before.length - 1, character: before[before.length - 1].length } };
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return port;
 }

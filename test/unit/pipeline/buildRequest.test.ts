@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import type { ContextSnippet } from '../../../src/context/types';
+import { buildDocumentContext } from '../../../src/document/documentContext';
+import { buildCompletionRequest, defaultPromptMode, snippetsWithinBudget } from '../../../src/prompt/buildRequest';
+import { templateFor } from '../../../src/prompt/templates';
+import { testConfig, withCursor } from './fakes';
+
+const source = withCursor('import { add } from "./math";\n\nexport function twice(x: number) {\n  █\n}\n');
+const doc = buildDocumentContext(
+  { uri: 'file:///w/src/app.ts', relativePath: 'src/app.ts', languageId: 'typescript', text: source.text, version: 1 },
+  source.position,
+  { prefixTokens: 1000, suffixTokens: 200 },
+);
+const snippet = (relativePath: string, content: string, score = 1): ContextSnippet => ({ relativePath, content, source: 'import', score });
+const math = snippet('src/math.ts', 'export function add(a: number, b: number) { return a + b; }');
+
+describe('prompt/buildRequest', () => {
+  it('lays out a templated prompt with related files, stops and generation settings', () => {
+    const config = testConfig({ contextEnabled: true, temperature: 0.2, keepAlive: '10m' });
+    const qwen = templateFor('qwen');
+    const request = buildCompletionRequest({ doc, snippets: [math], template: qwen, config, multiline: true, repoName: 'w' });
+    assert.equal(request.model, config.model);
+    assert.equal(request.prefix, doc.prefix);
+    assert.equal(request.suffix, doc.suffix);
+    assert.equal(request.prompt, qwen.build({
+      prefix: doc.prefix, suffix: doc.suffix, relativePath: 'src/app.ts', languageId: 'typescript', snippets: [math], repoName: 'w',
+    }));
+    assert.ok(request.prompt!.includes('export function add(a: number'), 'the related file is in the prompt');
+    assert.ok(request.prompt!.includes('src/math.ts'));
+    assert.equal(request.extra, undefined);
+    assert.deepEqual(request.stop, [...qwen.stop, '\n\n\n']);
+    assert.equal(request.maxTokens, config.maxTokensMultiline);
+    assert.equal(request.maxPredictMs, 2500);
+    assert.equal(request.temperature, 0.2);
+    assert.equal(request.keepAlive, '10m');
+    assert.equal(request.indent, 2);
+  });
+
+  it('asks for one line with a line-end stop when single-line', () => {
+    const request = buildCompletionRequest({ doc, snippets: [], template: templateFor('starcoder'), config: testConfig(), multiline: false });
+    assert.equal(request.maxTokens, testConfig().maxTokensSingleLine);
+    assert.ok(request.stop.includes('\n'));
+    assert.equal(request.maxPredictMs, undefined);
+    assert.match(request.prompt!, /<fim_prefix>[^]*<fim_suffix>[^]*<fim_middle>$/);
+    const capped = buildCompletionRequest({ doc, snippets: [], template: templateFor('qwen'), config: testConfig(), multiline: false, maxTokens: 7 });
+    assert.equal(capped.maxTokens, 7);
+  });
+
+  it('lets llama.cpp lay out the prompt itself and sends snippets as input_extra', () => {
+    const config = testConfig({ backend: 'llamacpp', contextEnabled: true });
+    assert.equal(defaultPromptMode('llamacpp'), 'native');
+    assert.equal(defaultPromptMode('ollama'), 'template');
+    const request = buildCompletionRequest({ doc, snippets: [math], template: templateFor('qwen'), config, multiline: false });
+    assert.equal(request.prompt, undefined);
+    assert.deepEqual(request.extra, [{ filename: 'src/math.ts', text: math.content }]);
+  });
+
+  it('keeps related context within its budget and leaves it out when disabled', () => {
+    const big = snippet('src/big.ts', 'x'.repeat(4000));
+    const small = snippet('src/small.ts', 'const y = 1;');
+    assert.deepEqual(snippetsWithinBudget([big, small], 100, 'typescript').map(s => s.relativePath), ['src/small.ts']);
+    const off = buildCompletionRequest({ doc, snippets: [math], template: templateFor('qwen'), config: testConfig({ contextEnabled: false }), multiline: false });
+    assert.ok(!off.prompt!.includes('src/math.ts'));
+  });
+});

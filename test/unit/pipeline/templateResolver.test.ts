@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { createBackend } from '../../../src/backend';
+import { resolveTemplate, TemplateResolver } from '../../../src/pipeline/templateResolver';
+import { OLLAMA_MODELS, startFakeLlamaCpp, startFakeOllama, type FakeServer } from '../../support/fakeServers';
+import { closedPort, testConfig } from './fakes';
+
+describe('pipeline/templateResolver', () => {
+  let ollama: FakeServer;
+  before(async () => { ollama = await startFakeOllama({ models: Object.values(OLLAMA_MODELS) }); });
+  after(async () => { await ollama.close(); });
+
+  const backend = () => createBackend({ kind: 'ollama', endpoint: ollama.url });
+
+  it('detects the family from what Ollama says about the model', async () => {
+    const qwen = await resolveTemplate(backend(), testConfig({ model: OLLAMA_MODELS.qwenBase.name }));
+    assert.ok('template' in qwen && qwen.template.family === 'qwen' && !qwen.native);
+    const star = await resolveTemplate(backend(), testConfig({ model: OLLAMA_MODELS.starcoder2.name }));
+    assert.ok('template' in star && star.template.family === 'starcoder');
+    const deepseek = await resolveTemplate(backend(), testConfig({ model: OLLAMA_MODELS.deepseek.name }));
+    assert.ok('template' in deepseek && deepseek.template.family === 'deepseek');
+  });
+
+  it('refuses a chat-only model with one message naming what to use', async () => {
+    const chat = await resolveTemplate(backend(), testConfig({ model: OLLAMA_MODELS.llamaChat.name }));
+    assert.ok('error' in chat && chat.chatOnly);
+    assert.match(chat.error, /chat\/instruct.*qwen2\.5-coder/);
+  });
+
+  it('reports a missing model with the ones available and how to pull it', async () => {
+    const missing = await resolveTemplate(backend(), testConfig({ model: 'nope:7b' }));
+    assert.ok('error' in missing && missing.kind === 'model-not-found' && !missing.chatOnly);
+    assert.match(missing.error, /"nope:7b".*Available: .*qwen2\.5-coder:1\.5b-base.*ollama pull nope:7b/);
+  });
+
+  it('takes the explicit setting without asking the server', async () => {
+    const before = ollama.requests.length;
+    const set = await resolveTemplate(backend(), testConfig({ template: 'codellama', model: 'whatever' }));
+    assert.ok('template' in set && set.template.family === 'codellama');
+    assert.equal(ollama.requests.length, before);
+  });
+
+  it('remembers answers per server and model, but not an unreachable server', async () => {
+    const resolver = new TemplateResolver();
+    const config = testConfig({ model: OLLAMA_MODELS.qwenBase.name });
+    const shows = () => ollama.requestsTo('/api/show').length;
+    const start = shows();
+    const [a, b] = await Promise.all([resolver.resolve(backend(), config), resolver.resolve(backend(), config)]);
+    assert.deepEqual([a, b].map(r => 'template' in r && r.template.family), ['qwen', 'qwen']);
+    await resolver.resolve(backend(), config);
+    assert.equal(shows() - start, 1, 'one question for three callers');
+    await resolver.resolve(backend(), testConfig({ model: OLLAMA_MODELS.starcoder2.name }));
+    assert.equal(shows() - start, 2);
+    resolver.invalidate();
+    await resolver.resolve(backend(), config);
+    assert.equal(shows() - start, 3);
+
+    const down = createBackend({ kind: 'ollama', endpoint: `http://127.0.0.1:${await closedPort()}` });
+    const first = await resolver.resolve(down, config);
+    assert.ok('error' in first && first.kind === 'unreachable');
+    assert.match(first.error, /Cannot reach Ollama/);
+    // Not remembered: a server started later is seen at once (the entry is gone).
+    assert.ok('error' in (await resolver.resolve(down, config)));
+  });
+
+  it('stops waiting when the caller aborts, without failing others', async () => {
+    const resolver = new TemplateResolver();
+    ollama.set({ chunkDelayMs: 0 });
+    const caller = new AbortController();
+    const config = testConfig({ model: OLLAMA_MODELS.starcoder2.name });
+    const waiting = resolver.resolve(backend(), config, caller.signal);
+    const other = resolver.resolve(backend(), config);
+    caller.abort();
+    await assert.rejects(waiting, (err: Error) => err.name === 'AbortError');
+    const result = await other;
+    assert.ok('template' in result && result.template.family === 'starcoder');
+  });
+
+  it('uses llama.cpp natively, with the family from the model file name', async () => {
+    const llama = await startFakeLlamaCpp({ modelPath: '/models/qwen2.5-coder-1.5b-q8_0.gguf' });
+    try {
+      const result = await resolveTemplate(createBackend({ kind: 'llamacpp', endpoint: llama.url }), testConfig({ backend: 'llamacpp', model: '' }));
+      assert.ok('template' in result && result.native === true && result.template.family === 'qwen');
+    } finally {
+      await llama.close();
+    }
+  });
+});
