@@ -58,3 +58,31 @@ export async function waitFor(check: () => boolean, timeoutMs = 1000): Promise<v
     await new Promise(r => setTimeout(r, 5));
   }
 }
+
+/**
+ * Runs `total` requests in waves of `wave`, cancelling them at different moments: before sending, on the first
+ * chunk, after a few milliseconds, or not at all. Returns how each ended. Any failure other than an abort throws.
+ */
+export async function rapidAborts(backend: Backend, request: CompletionRequest, total = 120, wave = 20): Promise<{ aborted: number; completed: number }> {
+  let aborted = 0;
+  let completed = 0;
+  for (let start = 0; start < total; start += wave) {
+    await Promise.all(Array.from({ length: Math.min(wave, total - start) }, async (_, k) => {
+      const i = start + k;
+      const controller = new AbortController();
+      const mode = i % 4;
+      if (mode === 0) controller.abort();
+      if (mode === 2) setTimeout(() => controller.abort(), 1 + (i % 13));
+      try {
+        for await (const chunk of backend.stream(request, controller.signal)) {
+          if (mode === 1 && chunk.text) controller.abort();
+        }
+        completed++;
+      } catch (err) {
+        if (!(err instanceof Error) || err.name !== 'AbortError') throw err;
+        aborted++;
+      }
+    }));
+  }
+  return { aborted, completed };
+}
