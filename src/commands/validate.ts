@@ -44,7 +44,8 @@ export function isFunctionNode(node: Node, language: CommandLanguage): boolean {
   const rules = rulesFor(language);
   if (rules.functions.includes(node.type)) {
     if (node.type === 'decorated_definition') return node.childForFieldName('definition')?.type === 'function_definition';
-    return true;
+    // Go and Java accept a declaration without a body (assembly, abstract): not a finished function.
+    return node.childForFieldName('body') !== null;
   }
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') {
     if (node.type === 'export_statement') {
@@ -215,5 +216,5 @@ function containsFunction(node: Node, language: CommandLanguage): boolean {
   if (isFunctionNode(node, language)) return true;
   // Tests often live in calls (it('...', () => {})) or classes: any function inside counts.
   const kinds = [...rulesFor(language).functions, 'arrow_function', 'function_expression', 'function'];
-  return node.descendantsOfType(kinds).length > 0;
+  return node.descendantsOfType(kinds).some(n => !!n && (isFunctionNode(n, language) || isFunctionValue(n)));
 }
