@@ -4,12 +4,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
 import { CompletionEngine, type EngineStatus } from '../pipeline/engine';
+import { createPostprocessor, decideMultiline } from '../postprocess';
 import { setGrammarDirectory } from '../syntax/parser';
 import { registerCheckSetup } from './checkSetupCommand';
 import { registerGenerationCommands } from './commands';
 import { Controls } from './controls';
 import { createServices } from './extensionServices';
-import { pendingContext, pendingDecideMultiline, pendingPostprocessor, pendingResolveTemplate } from './pendingStages';
+import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider } from './provider';
 import { Settings } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
@@ -33,16 +34,16 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
   const controls = new Controls({ context, log, config, status });
-  const services = createServices({ context, log, config, status, resolveTemplate: pendingResolveTemplate });
-  const workspaceContext = pendingContext();
+  const services = createServices({ context, log, config, status });
+  const workspaceContext = createVscodeContextProvider(context, config, log);
 
   const engine = new CompletionEngine({
     config,
     backend: () => services.backend(),
     template: signal => services.resolveTemplate(signal),
     context: workspaceContext.provider,
-    postprocessor: pendingPostprocessor,
-    decideMultiline: pendingDecideMultiline,
+    postprocessor: createPostprocessor(),
+    decideMultiline,
     log,
     repoName: vscode.workspace.name,
   });

@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Backend } from '../backend/types';
 import type { InfillConfig } from '../config/types';
-import type { FimTemplate } from '../prompt/types';
+import type { TemplateResult } from '../pipeline/engine';
 
 export interface ExtensionServices {
   log: vscode.LogOutputChannel;
@@ -15,7 +15,7 @@ export interface ExtensionServices {
    * The FIM template for the configured model, or a user-facing reason why there is none
    * (the model is chat-only, or does not exist).
    */
-  resolveTemplate(signal?: AbortSignal): Promise<{ template: FimTemplate } | { error: string; chatOnly: boolean }>;
+  resolveTemplate(signal?: AbortSignal): Promise<TemplateResult>;
   /** Show a failure in the status bar and the log, with the user-facing reason. */
   reportError(error: unknown, during: string): void;
 }

@@ -19,7 +19,8 @@ describe('ghost text from the fake Ollama', function () {
     const { startFakeOllama, OLLAMA_MODELS } = fakeServers();
     ollama = await startFakeOllama({
       models: [OLLAMA_MODELS.qwenBase, OLLAMA_MODELS.llamaChat],
-      respond: (_body, gen) => (gen.prompt.includes('def farewell') ? PY_COMPLETION : TS_COMPLETION),
+      // Related files from other tabs come first in the prompt: the current file's hole is the later marker.
+      respond: (_body, gen) => (gen.prompt.lastIndexOf('function midpoint') > gen.prompt.lastIndexOf('def farewell') ? TS_COMPLETION : PY_COMPLETION),
       chunkChars: 3,
     });
     await setUserSettings({ backend: 'ollama', endpoint: ollama.url, model: OLLAMA_MODELS.qwenBase.name, enabled: true });
@@ -63,12 +64,13 @@ describe('ghost text from the fake Ollama', function () {
     assert.strictEqual(editor.document.languageId, 'typescript');
     // Between the interface and distance(): the suffix holds distance().
     moveCursor(editor, 5, 0);
-    await typeText(editor, 'export function midpoint(a: Point, b: Point): Point {\n  return ');
+    await typeText(editor, 'export function midpoint(a: Point, b: Point): Point {\n  return \n}\n\n');
+    moveCursor(editor, 6, '  return '.length);
     const before = generationRequests(ollama).length;
 
     const text = await triggerAndAccept(editor, TS_COMPLETION);
 
-    assert.ok(text.includes(`  return ${TS_COMPLETION}`), `accepted text in place:\n${text}`);
+    assert.ok(text.includes(`  return ${TS_COMPLETION}\n}\n\nexport function distance`), `accepted text in place:\n${text}`);
     assert.ok(text.includes('export function distance(a: Point, b: Point): number {'), 'the code after the cursor is untouched');
     const sent = generationRequests(ollama).slice(before);
     assert.ok(sent.length >= 1, 'the fake Ollama received a generation request');
