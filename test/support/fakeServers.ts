@@ -239,9 +239,32 @@ async function streamChunks(
   res.end(finish());
 }
 
+/** How a server words an error body for a status (each server kind has its own JSON shape). */
+type ErrorBody = (status: number, message: string) => unknown;
+
+/**
+ * Faults on paths without their own streaming fault handling (/api/show, /api/tags, /props, /v1/models ...):
+ * only when the test names the path in `faultPaths`. Returns true when the fault answered the request.
+ */
+function genericFault(ctx: Ctx, streamingPaths: string[], errorBody: ErrorBody): boolean {
+  const { opts, rec, res } = ctx;
+  if (opts.fault === undefined || streamingPaths.includes(rec.path) || !opts.faultPaths?.includes(rec.path)) return false;
+  const fault = takeFault(ctx, []);
+  if (fault === undefined) return false;
+  if (fault === 'hang') return true;
+  if (typeof fault === 'number') { sendJson(res, fault, errorBody(fault, opts.faultMessage ?? `fake failure ${fault}`)); return true; }
+  if (fault === 'cut') { res.socket?.destroy(); return true; }
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+  if (fault === 'stall') { res.write('{'); return true; }
+  res.end('{"broken": '); // malformed, truncate, stream-error: a body that is not JSON
+  return true;
+}
+
 async function startServer(
   initial: FakeServerOptions,
   routes: Record<string, Handler>,
+  streamingPaths: string[],
+  errorBody: ErrorBody,
   guard?: (ctx: Ctx) => boolean,
 ): Promise<FakeServer> {
   const opts: FakeServerOptions = { ...initial };
@@ -270,6 +293,7 @@ async function startServer(
       });
       const ctx: Ctx = { req, res, rec, opts, gone: () => closed || res.destroyed };
       if (guard && !guard(ctx)) return;
+      if (genericFault(ctx, streamingPaths, errorBody)) return;
       const handler = routes[`${rec.method} ${rec.path}`];
       if (!handler) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -473,7 +497,7 @@ export function startFakeOllama(initial: FakeServerOptions = {}): Promise<FakeSe
     'GET /api/version': ctx => sendJson(ctx.res, 200, { version: ctx.opts.version ?? '0.12.6' }),
     'GET /': ctx => { ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); ctx.res.end('Ollama is running'); },
     'HEAD /': ctx => { ctx.res.writeHead(200); ctx.res.end(); },
-  });
+  }, OLLAMA_GEN_PATHS, (_status, message) => ({ error: message }));
 }
 
 // ---- SSE helpers (llama.cpp and OpenAI) ----
@@ -616,6 +640,8 @@ export function startFakeLlamaCpp(initial: FakeServerOptions = {}): Promise<Fake
         data: (ctx.opts.models ?? []).map(m => ({ id: m.name, object: 'model', created: 1735689600, owned_by: 'llamacpp', meta: { n_ctx_train: 32768 } })),
       }),
     },
+    LLAMACPP_GEN_PATHS,
+    (status, message) => ({ error: { code: status, message, type: LLAMA_ERROR_TYPES[status] ?? 'server_error' } }),
     ctx => {
       if (bearerOk(ctx) || ctx.rec.path === '/health') return true;
       llamaError(ctx.res, 401, 'Invalid API Key', 'authentication_error');
@@ -689,6 +715,8 @@ export function startFakeOpenAI(initial: FakeServerOptions = {}): Promise<FakeSe
         data: (ctx.opts.models ?? []).map(m => ({ id: m.name, object: 'model', created: 1735689600, owned_by: 'organization-owner' })),
       }),
     },
+    OPENAI_GEN_PATHS,
+    (_status, message) => ({ error: { message, type: 'server_error', param: null, code: null } }),
     ctx => {
       if (bearerOk(ctx)) return true;
       const given = ctx.req.headers.authorization;

@@ -140,6 +140,14 @@ describe('backend/llamacpp against a fake llama-server', () => {
       assert.match(s.message, /Failed to decode the batch/);
     });
 
+    it('modelInfo: malformed /props is malformed, 401 is auth', async () => {
+      server.set({ fault: 'malformed', faultPaths: ['/props'] });
+      assert.equal((await rejectionOf(backend().modelInfo('m'))).kind, 'malformed');
+      server.set({ fault: undefined, faultPaths: undefined, apiKey: 'k' });
+      assert.equal((await rejectionOf(backend().modelInfo('m'))).kind, 'auth');
+      assert.equal((await backend({ apiKey: 'k' }).modelInfo('m')).exists, true);
+    });
+
     it('hang hits the first-byte timeout', async () => {
       server.set({ fault: 'hang' });
       const err = await rejectionOf(collect(backend({ connectTimeoutMs: 100 }), baseRequest()));

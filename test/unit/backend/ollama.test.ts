@@ -196,6 +196,20 @@ describe('backend/ollama against a fake Ollama', () => {
       assert.deepEqual(info.available, ['qwen2.5-coder:1.5b-base', 'llama3.2:1b']);
     });
 
+    it('modelInfo faults: /api/show malformed, 500, hang', async () => {
+      server.set({ fault: 'malformed', faultPaths: ['/api/show'] });
+      assert.equal((await rejectionOf(backend().modelInfo('qwen2.5-coder:1.5b-base'))).kind, 'malformed');
+      server.set({ fault: 500, faultMessage: 'disk full' });
+      const e500 = await rejectionOf(backend().modelInfo('qwen2.5-coder:1.5b-base'));
+      assert.equal(e500.kind, 'http');
+      assert.match(e500.message, /disk full/);
+      server.set({ fault: 'hang', faultMessage: undefined });
+      assert.equal((await rejectionOf(backend(100).modelInfo('qwen2.5-coder:1.5b-base'))).kind, 'unreachable');
+      // generation is unaffected by a fault aimed at /api/show
+      server.set({ fault: 500 });
+      assert.equal((await collect(backend(), baseRequest())).text, 'fake_completion()');
+    });
+
     it('modelInfo on a closed port is unreachable', async () => {
       const port = await closedPort();
       const err = await rejectionOf(createBackend({ kind: 'ollama', endpoint: `http://127.0.0.1:${port}` }).modelInfo('x'));
