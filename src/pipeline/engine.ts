@@ -202,6 +202,8 @@ export class CompletionEngine {
   private readonly statusEmitter: Emitter<EngineStatus>;
   private readonly requestEmitter: Emitter<RequestRecord>;
   private nextRequestId = 0;
+  /** Model requests running now (all editors): the status is 'working' while there is one. */
+  private activeRequests = 0;
   private consecutiveErrors = 0;
   private backoffUntil = 0;
   private lastStatus: EngineStatus = { state: 'idle' };
@@ -249,7 +251,11 @@ export class CompletionEngine {
   /** Forget cached suggestions and error back-off (after a settings change or a model pull). */
   reset(): void {
     this.cache.clear();
-    for (const editor of this.editors.values()) editor.shown = undefined;
+    for (const editor of this.editors.values()) {
+      editor.shown = undefined;
+      // Started under the old settings: their answers must not be cached or shown under the new ones.
+      this.abortInflight(editor, 'disposed');
+    }
     this.consecutiveErrors = 0;
     this.backoffUntil = 0;
   }
@@ -325,7 +331,7 @@ export class CompletionEngine {
 
     // 2. A request still streaming for this editor: keep it if the typing goes along it, else stop it.
     const reused = await this.awaitCompatibleInflight(editor, doc, signal);
-    if (reused === ABORTED) return undefined;
+    if (reused === ABORTED || editor.generation !== generation) return undefined;
     if (reused) return reused;
 
     // 3. This cursor region was completed before.
@@ -350,13 +356,16 @@ export class CompletionEngine {
 
     // A concurrent provide() may have started a request meanwhile.
     const again = await this.awaitCompatibleInflight(editor, doc, signal);
-    if (again === ABORTED) return undefined;
+    if (again === ABORTED || editor.generation !== generation) return undefined;
     if (again) return again;
 
     // 5. Ask the model.
     const inflight = this.startRequest(editor, editorId, doc, config);
     const text = await raceAbort(inflight.result, signal);
     if (text === ABORTED || !text || text.trim() === '') return undefined;
+    // A newer keystroke in this editor arrived meanwhile: this answer is for a document that is gone. (The
+    // newer call reuses it through typed-through if the typing matched.)
+    if (editor.generation !== generation) return undefined;
     return makeSuggestion(doc, text, 'model', inflight.id);
   }
 
@@ -432,6 +441,9 @@ export class CompletionEngine {
     const log = this.deps.log;
     const started = this.clock.now();
     const record: RequestRecord = { id: inflight.id, editorId: inflight.editorId, uri: doc.uri, outcome: 'aborted', raw: '' };
+    this.activeRequests++;
+    let active = true;
+    const release = () => { if (active) { active = false; this.activeRequests--; } };
     this.setStatus({ state: 'working', timings: this.lastTimings });
 
     // The timeout runs on the engine clock, so virtual-time replays time out in virtual time.
@@ -448,6 +460,7 @@ export class CompletionEngine {
       const [templateResult, backend] = await Promise.all([this.deps.template(signal), this.deps.backend()]);
       throwIfAborted(signal);
       if ('error' in templateResult) {
+        release();
         record.outcome = 'error';
         record.error = templateResult.error;
         this.failed(templateResult.error, templateResult.chatOnly ? 'chat-only' : templateResult.kind ?? 'no-fim');
@@ -517,9 +530,11 @@ export class CompletionEngine {
       log.debug(`request #${inflight.id} ${earlyStopped ? 'stopped early' : 'done'}: ttft ${Math.round(timings.ttftMs)} ms, `
         + `total ${Math.round(totalMs)} ms, ${tokens} tokens${earlyStopped ? ` (~${tokensSaved} saved)` : ''}, `
         + `prompt ${timings.promptTokens} (${timings.cachedPromptTokens} cached), ${text.length} chars shown`);
-      this.setStatus({ state: 'idle', timings });
+      release();
+      this.setStatus({ state: this.activeRequests > 0 ? 'working' : 'idle', timings });
       return text;
     } catch (err) {
+      release();
       record.raw = inflight.streamed;
       if (timedOut) {
         record.outcome = 'timeout';
@@ -532,7 +547,7 @@ export class CompletionEngine {
         record.outcome = 'aborted';
         this.countersValue.requestsAborted++;
         log.debug(`request #${inflight.id} aborted (${inflight.abortReason ?? 'cancelled'})`);
-        if (this.lastStatus.state === 'working') this.setStatus({ state: 'idle', timings: this.lastTimings });
+        if (this.lastStatus.state === 'working' && this.activeRequests === 0) this.setStatus({ state: 'idle', timings: this.lastTimings });
       } else if (err instanceof BackendError) {
         record.outcome = 'error';
         record.error = err.message;
@@ -545,6 +560,7 @@ export class CompletionEngine {
       }
       return undefined;
     } finally {
+      release();
       timer.abort();
       this.requestEmitter.emit(record);
     }

@@ -162,6 +162,33 @@ describe('pipeline/engine', () => {
     assert.equal((await third)!.text, 'a');
   });
 
+  it('never returns a suggestion for a document a newer keystroke replaced', async () => {
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: FIB_CHUNKS, gate });
+    const engine = new CompletionEngine(engineDeps(backend));
+    // The caller does not cancel the first call (the bench may not): it must still not show stale text.
+    const first = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await flush();
+    const typed = typeAt(FIB, 'r');
+    const second = engine.provide(snapshot(typed.text), typed.position, live());
+    for (let i = 0; i < 5; i++) { gate.open(); await flush(); }
+    assert.equal(await first, undefined);
+    assert.equal((await second)!.text, 'eturn fib(n - 1) + fib(n - 2)');
+    assert.equal(backend.requests.length, 1);
+  });
+
+  it('reset() stops requests started under the old settings and forgets the cache', async () => {
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: FIB_CHUNKS, gate });
+    const engine = new CompletionEngine(engineDeps(backend));
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await flush();
+    engine.reset();
+    assert.equal(await pending, undefined);
+    assert.equal(backend.log[0].aborted, true);
+    assert.equal(engine.status.state, 'idle');
+  });
+
   it('gives way when a newer keystroke arrives during the debounce', async () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({ chunks: ['b = 2', '\n'] });
