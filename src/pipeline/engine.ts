@@ -48,6 +48,16 @@ export interface MultilineInput {
   suffix: string;
 }
 
+/** Request-economy features, all on by default. The bench switches them off to model peers. */
+export interface EngineFeatures {
+  /** The per-region suggestion cache. */
+  cache: boolean;
+  /** Showing the rest of a suggestion (finished or still streaming) when the user types into it. */
+  typedThrough: boolean;
+  /** Aborting the stream as soon as the post-processor says the suggestion is complete. */
+  earlyStop: boolean;
+}
+
 export interface EngineDeps {
   /** Current settings, read at every request so changes apply at once. */
   config(): InfillConfig;
@@ -67,6 +77,8 @@ export interface EngineDeps {
   promptMode?: PromptMode;
   /** Longest wait for related context before the request goes without it. Default 250 ms. */
   contextTimeoutMs?: number;
+  /** Switch request-economy features off (bench peer models). Default: all on. */
+  features?: Partial<EngineFeatures>;
 }
 
 export type SuggestionSource = 'cache' | 'typed-through' | 'model';
@@ -210,9 +222,11 @@ export class CompletionEngine {
   private lastTimings: RequestTimings | undefined;
   private disposed = false;
   private countersValue: EngineCounters = emptyCounters();
+  private readonly features: EngineFeatures;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? realClock;
+    this.features = { cache: true, typedThrough: true, earlyStop: true, ...deps.features };
     this.statusEmitter = new Emitter(deps.log);
     this.requestEmitter = new Emitter(deps.log);
     this.debounce = new AdaptiveDebounce(() => {
@@ -321,7 +335,7 @@ export class CompletionEngine {
     });
 
     // 1. The user typed into the suggestion already shown: its remainder, no request.
-    if (editor.shown) {
+    if (editor.shown && this.features.typedThrough) {
       const rest = typedThroughRemainder(editor.shown, doc);
       if (rest !== undefined) {
         this.countersValue.typedThroughHits++;
@@ -335,7 +349,7 @@ export class CompletionEngine {
     if (reused) return reused;
 
     // 3. This cursor region was completed before.
-    const cached = this.cache.get(doc);
+    const cached = this.features.cache ? this.cache.get(doc) : undefined;
     if (cached !== undefined) {
       this.countersValue.cacheHits++;
       if (cached.trim() === '') return undefined;
@@ -380,7 +394,7 @@ export class CompletionEngine {
   ): Promise<Suggestion | undefined | typeof ABORTED> {
     const inflight = editor.inflight;
     if (!inflight || inflight.done) return undefined;
-    const ahead = typedSince(inflight.anchor, doc);
+    const ahead = this.features.typedThrough ? typedSince(inflight.anchor, doc) : undefined;
     if (!ahead || !compatibleWithStream(inflight.streamed, ahead)) {
       this.abortInflight(editor, 'diverged');
       return undefined;
@@ -425,7 +439,7 @@ export class CompletionEngine {
       .then(text => {
         inflight.done = true;
         if (editor.inflight === inflight) editor.inflight = undefined;
-        if (text !== undefined && text.trim() !== '') {
+        if (text !== undefined && text.trim() !== '' && this.features.typedThrough) {
           // Computed means shown (or about to be): the user may type into it before asking again.
           editor.shown = { anchor: inflight.anchor, text, requestId: inflight.id };
         }
@@ -490,7 +504,7 @@ export class CompletionEngine {
           ttftMs ??= this.clock.now() - started;
           chunks++;
           inflight.streamed += chunk.text;
-          if (await this.isComplete(doc, inflight.streamed, multiline)) {
+          if (this.features.earlyStop && await this.isComplete(doc, inflight.streamed, multiline)) {
             earlyStopped = true;
             inflight.abortReason ??= 'early-stop';
             break; // leaving the loop closes the stream; the abort below closes the connection for sure
@@ -516,7 +530,7 @@ export class CompletionEngine {
         earlyStopped,
         tokensSaved,
       };
-      this.cache.set(doc, text);
+      if (this.features.cache) this.cache.set(doc, text);
       this.countersValue.tokensGenerated += tokens;
       if (earlyStopped) {
         this.countersValue.earlyStops++;

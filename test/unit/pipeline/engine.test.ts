@@ -308,6 +308,20 @@ describe('pipeline/engine', () => {
     assert.equal(backend.requests.length, 0);
   });
 
+  it('can switch cache, typed-through reuse and early stop off (bench peer models)', async () => {
+    const backend = new ScriptedBackend({ chunks: FIB_CHUNKS });
+    const engine = new CompletionEngine(engineDeps(backend, { features: { cache: false, typedThrough: false, earlyStop: false } }));
+    const first = await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    assert.equal(first!.text, 'return fib(n - 1) + fib(n - 2)');
+    assert.equal(backend.log[0].pulled, FIB_CHUNKS.length, 'no early stop: the whole stream was read');
+    const typed = typeAt(FIB, 'ret');
+    assert.equal((await engine.provide(snapshot(typed.text), typed.position, live(), { explicit: true }))!.source, 'model');
+    assert.equal((await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true }))!.source, 'model');
+    assert.equal(backend.requests.length, 3);
+    const c = engine.counters;
+    assert.deepEqual([c.cacheHits, c.typedThroughHits, c.earlyStops], [0, 0, 0]);
+  });
+
   it('survives 300 rapid cancellations with no unhandled rejection', async function () {
     this.timeout(20_000);
     const unhandled: unknown[] = [];
