@@ -2,7 +2,8 @@
 // /completion with our raw template. Streams Server-Sent Events.
 import { abortError } from '../util/abort';
 import { interruptedError, mapFailure, type ServerRef } from './errors';
-import { openRequest, readSseJson, requestJson } from './http';
+import { openRequest, requestJson } from './http';
+import { readSseJson } from './streams';
 import type { Backend, BackendConfig, CompletionRequest, CompletionStats, ModelInfo, StreamChunk } from './types';
 
 /** What llama.cpp's GET /props tells (the parts we use). */

@@ -4,7 +4,8 @@
 import { Ollama, type AbortableAsyncIterator, type GenerateResponse } from 'ollama';
 import { abortError, isAbortError } from '../util/abort';
 import { httpStatusError, interruptedError, malformedError, mapFailure, modelNotFoundError, type ServerRef } from './errors';
-import { openRequest, streamErrorFromServer, validatedNdjson } from './http';
+import { openRequest } from './http';
+import { streamErrorFromServer, validatedNdjson } from './streams';
 import {
   BackendError, type Backend, type BackendConfig, type ChatRequest, type CompletionRequest, type CompletionStats,
   type ModelInfo, type PullProgress, type StreamChunk,

@@ -2,7 +2,8 @@
 // that fill in the middle themselves, or our raw template as `prompt`. Streams Server-Sent Events.
 import { abortError } from '../util/abort';
 import { interruptedError, mapFailure, modelNotFoundError, type ServerRef } from './errors';
-import { openRequest, readSseJson, requestJson } from './http';
+import { openRequest, requestJson } from './http';
+import { readSseJson } from './streams';
 import { BackendError, type Backend, type BackendConfig, type CompletionRequest, type CompletionStats, type ModelInfo, type StreamChunk } from './types';
 
 /** The OpenAI API rejects more than four stop strings; compatible servers follow it. */

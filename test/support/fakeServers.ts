@@ -67,6 +67,11 @@ export interface FakeServerOptions {
   fault?: FakeFault;
   /** Custom error text for a numeric fault. */
   faultMessage?: string;
+  /**
+   * Write every streamed frame in pieces of this many bytes, with a pause between them, so lines and events
+   * arrive split across network reads (as through a proxy or a busy loopback). Default: one write per frame.
+   */
+  fragmentBytes?: number;
   /** Apply the fault to this many more generation requests only, then clear it (default: all). */
   faultCount?: number;
   /** Paths the fault applies to (default: the server's generation and pull endpoints). */
@@ -228,7 +233,7 @@ async function streamChunks(
     if (fault === 'truncate' && i >= Math.min(2, pieces.length - 1)) { res.end(); return; }
     if (fault === 'malformed' && i >= Math.min(1, pieces.length - 1)) { res.write(malformedLine); res.end(); return; }
     if (fault === 'stream-error' && i >= Math.min(2, pieces.length - 1)) { res.write(errorLine); res.end(); return; }
-    res.write(write(pieces[i]));
+    await writeFragmented(ctx, write(pieces[i]));
     if (fault === 'stall') return; // leave the response open forever (until close())
   }
   if (ctx.gone()) return;
@@ -260,6 +265,17 @@ function genericFault(ctx: Ctx, streamingPaths: string[], errorBody: ErrorBody):
   return true;
 }
 
+async function writeFragmented(ctx: Ctx, frame: string): Promise<void> {
+  const size = ctx.opts.fragmentBytes;
+  if (!size || size <= 0) { ctx.res.write(frame); return; }
+  const bytes = Buffer.from(frame, 'utf8');
+  for (let at = 0; at < bytes.length; at += size) {
+    if (ctx.gone()) return;
+    ctx.res.write(bytes.subarray(at, at + size));
+    await new Promise(r => setTimeout(r, 1));
+  }
+}
+
 async function startServer(
   initial: FakeServerOptions,
   routes: Record<string, Handler>,
@@ -269,7 +285,7 @@ async function startServer(
 ): Promise<FakeServer> {
   const opts: FakeServerOptions = { ...initial };
   const requests: RecordedRequest[] = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ noDelay: true }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -90,6 +90,13 @@ describe('backend/llamacpp against a fake llama-server', () => {
     assert.equal(infillFields(baseRequest({ prefix: 'a\nb\n' })).prompt, '');
   });
 
+  it('reassembles frames split across network reads (and UTF-8 characters split in two)', async () => {
+    server.set({ respond: () => 'naïve ✓ → ok', fragmentBytes: 3 });
+    const r = await collect(backend(), baseRequest());
+    assert.equal(r.text, 'naïve ✓ → ok');
+    assert.ok(r.stats);
+  });
+
   describe('faults', () => {
     it('unreachable names the server and how to start it', async () => {
       const port = await closedPort();

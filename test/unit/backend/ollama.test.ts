@@ -85,6 +85,13 @@ describe('backend/ollama against a fake Ollama', () => {
     assert.equal(server.requests.length, 0);
   });
 
+  it('reassembles frames split across network reads (and UTF-8 characters split in two)', async () => {
+    server.set({ respond: () => 'naïve ✓ → ok', fragmentBytes: 3 });
+    const r = await collect(backend(), baseRequest());
+    assert.equal(r.text, 'naïve ✓ → ok');
+    assert.ok(r.stats);
+  });
+
   describe('faults', () => {
     it('unreachable: a closed port says how to start Ollama', async () => {
       const port = await closedPort();

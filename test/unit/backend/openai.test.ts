@@ -85,6 +85,13 @@ describe('backend/openai against a fake OpenAI-compatible server', () => {
     assert.equal((await backend().modelInfo('gpt-x')).exists, false);
   });
 
+  it('reassembles frames split across network reads (and UTF-8 characters split in two)', async () => {
+    server.set({ respond: () => 'naïve ✓ → ok', fragmentBytes: 3 });
+    const r = await collect(backend(), baseRequest({ model: MODEL }));
+    assert.equal(r.text, 'naïve ✓ → ok');
+    assert.ok(r.stats);
+  });
+
   describe('faults', () => {
     it('a missing or wrong key is auth and says to set it', async () => {
       for (const b of [backend({}), backend({ apiKey: 'wrong' })]) {
