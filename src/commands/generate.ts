@@ -27,6 +27,11 @@ export interface GenerationDeps {
   signal: AbortSignal;
   /** The model's text so far, while it streams (for a progress message). */
   onText?(text: string): void;
+  /**
+   * What the edit would insert so far, while it streams (for a live preview in the editor). Called with the
+   * text that replaces the edit's range; the final text comes in the result.
+   */
+  onPreview?(insertion: string): void;
   /** The workspace name, for repo-level FIM templates. */
   repoName?: string;
 }
@@ -81,11 +86,12 @@ export async function generateFunction(
       });
       const output = await collect(deps, signal => deps.backend.stream(request, signal), {
         done: soFar => isFunctionDone(plan.signatureStart + soFar, plan),
+        preview: soFar => plan.leading + plan.signatureStart + soFar,
       });
       candidate = plan.signatureStart + output;
     } else {
       const messages = functionChatMessages(text, plan, input.relativePath, { tight });
-      const reply = await chat(deps, messages, FUNCTION_MAX_TOKENS, tight);
+      const reply = await chat(deps, messages, FUNCTION_MAX_TOKENS, tight, code => plan.leading + chatCodeAsInsertion(code, plan));
       candidate = chatCodeAsInsertion(extractCode(reply), plan);
     }
 
@@ -111,6 +117,8 @@ export async function generateFunction(
 export interface TestsResult {
   /** Edits to the test file's current text ('' when it is to be created), applied together. */
   edits: TextEditPlan[];
+  /** The tests with their scaffold, inserted at setup.insertAt (one of `edits`). */
+  insertion: TextEditPlan;
   /** The generated tests alone (without scaffold or header). */
   testsText: string;
   attempts: number;
@@ -129,21 +137,25 @@ export async function generateTests(deps: GenerationDeps, setup: TestSetup, subj
         temperature: tight ? 0 : deps.config.temperature,
         stop: [],
       });
-      candidate = await collect(deps, signal => deps.backend.stream(request, signal), {});
+      const opening = setup.scaffoldBefore + testsHeader(setup, subject);
+      candidate = await collect(deps, signal => deps.backend.stream(request, signal), { preview: soFar => opening + soFar });
     } else {
-      const reply = await chat(deps, testsChatMessages(setup, subject, { tight }), TESTS_MAX_TOKENS, tight);
+      const opening = setup.scaffoldBefore + testsHeader(setup, subject);
+      const reply = await chat(deps, testsChatMessages(setup, subject, { tight }), TESTS_MAX_TOKENS, tight, code => opening + chatTestsAsInsertion(code, setup));
       candidate = chatTestsAsInsertion(extractCode(reply), setup);
     }
     const verdict = await validateTests(subject.languageId, before, candidate.replace(/^\n+/, ''), after);
     if (verdict.ok) {
       deps.log.info(`Generated tests for ${subject.symbol.name} into ${setup.testFilePath} (attempt ${attempt + 1}${verdict.trimmed ? ', cut back to the last complete test' : ''})`);
-      const edits: TextEditPlan[] = [{
+      const insertion: TextEditPlan = {
         start: setup.insertAt,
         end: setup.insertAt,
         text: setup.scaffoldBefore + testsHeader(setup, subject) + verdict.text + setup.scaffoldAfter,
-      }];
-      if (setup.addImport) edits.push({ start: setup.addImport.insertAt, end: setup.addImport.insertAt, text: setup.addImport.text });
-      return { edits: edits.sort((a, b) => a.start - b.start), testsText: verdict.text, attempts: attempt + 1 };
+      };
+      const edits = [insertion];
+      // An import at the same offset (a file without imports) goes first.
+      if (setup.addImport) edits.unshift({ start: setup.addImport.insertAt, end: setup.addImport.insertAt, text: setup.addImport.text });
+      return { edits: edits.sort((a, b) => a.start - b.start), insertion, testsText: verdict.text, attempts: attempt + 1 };
     }
     reasons.push(verdict.reason);
     deps.log.warn(`Generated tests rejected (attempt ${attempt + 1}): ${verdict.reason}`);
@@ -155,7 +167,9 @@ export async function generateTests(deps: GenerationDeps, setup: TestSetup, subj
 /** Applies edits (non-overlapping, any order) to a text: what the adapter does in one WorkspaceEdit. */
 export function applyEdits(text: string, edits: TextEditPlan[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  // From the end backwards; at equal offsets the earlier edit in the list ends up first in the text.
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  for (const { e } of order) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
 
@@ -190,19 +204,23 @@ function fimRequest(
   return request;
 }
 
-async function chat(deps: GenerationDeps, messages: ChatMessage[], maxTokens: number, tight: boolean): Promise<string> {
+async function chat(deps: GenerationDeps, messages: ChatMessage[], maxTokens: number, tight: boolean, preview: (code: string) => string): Promise<string> {
   const backend = deps.backend;
   if (!backend.chat) throw new GenerationFailed(`The ${backend.kind} backend has no chat API, and the model "${deps.config.model}" cannot fill in the middle. Choose a code model with FIM support (e.g. qwen2.5-coder:1.5b-base).`, []);
   const request = { model: deps.config.model, messages, maxTokens, temperature: tight ? 0 : deps.config.temperature, keepAlive: deps.config.keepAlive || undefined };
   // A closed code fence is the end of what we need.
-  return collect(deps, signal => backend.chat!(request, signal), { done: soFar => /```[^\n]*\n[\s\S]*?\n[ \t]*```/.test(soFar) });
+  return collect(deps, signal => backend.chat!(request, signal), {
+    done: soFar => /```[^\n]*\n[\s\S]*?\n[ \t]*```/.test(soFar),
+    // Prose before the code block is not previewed.
+    preview: soFar => (/```[^\n]*\n/.test(soFar) ? preview(extractCode(soFar)) : undefined),
+  });
 }
 
 /** Reads a stream to its end (or until `done` says the text so far is complete), reporting progress. */
 async function collect(
   deps: GenerationDeps,
   open: (signal: AbortSignal) => AsyncIterable<StreamChunk>,
-  options: { done?(soFar: string): boolean },
+  options: { done?(soFar: string): boolean; preview?(soFar: string): string | undefined },
 ): Promise<string> {
   const controller = new AbortController();
   const forward = () => controller.abort(deps.signal.reason);
@@ -214,6 +232,10 @@ async function collect(
       if (deps.signal.aborted) break;
       text += chunk.text;
       deps.onText?.(text);
+      if (deps.onPreview && options.preview) {
+        const shown = options.preview(text);
+        if (shown !== undefined) deps.onPreview(shown);
+      }
       if (options.done?.(text)) {
         deps.log.debug('Generation stopped early: the result is complete');
         break;

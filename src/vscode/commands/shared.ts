@@ -1,0 +1,108 @@
+// What both generation commands share in VS Code: choosing FIM or chat for the configured model, a cancellable
+// progress notification wired to an AbortSignal, reading the workspace for framework detection, and one way of
+// telling the user what went wrong.
+import * as vscode from 'vscode';
+import { GenerationFailed, type GenerationMode } from '../../commands/generate';
+import type { WorkspaceFs } from '../../commands/testFramework';
+import { BackendError } from '../../backend/types';
+import { isAbortError } from '../../util/abort';
+import type { ExtensionServices } from '../services';
+
+/** FIM with the model's template; Ollama chat when the model is chat-only; otherwise the reason it cannot work. */
+export async function generationMode(services: ExtensionServices, signal: AbortSignal): Promise<GenerationMode> {
+  const resolved = await services.resolveTemplate(signal);
+  if ('template' in resolved) return { kind: 'fim', template: resolved.template };
+  const backend = await services.backend();
+  if (resolved.chatOnly && backend.chat) {
+    services.log.info(`${services.config().model} has no fill-in-the-middle support; using the chat API for this command`);
+    return { kind: 'chat' };
+  }
+  throw new GenerationFailed(resolved.error, []);
+}
+
+/** Runs `task` behind a cancellable notification; Cancel aborts the signal. */
+export function withCancellableProgress<T>(
+  title: string,
+  task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const listener = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await task(controller.signal, message => progress.report({ message }));
+    } finally {
+      listener.dispose();
+    }
+  });
+}
+
+/**
+ * Tells the user how a command ended badly: cancelled (a quiet log line), the model's output was unusable (a
+ * warning naming why), or the backend failed (the status bar and log via reportError, and an error message).
+ */
+export function reportFailure(services: ExtensionServices, err: unknown, during: string, userAction: string): void {
+  if (isAbortError(err)) {
+    services.log.info(`${userAction} cancelled; nothing was changed`);
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof GenerationFailed) {
+    services.log.warn(`${userAction}: ${message}`);
+    void showWithLog(services, vscode.window.showWarningMessage, `Infill: ${message} Nothing was changed.`);
+    return;
+  }
+  services.reportError(err, during);
+  const prefix = err instanceof BackendError ? 'the model server failed' : 'it failed';
+  void showWithLog(services, vscode.window.showErrorMessage, `Infill: ${userAction} stopped because ${prefix}: ${message} Nothing was changed.`);
+}
+
+async function showWithLog(
+  services: ExtensionServices,
+  show: (message: string, ...items: string[]) => Thenable<string | undefined>,
+  message: string,
+): Promise<void> {
+  const choice = await show(message, 'Show Log');
+  if (choice === 'Show Log') services.log.show(true);
+}
+
+/** The workspace folder holding a document (or the document's own folder outside any workspace). */
+export function workspaceRootFor(uri: vscode.Uri): vscode.Uri {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return folder ? folder.uri : vscode.Uri.joinPath(uri, '..');
+}
+
+export function relativeTo(root: vscode.Uri, uri: vscode.Uri): string {
+  const rootPath = root.path.endsWith('/') ? root.path : root.path + '/';
+  return uri.path.startsWith(rootPath) ? uri.path.slice(rootPath.length) : uri.path.split('/').pop() ?? uri.path;
+}
+
+/** WorkspaceFs over vscode.workspace.fs; open documents are read from the editor (unsaved changes count). */
+export function vscodeWorkspaceFs(root: vscode.Uri): WorkspaceFs {
+  const uriOf = (rel: string) => (rel ? vscode.Uri.joinPath(root, ...rel.split('/')) : root);
+  return {
+    async readFile(rel) {
+      const uri = uriOf(rel);
+      const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+      if (open) return open.getText();
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        return undefined;
+      }
+    },
+    async readDir(rel) {
+      try {
+        const entries = await vscode.workspace.fs.readDirectory(uriOf(rel));
+        return entries.map(([name, type]) => (type & vscode.FileType.Directory ? name + '/' : name));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Short "12 lines" style progress for a streaming text. */
+export function linesSoFar(text: string): string {
+  const lines = text.split('\n').length;
+  return `${lines} line${lines === 1 ? '' : 's'} so far`;
+}
