@@ -17,7 +17,8 @@ export function goalRows(goals: Goal[]): string {
 export function renderMarkdown(r: BenchResult): string {
   const out: string[] = [];
   out.push(`# Infill bench ${r.date}${r.quick ? ' (quick smoke run)' : ''}`, '');
-  out.push(`Command: \`${r.command}\` — ${(r.wallMs / 1000).toFixed(0)} s on ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}.`, '');
+  out.push(`Command: \`${r.command}\` — ${(r.wallMs / 1000).toFixed(0)} s on ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}, `
+    + `1-minute load average ${num(r.machine.loadAtStart)} at the start and ${num(r.machine.loadAtEnd)} at the end.`, '');
 
   out.push('## Goals', '', goalRows(r.goals), '');
 
@@ -32,13 +33,16 @@ export function renderMarkdown(r: BenchResult): string {
     const rows: string[][] = [];
     for (const m of e.models) {
       for (const p of m.prompts) {
-        rows.push([m.shape, String(p.promptTokens), ms(p.coldTtftMs), ms(p.stableTtftMs), `${num(p.coldPromptTokPerS, 0)} tok/s`, `${pct(p.stableTtftMs / p.coldTtftMs)}`]);
+        rows.push([m.shape, String(p.promptTokens), `${ms(p.coldTtftMs)} (${ms(p.coldTtftMedianMs)})`, `${ms(p.stableTtftMs)} (${ms(p.stableTtftMedianMs)})`,
+          `${num(p.coldPromptTokPerS, 0)} tok/s`, `${pct(p.stableTtftMs / p.coldTtftMs)}`]);
       }
     }
+    out.push(`Best of the repetitions, median in brackets (1-minute load average ${num(e.loadBefore)} before, ${num(e.loadAfter)} after; `
+      + 'above the core count, other processes were competing for the CPU and the medians show it).', '');
     out.push(table(['model', 'prompt tokens', 'TTFT cold', `TTFT stable prefix (last ${e.models[0]?.prompts[0]?.changedTokens ?? 8} tokens new)`, 'prompt speed (cold)', 'stable / cold'], rows), '');
     out.push(table(['model', 'stands for', 'file', 'load', 'generation'], e.models.map(m => [
       m.shape, m.standsFor, `${(m.fileBytes / 1e6).toFixed(0)} MB${m.generatedMs ? ` (generated in ${(m.generatedMs / 1000).toFixed(1)} s)` : ' (cached)'}`,
-      ms(m.loadMs), `${num(m.genTokPerS)} tok/s (${ms(m.msPerGeneratedToken)}/token)`,
+      ms(m.loadMs), `${num(m.genTokPerS)} tok/s (${ms(m.msPerGeneratedToken)}/token; median ${num(m.genTokPerSMedian)} tok/s)`,
     ])), '');
   }
   if (r.earlyStopTime.length) {

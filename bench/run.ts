@@ -26,7 +26,7 @@ export interface BenchResult {
   quick: boolean;
   command: string;
   wallMs: number;
-  machine: { cpu: string; cores: number; node: string; platform: string };
+  machine: { cpu: string; cores: number; node: string; platform: string; loadAtStart: number; loadAtEnd: number };
   engine?: EngineResult;
   overhead: OverheadResult;
   replay: ReplayResult;
@@ -138,6 +138,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
   const log = opts.log ?? (() => {});
   const notes: string[] = [];
   const date = new Date().toISOString().slice(0, 10);
+  const loadAtStart = os.loadavg()[0];
 
   let engine: EngineResult | undefined;
   if (!quick && opts.engine !== false) engine = await runEngineBench({ log });
@@ -172,9 +173,17 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
     date, quick,
     command: quick ? 'node out/bench/run.js --quick' : 'npm run bench',
     wallMs: 0,
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
+      loadAtStart, loadAtEnd: os.loadavg()[0],
+    },
     engine, overhead, replay, earlyStopTime, context, quality, notes,
   };
+  if (Math.max(partial.machine.loadAtStart, partial.machine.loadAtEnd) > partial.machine.cores) {
+    notes.push(`The machine was busy (1-minute load average ${partial.machine.loadAtStart.toFixed(1)} at the start, `
+      + `${partial.machine.loadAtEnd.toFixed(1)} at the end, ${partial.machine.cores} cores): wall-clock figures (engine, overhead) are inflated; `
+      + 'the replay\'s counts are not (virtual time).');
+  }
   const goals = evaluateGoals(partial);
   const result: BenchResult = { ...partial, goals, wallMs: performance.now() - t0 };
   const markdown = renderMarkdown(result);

@@ -93,7 +93,7 @@ export async function runOverheadBench(opts: OverheadOptions = {}): Promise<Over
   const tabs = opts.openTabs ?? 20;
   const iterations = opts.iterations ?? 200;
   const dir = opts.dir ?? path.join(CACHE_DIR, 'overhead');
-  const parts = loadPipelineParts();
+  const parts = loadPipelineParts('qwen'); // the default model's family, as in the replay
   const config = { ...DEFAULT_CONFIG };
   const results: OverheadSize[] = [];
 
