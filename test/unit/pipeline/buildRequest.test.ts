@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { promptPrefixReuse } from '../../../src/context/reuse';
 import type { ContextSnippet } from '../../../src/context/types';
 import { buildDocumentContext } from '../../../src/document/documentContext';
 import { buildCompletionRequest, defaultPromptMode, snippetsWithinBudget } from '../../../src/prompt/buildRequest';
@@ -61,5 +62,33 @@ describe('prompt/buildRequest', () => {
     assert.deepEqual(snippetsWithinBudget([big, small], 100, 'typescript').map(s => s.relativePath), ['src/small.ts']);
     const off = buildCompletionRequest({ doc, snippets: [math], template: templateFor('qwen'), config: testConfig({ contextEnabled: false }), multiline: false });
     assert.ok(!off.prompt!.includes('src/math.ts'));
+  });
+
+  it('keeps the prompt\'s leading tokens while the user types along a line (server KV-cache reuse)', () => {
+    // A long file, so the prefix budget cuts it: the cut must not move as the line grows. In the usual
+    // prefix-suffix-middle layout everything after the cursor is evaluated again, so the share reused is about
+    // (context + prefix) / (context + prefix + suffix): ~0.8 with no related context at the default budgets.
+    const lines = Array.from({ length: 400 }, (_, i) => `    total_${i} = weights[${i}] * values[${i}] + bias`);
+    const typed = '    result = normalise(total_1 + total_2 + total_3, scale=factor)';
+    const config = testConfig({ contextEnabled: true });
+    const related = snippet('lib/stats.py', Array.from({ length: 40 }, (_, i) => `def stat_${i}(xs): return sum(xs) / ${i + 1}`).join('\n'));
+    const reuse = (snippets: ContextSnippet[]) => {
+      let previous: string | undefined;
+      const shares: number[] = [];
+      for (let i = 4; i <= typed.length; i++) {
+        const text = [...lines.slice(0, 250), typed.slice(0, i), ...lines.slice(250)].join('\n');
+        const d = buildDocumentContext({ uri: 'file:///w/m.py', relativePath: 'm.py', languageId: 'python', text, version: i }, { line: 250, character: i },
+          { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
+        const prompt = buildCompletionRequest({ doc: d, snippets, template: templateFor('qwen'), config, multiline: false }).prompt!;
+        if (previous !== undefined) shares.push(promptPrefixReuse(previous, prompt).tokenShare);
+        previous = prompt;
+      }
+      return { mean: shares.reduce((a, b) => a + b, 0) / shares.length, worst: Math.min(...shares) };
+    };
+    const bare = reuse([]);
+    assert.ok(bare.worst >= 0.75, `no context: worst reuse ${bare.worst.toFixed(3)}`);
+    const withContext = reuse([related]);
+    assert.ok(withContext.worst >= 0.8, `with related context: worst reuse ${withContext.worst.toFixed(3)}`);
+    if (process.env.INFILL_TEST_VERBOSE) console.log({ bare, withContext });
   });
 });
