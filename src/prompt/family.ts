@@ -74,7 +74,12 @@ export function detectFamily(hints: FamilyHints): FamilyDetection {
     return { family: hints.setting, chatOnly: false, reason: `template "${hints.setting}" set by infill.template` };
   }
 
-  const byName = familyFromName(lower) ?? familyFromName((hints.llamacppProps?.model_path ?? '').toLowerCase().split(/[\\/]/).pop() ?? '');
+  // llama.cpp serves whatever file it loaded, whatever infill.model says: its file name is the better evidence.
+  const file = (hints.llamacppProps?.model_path ?? '').split(/[\\/]/).pop() ?? '';
+  const fileName = file.toLowerCase();
+  const byFile = familyFromName(fileName);
+  const byName = byFile ?? familyFromName(lower);
+  const nameForChat = byFile ? fileName : lower;
 
   const ollama = hints.ollama;
   if (ollama) {
@@ -96,10 +101,13 @@ export function detectFamily(hints: FamilyHints): FamilyDetection {
   }
 
   if (byName) {
-    if (BASE_ONLY_FIM.includes(byName) && CHAT_NAME.test(lower)) {
-      return { family: byName, chatOnly: true, reason: chatOnlyMessage(name, FIM_MODEL_SUGGESTION[byName]) };
+    if (BASE_ONLY_FIM.includes(byName) && CHAT_NAME.test(nameForChat)) {
+      const reason = byFile
+        ? `${file} is a chat/instruct model without fill-in-the-middle; start llama-server with a base/coder model (e.g. the GGUF of ${FIM_MODEL_SUGGESTION[byName]}), or set infill.template if this one does fill in the middle.`
+        : chatOnlyMessage(name, FIM_MODEL_SUGGESTION[byName]);
+      return { family: byName, chatOnly: true, reason };
     }
-    const source = familyFromName(lower) ? 'the model name' : 'the model file name';
+    const source = byFile ? 'the model file name' : 'the model name';
     return { family: byName, chatOnly: false, reason: `family ${byName} from ${source}` };
   }
   if (CHAT_NAME.test(lower)) {

@@ -74,6 +74,12 @@ describe('prompt/family', () => {
     const d = detectFamily({ modelName: '', llamacppProps: { model_path: '/models/starcoder2-3b-Q4_K_M.gguf' } });
     assert.equal(d.family, 'starcoder');
     assert.match(d.reason, /file name/);
+    // the loaded file beats a stale infill.model
+    const stale = detectFamily({ modelName: 'qwen2.5-coder:1.5b-base', llamacppProps: { model_path: 'C:\\models\\codellama-7b.Q4_K_M.gguf' } });
+    assert.equal(stale.family, 'codellama');
+    const chat = detectFamily({ modelName: 'qwen2.5-coder:1.5b-base', llamacppProps: { model_path: '/m/deepseek-coder-6.7b-instruct.Q4.gguf' } });
+    assert.equal(chat.chatOnly, true);
+    assert.match(chat.reason, /^deepseek-coder-6\.7b-instruct\.Q4\.gguf is a chat.*llama-server/);
   });
 
   it('instruct/chat names of base-only FIM families are chat-only; Qwen-Coder instruct is not', () => {
