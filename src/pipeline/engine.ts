@@ -497,22 +497,27 @@ export class CompletionEngine {
       let chunks = 0;
       let stats: CompletionStats | undefined;
       let earlyStopped = false;
-      const stream = backend.stream(request, signal);
-      for await (const chunk of stream) {
-        if (chunk.stats) stats = chunk.stats;
-        if (chunk.text) {
-          ttftMs ??= this.clock.now() - started;
-          chunks++;
-          inflight.streamed += chunk.text;
-          if (this.features.earlyStop && await this.isComplete(doc, inflight.streamed, multiline)) {
-            earlyStopped = true;
-            inflight.abortReason ??= 'early-stop';
-            break; // leaving the loop closes the stream; the abort below closes the connection for sure
+      try {
+        for await (const chunk of backend.stream(request, signal)) {
+          if (chunk.stats) stats = chunk.stats;
+          if (chunk.text) {
+            ttftMs ??= this.clock.now() - started;
+            chunks++;
+            inflight.streamed += chunk.text;
+            if (this.features.earlyStop && await this.isComplete(doc, inflight.streamed, multiline)) {
+              earlyStopped = true;
+              inflight.abortReason ??= 'early-stop';
+              // Abort first so the connection closes even if the backend's cleanup would wait on the body.
+              controller.abort();
+              break;
+            }
           }
+          throwIfAborted(signal);
         }
-        throwIfAborted(signal);
+      } catch (err) {
+        // Closing a stream we stopped on purpose may throw (an AbortError from the backend's cleanup).
+        if (!earlyStopped) throw err;
       }
-      if (earlyStopped) controller.abort();
       throwIfAbortedUnlessEarly(signal, inflight);
 
       const tokens = stats?.generatedTokens ?? chunks;

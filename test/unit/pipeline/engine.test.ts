@@ -60,6 +60,24 @@ describe('pipeline/engine', () => {
     assert.equal(records[0].raw, 'return fib(n - 1) + fib(n - 2)\n');
   });
 
+  it('keeps the suggestion when closing an early-stopped stream throws', async () => {
+    const backend = new ScriptedBackend({ chunks: FIB_CHUNKS });
+    const throwing = {
+      ...backend, kind: backend.kind, endpoint: backend.endpoint, modelInfo: () => backend.modelInfo(),
+      stream(request: Parameters<ScriptedBackend['stream']>[0], signal: AbortSignal) {
+        const inner = backend.stream(request, signal);
+        return (async function* () {
+          try { yield* inner; } finally { if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' }); }
+        })();
+      },
+    };
+    const engine = new CompletionEngine(engineDeps(throwing));
+    const s = await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    assert.equal(s?.text, 'return fib(n - 1) + fib(n - 2)');
+    assert.equal(engine.counters.earlyStops, 1);
+    assert.equal(engine.counters.requestsAborted, 0);
+  });
+
   it('serves typed-through remainders and cache hits without a request', async () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({
