@@ -12,6 +12,9 @@ const common = {
   logLevel: 'info',
   // vscode is provided by the extension host; everything else is bundled so the .vsix ships no node_modules.
   external: ['vscode'],
+  // web-tree-sitter's ESM build calls createRequire(import.meta.url), which is undefined in a CJS bundle, so
+  // Parser.init() failed inside the extension and every tree-sitter stage silently fell back. Its CJS build works.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
 };
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js' },
