@@ -87,6 +87,8 @@ export function renderMarkdown(r: BenchResult): string {
     row('Infill ÷ this (model requests, same code)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].requests) : '1.00×')),
     row('model request time p50 (start → end or early stop)', v => ms(v.requestLatencyP50Ms)),
     row('aborted requests (diverged / cancelled)', v => String(v.abortedRequests)),
+    row('finished requests: with text / server output empty / emptied by post-processor', v =>
+      `${v.requestOutcomes.withText} / ${v.requestOutcomes.emptyOutput} / ${v.requestOutcomes.emptiedByPostprocessor}`),
     row('suggestions shown', v => String(v.suggestionsShown)),
     row('… from cache / typed-through', v => `${pct(v.cacheShare)} / ${pct(v.typedThroughShare)}`),
     row('generated tokens', v => String(v.generatedTokens)),

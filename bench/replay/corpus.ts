@@ -54,25 +54,59 @@ export function loadCorpus(): { files: CorpusFile[]; missing: string[] } {
   return { files, missing };
 }
 
+const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
+
+/** Bracket depth change of a line, string literals and line comments left out (rough, but enough to find units). */
+function bracketDelta(line: string, languageId: string): number {
+  const code = line
+    .replace(/\\./g, '')
+    .replace(/'[^']*'|"[^"]*"|`[^`]*`/g, '')
+    .replace(languageId === 'python' ? /#.*$/ : /\/\/.*$/, '');
+  let d = 0;
+  for (const ch of code) {
+    if (ch === '(' || ch === '[' || ch === '{') d++;
+    else if (ch === ')' || ch === ']' || ch === '}') d--;
+  }
+  return d;
+}
+
 /**
- * Picks `count` regions of about `lines` lines spread over the file, each starting at a non-blank line and
- * ending at a line end, avoiding the licence header at the top.
+ * Picks `count` regions spread over the file, each a run of whole statements or declarations at one level:
+ * it starts on a non-blank line, never leaves the block it starts in, closes every bracket it opens, and ends
+ * where the next line at its level begins. So the file without the region is the file before the user wrote
+ * that code, and the replay writes it back: new functions, methods or statements between existing ones.
  */
 export function pickRegions(file: CorpusFile, count: number, lines: number): ReplayRegion[] {
   const starts: number[] = [0];
   for (let i = 0; i < file.text.length; i++) if (file.text[i] === '\n') starts.push(i + 1);
-  const total = starts.length;
+  const rows = file.text.split('\n');
+  const total = rows.length;
+  const blank = (i: number) => rows[i].trim() === '';
   const regions: ReplayRegion[] = [];
   for (let k = 0; k < count; k++) {
-    let line = Math.floor(((k + 1) / (count + 1)) * total);
-    while (line < total - 1 && file.text.slice(starts[line], starts[line + 1]).trim() === '') line++;
-    const endLine = Math.min(total - 1, line + lines);
-    if (endLine <= line) continue;
-    const start = starts[line];
-    const end = starts[endLine] - 1; // the '\n' ending the region's last line stays in the document
-    if (end <= start) continue;
-    if (regions.length && start < regions[regions.length - 1].end) continue;
-    regions.push({ file, start, end, startLine: line, lines: endLine - line });
+    let found: ReplayRegion | undefined;
+    for (let first = Math.floor(((k + 1) / (count + 1)) * total); first < total - 2 && !found; first++) {
+      if (blank(first)) continue;
+      const level = indentOf(rows[first]);
+      // Start on a statement: not a continuation or closing line.
+      if (/^\s*([)\]}.,]|\*)/.test(rows[first])) continue; // also not inside a /** ... */ comment
+      let depth = 0;
+      for (let end = first; end < Math.min(total - 1, first + lines * 2); end++) {
+        if (!blank(end) && indentOf(rows[end]) < level) break; // left the enclosing block
+        depth += bracketDelta(rows[end], file.languageId);
+        if (depth < 0) break;
+        const size = end + 1 - first;
+        let next = end + 1;
+        while (next < total && blank(next)) next++;
+        const unitEnds = depth === 0 && (next >= total || (indentOf(rows[next]) <= level && !/^\s*[)\]}.,]/.test(rows[next])))
+          && !/[,(\[{:\\]\s*$/.test(rows[end]);
+        if (unitEnds && size >= Math.ceil(lines / 2)) {
+          found = { file, start: starts[first], end: starts[end + 1] - 1, startLine: first, lines: size };
+          break;
+        }
+      }
+    }
+    if (found && !regions.some(r => found!.start < r.end && r.start < found!.end)) regions.push(found);
   }
   return regions;
 }

@@ -69,6 +69,8 @@ export interface VariantResult {
   sameLinePairs: number;
   virtualMinutes: number;
   engineCounters: Record<string, number>;
+  /** What became of the model requests: server output empty (e.g. asked at a line end), emptied by the post-processor, ... */
+  requestOutcomes: { emptyOutput: number; emptiedByPostprocessor: number; withText: number; aborted: number; failed: number };
   errors: number;
 }
 
@@ -134,6 +136,14 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   };
   const engine = createReplayEngine({ clock, backend, parts, postprocessor, variant, config: baseConfig });
   const typist = new Typist(typistOptions);
+  const outcomes = { emptyOutput: 0, emptiedByPostprocessor: 0, withText: 0, aborted: 0, failed: 0 };
+  engine.onRequest(r => {
+    if (r.outcome === 'aborted' || r.outcome === 'timeout') outcomes.aborted++;
+    else if (r.outcome === 'error') outcomes.failed++;
+    else if (r.raw.trim() === '') outcomes.emptyOutput++;
+    else if (!r.text || r.text.trim() === '') outcomes.emptiedByPostprocessor++;
+    else outcomes.withText++;
+  });
   if (process.env.BENCH_TRACE) {
     engine.onRequest(r => process.stderr.write(`[trace ${variant.id}] t=${Math.round(clock.now())} #${r.id} ${r.outcome} `
       + `line=${JSON.stringify(r.request?.prefix.slice(r.request.prefix.lastIndexOf('\n') + 1))} max=${r.request?.maxTokens} `
@@ -252,6 +262,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     sameLinePromptReuse: reuse.share, sameLinePairs: reuse.pairs,
     virtualMinutes: clock.now() / 60_000,
     engineCounters: counters,
+    requestOutcomes: outcomes,
     errors,
   };
 }
