@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     isExcluded: uri => workspaceContext.isExcluded(uri),
     log,
     reportError: (error, during) => services.reportError(error, during),
+    fileNote: (uri, reason) => status.setFileNote(uri, reason),
   });
 
   context.subscriptions.push(

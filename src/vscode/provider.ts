@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
 import type { DocumentSnapshot, Position } from '../document/types';
 import { isAbortError } from '../util/abort';
+import { formatBytes } from './pullMeter';
 
 /** The pipeline's answer, in plain (0-based) positions. */
 export interface ProvidedSuggestion {
@@ -35,6 +36,8 @@ export interface ProviderDeps {
   log: vscode.LogOutputChannel;
   /** An unexpected failure (the engine reports expected ones through its status events). */
   reportError(error: unknown, during: string): void;
+  /** Why this document gets no completion (too large, binary, excluded); undefined when it does. */
+  fileNote?(uri: string, reason: string | undefined): void;
 }
 
 /** How far into a document we look for NUL characters when deciding it is binary. */
@@ -90,8 +93,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     const skip = this.skipReason(document);
     if (skip) {
       this.logSkipOnce(document, skip);
+      if (skip !== 'inactive' && skip !== 'scheme') this.deps.fileNote?.(document.uri.toString(), skip);
       return undefined;
     }
+    this.deps.fileNote?.(document.uri.toString(), undefined);
     // Another inline-completion source (e.g. a snippet session) is showing a selected suggest item: stay out.
     if (context.selectedCompletionInfo) return undefined;
 
@@ -124,10 +129,10 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return 'scheme';
     const config = this.deps.config();
     const length = documentLength(document);
-    if (length > config.maxFileBytes) return `larger than infill.maxFileBytes (${config.maxFileBytes})`;
+    if (length > config.maxFileBytes) return `the file is larger than ${formatBytes(config.maxFileBytes)} (setting infill.maxFileBytes)`;
     const probe = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 200), 0)).slice(0, BINARY_PROBE_CHARS);
-    if (probe.includes('\u0000')) return 'binary content';
-    if (document.uri.scheme === 'file' && this.deps.isExcluded(document.uri)) return 'excluded (infill.exclude, .gitignore or a secret file)';
+    if (probe.includes('\u0000')) return 'the file looks binary';
+    if (document.uri.scheme === 'file' && this.deps.isExcluded(document.uri)) return 'the file is excluded (infill.exclude, files.exclude, .gitignore or a secret file)';
     return undefined;
   }
 

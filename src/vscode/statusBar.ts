@@ -22,6 +22,7 @@ export class InfillStatusBar implements vscode.Disposable {
   private reason: string | undefined;
   private last: RequestTimings | undefined;
   private snoozedUntil: number | undefined;
+  private fileNote: { uri: string; reason: string } | undefined;
   private readonly ticker: ReturnType<typeof setInterval>;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<StatusSnapshot>();
@@ -47,6 +48,14 @@ export class InfillStatusBar implements vscode.Disposable {
     this.pipeline = status;
     this.reason = status === 'error' ? reason : undefined;
     if (timings) this.last = timings;
+    this.render();
+  }
+
+  /** Why the document `uri` gets no completion (undefined: it does). Shown while that document is active. */
+  setFileNote(uri: string, reason: string | undefined): void {
+    const current = this.fileNote;
+    if (reason === undefined ? current?.uri !== uri : current?.uri === uri && current.reason === reason) return;
+    this.fileNote = reason === undefined ? undefined : { uri, reason };
     this.render();
   }
 
@@ -80,7 +89,9 @@ export class InfillStatusBar implements vscode.Disposable {
     if (this.snoozedUntil !== undefined && this.snoozedUntil <= this.now()) this.snoozedUntil = undefined;
     const language = vscode.window.activeTextEditor?.document.languageId;
     const languageOff = language && config.disabledLanguages.includes(language) ? language : undefined;
-    const base = { model: config.model, endpoint: config.endpoint, last: this.last, languageOff };
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const fileNote = this.fileNote && this.fileNote.uri === active ? this.fileNote.reason : undefined;
+    const base = { model: config.model, endpoint: config.endpoint, last: this.last, languageOff, fileNote };
     if (!config.enabled) return { ...base, kind: 'disabled', reason: 'turned off in settings' };
     if (this.snoozedUntil !== undefined) return { ...base, kind: 'snoozed', snoozedUntil: this.snoozedUntil };
     if (languageOff && this.pipeline !== 'error') return { ...base, kind: 'disabled', reason: `off for ${languageOff} files` };

@@ -25,6 +25,8 @@ export interface StatusView {
   snoozedUntil?: number;
   /** Language of the active editor when completion is off for it. */
   languageOff?: string;
+  /** Why the current file gets no completion (too large, binary, excluded), when it does not. */
+  fileNote?: string;
 }
 
 const ICONS: Record<StatusKind, string> = {
@@ -76,6 +78,7 @@ export function statusTooltip(view: StatusView, now: number): string {
     case 'snoozed': lines.push(`**Infill** is snoozed for ${minutesLeft(view.snoozedUntil, now)} more minute(s)`); break;
   }
   if (view.languageOff && view.kind !== 'disabled') lines.push(`Off for ${escapeMarkdown(view.languageOff)} files`);
+  if (view.fileNote) lines.push(`Not completing in this file: ${escapeMarkdown(view.fileNote)}`);
   lines.push(`Model: \`${view.model.replace(/`/g, "'")}\` at ${escapeMarkdown(view.endpoint)}`);
   const timings = timingsLine(view.last);
   if (timings) lines.push(`Last request: ${timings}`);

@@ -116,13 +116,12 @@ export async function triggerAndAccept(editor: vscode.TextEditor, expected: stri
     `status ${state.status.kind} ${state.status.reason ?? ''}; extension log:\n${state.log.slice(-30).join('\n')}`);
 }
 
-/** Closes all editors without saving, so the next test starts clean. */
+/** Closes all editors without saving (untitled ones too), so the next test starts clean and no dialog waits. */
 export async function closeAllEditors(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && !doc.isUntitled) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    if (!doc.isDirty || doc.isClosed) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
