@@ -31,6 +31,8 @@ export interface ContextBenchOptions {
   quick?: boolean;
   seed?: number;
   log?: (line: string) => void;
+  /** The provider's own log (debug lines say how long each gathering took and why). */
+  providerLog?: import('../../src/util/log').Logger;
   /** Keep the generated workspace (for debugging); it is deleted otherwise. */
   keep?: boolean;
 }
@@ -193,7 +195,8 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
       // Same time budget as in VS Code: a request never waits longer for context than this.
       timeBudgetMs: 60,
       // As in VS Code, where a file watcher invalidates changed files and stats are trusted for 30 s.
-      statTtlMs: 30_000,
+      statTtlMs: Number(process.env.CTX_TTL ?? 30_000),
+      log: opts.providerLog,
     });
     const budget = { prefixTokens: DEFAULT_CONFIG.maxPrefixTokens, suffixTokens: DEFAULT_CONFIG.maxSuffixTokens };
     const signal = new AbortController().signal;
@@ -226,6 +229,8 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
       const text = [...lines.slice(0, at), `  // edit ${i}`, ...lines.slice(at)].join('\n');
       const doc = buildDocumentContext(snapshot(f, text, ++version), { line: at + 1, character: 2 }, budget);
       clock += 700;
+      // Requests are at least a debounce apart: let background work (refreshes, re-parses) run, as it would.
+      await new Promise(r => setTimeout(r, 5));
       t0 = performance.now();
       const s = await provider.gather(doc, signal);
       newLine.push(performance.now() - t0);
@@ -251,6 +256,7 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
         // What the adapter does on each keystroke.
         activity.recordEdit(f.rel, at, at, clock);
         clock += 90;
+        await new Promise(r => setImmediate(r));
         const doc = buildDocumentContext(snap, { line: at, character: c }, budget);
         t0 = performance.now();
         const snippets: ContextSnippet[] = await provider.gather(doc, signal);

@@ -90,7 +90,11 @@ export function createNodeFs(options: NodeFsOptions): WorkspaceFs {
     listFiles(dir, signal) {
       return withTimeout(timeoutMs, signal, async () => {
         const entries = await fs.promises.readdir(abs(dir), { withFileTypes: true });
-        return entries.map(e => ({ name: e.name, type: typeOf(e) }));
+        // A symbolic link says nothing about its target: ask (rare, so the extra stat is fine).
+        return Promise.all(entries.map(async e => ({
+          name: e.name,
+          type: e.isSymbolicLink() ? await fs.promises.stat(path.join(abs(dir), e.name)).then(typeOf, () => 'other' as const) : typeOf(e),
+        })));
       });
     },
   };

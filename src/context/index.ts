@@ -78,6 +78,8 @@ export interface NodeContextOptions {
   log?: Logger;
   now?: () => number;
   timeBudgetMs?: number;
+  /** How long a file's stat is trusted (ms); the VS Code adapter invalidates on change and can trust longer. */
+  statTtlMs?: number;
 }
 
 export interface NodeContextProvider extends WorkspaceContextProvider {
@@ -123,6 +125,7 @@ export function createNodeContextProvider(options: NodeContextOptions): NodeCont
     now: options.now,
     // The CLI answers once per process: waiting for a cold parse is worth more than a fast empty answer.
     timeBudgetMs: options.timeBudgetMs ?? 2000,
+    statTtlMs: options.statTtlMs,
   });
   return { ...provider, exclusion, activity, openDocuments };
 }

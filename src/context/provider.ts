@@ -6,6 +6,7 @@
 //   gathering has a time budget; what arrives late only serves the next request.
 // - Stability: the selection is cached per (document, line, code around the line). While the user types along a
 //   line nothing in the context changes, so the prompt's leading tokens (and the server's KV cache) stay valid.
+import { setMaxListeners } from 'events';
 import { fileURLToPath } from 'url';
 import { LRUCache } from 'lru-cache';
 import type { DocumentContext, DocumentSnapshot } from '../document/types';
@@ -77,7 +78,8 @@ interface FileEntry {
   stamp: string;
   languageId: string | undefined;
   text: string;
-  lines: string[];
+  /** Split on demand: most files are only ever searched and parsed. */
+  lines?: string[];
   /** The text holds a credential (private key, token): nothing from this file is ever used. */
   secret: boolean;
   index?: Promise<FileIndex | undefined>;
@@ -98,6 +100,20 @@ function snapshotStamp(d: DocumentSnapshot): string {
   return d.version > 0 ? `v${d.version}:${d.text.length}` : `h${hash(d.text)}`;
 }
 
+/** A cheap test that `text` may define `name` (a declaration keyword before it), before paying for a parse. */
+function mayDefine(text: string, name: string): boolean {
+  if (name === 'default') return /\bexport\s+default\b/.test(text);
+  let i = text.indexOf(name);
+  while (i >= 0) {
+    const before = text.slice(Math.max(0, i - 40), i);
+    const after = text.charCodeAt(i + name.length);
+    const wordEnd = !(after >= 48 && after <= 57) && !(after >= 65 && after <= 90) && !(after >= 97 && after <= 122) && after !== 95;
+    if (wordEnd && /(?:\b(?:function\*?|class|interface|type|enum|const|let|var|def|fn|struct|trait|union|mod|func|record|namespace|module)\s+|\bfunc\s*\([^)]*\)\s*|^|\n)\s*$/.test(before)) return true;
+    i = text.indexOf(name, i + name.length);
+  }
+  return false;
+}
+
 /** The code around the cursor without the current line: what the candidates are ranked against. */
 export function queryText(doc: DocumentContext): string {
   const before = doc.prefix.slice(0, doc.prefix.length - doc.linePrefix.length).split('\n');
@@ -110,16 +126,35 @@ export function queryText(doc: DocumentContext): string {
 export function createContextProvider(options: ContextProviderOptions): WorkspaceContextProvider {
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
-  const { fs, exclusion, activity } = options;
+  const { fs, activity } = options;
+  // Exclusion answers are memoised per path (import resolution asks about the same few thousand paths over and
+  // over); invalidate() clears them when ignore files or settings change.
+  const excludedMemo = new Map<string, boolean>();
+  const exclusion: Exclusion = {
+    isExcluded(p) {
+      let v = excludedMemo.get(p);
+      if (v === undefined) {
+        v = options.exclusion.isExcluded(p);
+        if (excludedMemo.size > 50_000) excludedMemo.clear();
+        excludedMemo.set(p, v);
+      }
+      return v;
+    },
+    reason: p => options.exclusion.reason(p),
+    relative: p => options.exclusion.relative(p),
+  };
   const timeBudgetMs = options.timeBudgetMs ?? 60;
   const statTtlMs = options.statTtlMs ?? 2000;
   const maxFileBytes = options.maxFileBytes ?? 1_000_000;
 
-  const files = new LRUCache<string, FileEntry>({ max: 600 });
-  const stats = new Map<string, { at: number; stat: Promise<FileStat | undefined> }>();
-  const lists = new Map<string, { at: number; names: Promise<string[] | undefined> }>();
-  const resolutions = new Map<string, { at: number; result: Promise<ResolvedImport[]> }>();
+  // Bounded by text size (about 24 MB of UTF-16), not count: a 2,000-file project fits, a monorepo cycles.
+  const files = new LRUCache<string, FileEntry>({ maxSize: 12_000_000, sizeCalculation: e => Math.max(1, e.text.length * 2) });
+  const stats = new Map<string, { at: number; value: Promise<FileStat | undefined> }>();
+  const lists = new Map<string, { at: number; value: Promise<Map<string, FileStat['type']> | undefined> }>();
+  const resolutions = new Map<string, { at: number; value: Promise<ResolvedImport[]> }>();
   const selections = new LRUCache<string, ContextSnippet[]>({ max: 64 });
+  /** (re-exporting file, its version, name) -> the files behind its `export *` lines that define the name. */
+  const reexportTargets = new Map<string, string[]>();
 
   const toRelative = (p: string): string | undefined => {
     if (!p || p.startsWith('untitled:')) return undefined;
@@ -136,28 +171,51 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     return exclusion.isExcluded(pathOrUri.startsWith('file:') ? fileURLToPath(pathOrUri) : pathOrUri);
   };
 
-  function statCached(rel: string, signal?: AbortSignal): Promise<FileStat | undefined> {
-    const hit = stats.get(rel);
+  /**
+   * A small time-to-live cache that serves a stale value while it refreshes in the background: a file whose
+   * stat expired costs the request nothing, and a change on disk is seen by the next request.
+   */
+  function staleWhileRevalidate<T>(
+    map: Map<string, { at: number; value: Promise<T> }>, key: string, load: () => Promise<T>, max: number, ttlFactor = 1,
+  ): Promise<T> {
+    const hit = map.get(key);
     const t = now();
-    if (hit && t - hit.at < statTtlMs) return hit.stat;
-    const stat = fs.stat(rel, signal).catch(() => undefined);
-    stats.set(rel, { at: t, stat });
-    if (stats.size > 5000) stats.delete(stats.keys().next().value!);
-    return stat;
+    if (hit) {
+      if (t - hit.at >= statTtlMs * ttlFactor) {
+        hit.at = t; // one refresh at a time
+        const fresh = load();
+        fresh.then(() => { if (map.get(key) === hit) map.set(key, { at: t, value: fresh }); }, () => {});
+      }
+      return hit.value;
+    }
+    const value = load();
+    map.set(key, { at: t, value });
+    if (map.size > max) map.delete(map.keys().next().value!);
+    return value;
+  }
+
+  function statCached(rel: string, signal?: AbortSignal): Promise<FileStat | undefined> {
+    return staleWhileRevalidate(stats, rel, () => fs.stat(rel, signal).catch(() => undefined), 20_000);
+  }
+
+  /** A folder's entries (name -> type), cached: import resolution asks about many names in few folders. */
+  function listingOf(dir: string): Promise<Map<string, FileStat['type']> | undefined> {
+    return staleWhileRevalidate(lists, dir, () => (fs.listFiles?.(dir || '.') ?? Promise.resolve(undefined))
+      .then(entries => (entries ? new Map(entries.map(e => [e.name, e.type] as const)) : undefined))
+      .catch(() => undefined), 5000);
   }
 
   const host: ResolverHost = {
-    isFile: async rel => !exclusion.isExcluded(rel) && (await statCached(rel))?.type === 'file',
-    listFiles: rel => {
-      const hit = lists.get(rel);
-      const t = now();
-      if (hit && t - hit.at < statTtlMs) return hit.names;
-      const names = (fs.listFiles?.(rel) ?? Promise.resolve(undefined))
-        .then(entries => entries?.filter(e => e.type === 'file').map(e => e.name).sort())
-        .catch(() => undefined);
-      lists.set(rel, { at: t, names });
-      if (lists.size > 1000) lists.delete(lists.keys().next().value!);
-      return names;
+    isFile: async rel => {
+      if (exclusion.isExcluded(rel)) return false;
+      if (!fs.listFiles) return (await statCached(rel))?.type === 'file';
+      const slash = rel.lastIndexOf('/');
+      const listing = await listingOf(slash < 0 ? '' : rel.slice(0, slash));
+      return listing?.get(rel.slice(slash + 1)) === 'file';
+    },
+    listFiles: async rel => {
+      const listing = await listingOf(rel);
+      return listing ? [...listing].filter(([, t]) => t === 'file').map(([n]) => n).sort() : undefined;
     },
     readFile: async rel => (await loadFile(rel, new Map()))?.text,
   };
@@ -165,7 +223,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   function entryFor(rel: string, stamp: string, text: string, languageId: string | undefined): FileEntry {
     const cached = files.get(rel);
     if (cached && cached.stamp === stamp) return cached;
-    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, lines: text.split('\n'), secret: looksLikeSecretContent(text) };
+    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, secret: looksLikeSecretContent(text) };
     files.set(rel, entry);
     return entry;
   }
@@ -189,9 +247,45 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     return entry.secret ? undefined : entry;
   }
 
-  function indexOf(entry: FileEntry): Promise<FileIndex | undefined> {
-    entry.index ??= entry.languageId ? indexFile(entry.languageId, entry.text).catch(() => undefined) : Promise.resolve(undefined);
+  /**
+   * The file's imports and definitions. Parsing is synchronous, so a gathering passes its deadline: past it no new
+   * parse starts (the deadline timer could not even fire during a burst of cached work), and the next request
+   * picks up where this one stopped.
+   */
+  async function indexOf(entry: FileEntry, deadlineAt = Infinity): Promise<FileIndex | undefined> {
+    if (!entry.index) {
+      if (performance.now() > deadlineAt) return undefined;
+      entry.index = entry.languageId ? indexFile(entry.languageId, entry.text).catch(() => undefined) : Promise.resolve(undefined);
+    }
     return entry.index;
+  }
+
+  /** The latest finished index of each recently edited document, by path. */
+  const latestIndex = new LRUCache<string, FileIndex>({ max: 32 });
+
+  /**
+   * The index of the document being edited. Its text changes with every keystroke, and a parse costs
+   * milliseconds (tens on a busy machine), so an index from a few keystrokes ago is used at once while the
+   * new one is parsed in the background: imports and top-level symbols rarely change between two requests.
+   */
+  async function currentIndexOf(entry: FileEntry, deadlineAt: number): Promise<FileIndex | undefined> {
+    if (entry.index) return entry.index;
+    const previous = latestIndex.get(entry.relativePath);
+    if (previous) {
+      setImmediate(() => {
+        if (entry.index) return;
+        void indexOf(entry).then(ix => { if (ix) latestIndex.set(entry.relativePath, ix); });
+      });
+      return previous;
+    }
+    const ix = await indexOf(entry, deadlineAt);
+    if (ix) latestIndex.set(entry.relativePath, ix);
+    return ix;
+  }
+
+  function linesOf(entry: FileEntry): string[] {
+    entry.lines ??= entry.text.split('\n');
+    return entry.lines;
   }
 
   function tokensOf(entry: FileEntry): Set<string> {
@@ -208,13 +302,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
 
   function resolveCached(ref: ImportRef, from: string, packageName: string | undefined): Promise<ResolvedImport[]> {
     const key = `${from}\0${packageName ?? ''}\0${JSON.stringify(ref)}`;
-    const hit = resolutions.get(key);
-    const t = now();
-    if (hit && t - hit.at < statTtlMs) return hit.result;
-    const result = resolveImport(ref, from, host, packageName).catch(() => []);
-    resolutions.set(key, { at: t, result });
-    if (resolutions.size > 2000) resolutions.delete(resolutions.keys().next().value!);
-    return result;
+    return staleWhileRevalidate(resolutions, key, () => resolveImport(ref, from, host, packageName).catch(() => []), 5000, 4);
   }
 
   // ---- sources ----
@@ -227,6 +315,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     queryTokens: Set<string>;
     candidates: Candidate[];
     signal: AbortSignal;
+    /** performance.now() past which no new parse starts. */
+    deadlineAt: number;
   }
 
   function definitionsNamed(index: FileIndex, name: string, family: string | undefined): Definition[] {
@@ -236,7 +326,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
 
   async function fromImports(g: Gathering): Promise<void> {
     if (!g.current || !g.currentPath) return;
-    const index = await indexOf(g.current);
+    const index = await currentIndexOf(g.current, g.deadlineAt);
     const family = g.current.languageId ? importFamily(g.current.languageId) : undefined;
     if (!index || !family) return;
     const refs = index.imports.slice(0, MAX_IMPORTS);
@@ -245,6 +335,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     if (family === 'java' && index.packageName) refs.push({ family, specifier: index.packageName, names: [], wildcard: true });
     const used = tokensOf(g.current);
     const seen = new Set<string>();
+    // An answer found after the deadline may be partial: it is not remembered.
+    const timedOut = () => performance.now() > g.deadlineAt;
 
     const addDefinition = (file: FileEntry, def: Definition, named: boolean) => {
       const key = `${file.relativePath}:${def.startLine}`;
@@ -258,13 +350,16 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
       });
     };
 
-    const visit = async (r: ResolvedImport, depth: number): Promise<void> => {
-      if (r.path === g.currentPath || exclusion.isExcluded(r.path)) return;
-      if (r.onlyIfUsed && !used.has(r.onlyIfUsed)) return;
+    /** True when it found a definition (or, at depth 0, added a summary). */
+    const visit = async (r: ResolvedImport, depth: number): Promise<boolean> => {
+      if (r.path === g.currentPath || exclusion.isExcluded(r.path)) return false;
+      if (r.onlyIfUsed && !used.has(r.onlyIfUsed)) return false;
       const file = await loadFile(r.path, g.open, g.signal);
-      if (!file) return;
-      const idx = await indexOf(file);
-      if (!idx) return;
+      if (!file) return false;
+      // Behind `export *` most files do not define the name: a text search spares their parse.
+      if (depth > 0 && !r.names.some(n => mayDefine(file.text, n))) return false;
+      const idx = await indexOf(file, g.deadlineAt);
+      if (!idx) return false;
       const fam = file.languageId ? importFamily(file.languageId) : undefined;
       const named = r.names.length > 0;
       const wanted = named ? r.names : [...new Set(idx.definitions.flatMap(d => d.names))].filter(n => used.has(n)).sort();
@@ -275,11 +370,20 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
         found += defs.length;
         if (!defs.length && depth === 0) {
           // One level of re-exports: `export { X } from './x'`, `export * from`, or Python's `from .x import X`.
-          const via = idx.imports.filter(i => i.names.includes(name) || (i.reexport && i.wildcard));
-          for (const ref of via.slice(0, 8)) {
-            for (const next of await resolveCached(ref, file.relativePath, idx.packageName)) {
-              await visit({ path: next.path, names: [name] }, depth + 1);
-            }
+          // Where the name was found last time: an index file with 30 `export *` lines costs one visit, not 30.
+          const memoKey = `${file.relativePath}\0${file.stamp}\0${name}`;
+          const remembered = reexportTargets.get(memoKey);
+          if (remembered) {
+            const hits = await Promise.all(remembered.map(p => visit({ path: p, names: [name] }, depth + 1)));
+            if (hits.some(Boolean)) { found++; continue; }
+          }
+          const via = idx.imports.filter(i => i.names.includes(name) || (i.reexport && i.wildcard)).slice(0, 64);
+          const targets = (await Promise.all(via.map(ref => resolveCached(ref, file.relativePath, idx.packageName)))).flat();
+          const hits = await Promise.all(targets.map(next => visit({ path: next.path, names: [name] }, depth + 1)));
+          if (hits.some(Boolean)) found++;
+          if (!timedOut()) {
+            reexportTargets.set(memoKey, targets.filter((_, i) => hits[i]).map(t => t.path));
+            if (reexportTargets.size > 5000) reexportTargets.delete(reexportTargets.keys().next().value!);
           }
         }
       }
@@ -292,7 +396,9 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
           relativePath: file.relativePath, source: 'import', startLine: idx.definitions[0].startLine, endLine: last.endLine,
           content, prior: PRIORS.importSummary, tokens: identifierTokens(content),
         });
+        return true;
       }
+      return found > 0;
     };
 
     await Promise.all(refs.map(async ref => {
@@ -303,7 +409,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   async function fromOwnSymbols(g: Gathering): Promise<void> {
     const { doc, current } = g;
     if (!current || (!doc.prefixTruncated && !doc.suffixTruncated)) return;
-    const index = await indexOf(current);
+    const index = await currentIndexOf(current, g.deadlineAt);
     if (!index) return;
     const winStart = doc.position.line - (doc.prefix.split('\n').length - 1);
     const winEnd = doc.position.line + (doc.suffix.split('\n').length - 1);
@@ -317,9 +423,10 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   }
 
   function rangeCandidate(file: FileEntry, start: number, end: number, source: 'recent-edit' | 'recent-view', prior: number): Candidate | undefined {
-    const s = Math.max(0, Math.min(start, file.lines.length - 1));
-    const e = Math.min(file.lines.length - 1, Math.max(s, end), s + MAX_RANGE_LINES - 1);
-    const content = file.lines.slice(s, e + 1).join('\n');
+    const lines = linesOf(file);
+    const s = Math.max(0, Math.min(start, lines.length - 1));
+    const e = Math.min(lines.length - 1, Math.max(s, end), s + MAX_RANGE_LINES - 1);
+    const content = lines.slice(s, e + 1).join('\n');
     if (!content.trim()) return undefined;
     return { relativePath: file.relativePath, source, startLine: s, endLine: e, content, prior, tokens: identifierTokens(content), needsOverlap: source === 'recent-view' };
   }
@@ -352,7 +459,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     for (const d of tabs) {
       const file = entryFor(d.relativePath, snapshotStamp(d), d.text, d.languageId);
       if (file.secret) continue;
-      file.windows ??= slidingWindows(file.lines);
+      file.windows ??= slidingWindows(linesOf(file));
       for (const w of file.windows) {
         g.candidates.push({ relativePath: file.relativePath, source: 'open-tab', startLine: w.startLine, endLine: w.endLine, content: w.content, prior: PRIORS.openTab, tokens: w.tokens, needsOverlap: true });
       }
@@ -378,11 +485,30 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     const cached = selections.get(key);
     if (cached) return cached;
 
+    // One inner signal for all the reads of this gathering (they each listen to it; Node warns past 10).
+    const inner = new AbortController();
+    setMaxListeners(1000, inner.signal);
+    const forward = () => inner.abort();
+    signal.addEventListener('abort', forward, { once: true });
+    try {
+      return await gatherFor(doc, settings, open, currentPath, query, key, inner.signal, signal, started);
+    } finally {
+      signal.removeEventListener('abort', forward);
+      // Reads still running after the answer are left to finish: they fill the caches for the next request.
+    }
+  }
+
+  async function gatherFor(
+    doc: DocumentContext, settings: ContextSettings, open: Map<string, DocumentSnapshot>, currentPath: string | undefined,
+    query: string, key: string, innerSignal: AbortSignal, signal: AbortSignal, started: number,
+  ): Promise<ContextSnippet[]> {
+    const phases: string[] = [];
     let current: FileEntry | undefined;
-    if (currentPath) current = await loadFile(currentPath, open, signal);
+    if (currentPath) current = await loadFile(currentPath, open, innerSignal);
+    phases.push(`current ${(performance.now() - started).toFixed(1)}`);
     // A file holding a credential gets no context either: nothing about it should travel with a request.
     if (current === undefined && currentPath && files.get(currentPath)?.secret) return [];
-    const g: Gathering = { doc, current, currentPath, open, queryTokens: identifierTokens(query), candidates: [], signal };
+    const g: Gathering = { doc, current, currentPath, open, queryTokens: identifierTokens(query), candidates: [], signal: innerSignal, deadlineAt: started + timeBudgetMs };
 
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
@@ -394,7 +520,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       fromOpenTabs(g);
-      const work = Promise.all([fromImports(g), fromOwnSymbols(g), fromActivity(g)]).catch(err => {
+      const timed = (name: string, p: Promise<void>) => p.then(() => { phases.push(`${name} ${(performance.now() - started).toFixed(1)}`); });
+      const work = Promise.all([timed('imports', fromImports(g)), timed('own', fromOwnSymbols(g)), timed('activity', fromActivity(g))]).catch(err => {
         if (!signal.aborted) log.warn(`Infill context: gathering failed: ${err instanceof Error ? err.message : String(err)}`);
       });
       await Promise.race([work, deadline]);
@@ -405,8 +532,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     if (signal.aborted) throw abortError();
 
     // Snapshot the list: late arrivals after the deadline must not change what we rank now.
-    const candidates = g.candidates.slice().filter(c => !looksLikeSecretContent(c.content));
-    const snippets = selectSnippets({
+    const candidates = g.candidates.slice();
+    const selected = selectSnippets({
       candidates,
       queryTokens: g.queryTokens,
       maxTokens: settings.maxContextTokens,
@@ -416,9 +543,11 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
         ? { relativePath: currentPath, startLine: doc.position.line - (doc.prefix.split('\n').length - 1), endLine: doc.position.line + (doc.suffix.split('\n').length - 1) }
         : undefined,
     });
+    // Files holding credentials were refused when read; this second look at the few chosen texts costs nothing.
+    const snippets = selected.filter(x => !looksLikeSecretContent(x.content));
     // A selection cut short by the time budget is not kept: the next request (with warm caches) does better.
     if (!timedOut) selections.set(key, snippets);
-    log.debug(`Infill context: ${snippets.length} snippets from ${candidates.length} candidates in ${(performance.now() - started).toFixed(1)} ms${timedOut ? ' (time budget reached)' : ''}`);
+    log.debug(`Infill context: ${snippets.length} snippets from ${candidates.length} candidates in ${(performance.now() - started).toFixed(1)} ms${timedOut ? ' (time budget reached)' : ''} [done at ms: ${phases.join(', ')}]`);
     return snippets;
   }
 
@@ -427,8 +556,9 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     isExcluded,
     invalidate(relativePath) {
       selections.clear();
-      if (relativePath) { files.delete(relativePath); stats.delete(relativePath); return; }
-      files.clear(); stats.clear(); lists.clear(); resolutions.clear();
+      excludedMemo.clear();
+      if (relativePath) { files.delete(relativePath); stats.delete(relativePath); latestIndex.delete(relativePath); return; }
+      files.clear(); stats.clear(); lists.clear(); resolutions.clear(); reexportTargets.clear(); latestIndex.clear();
     },
   };
 }

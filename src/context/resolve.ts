@@ -29,12 +29,12 @@ function clean(p: string): string | undefined {
   return n;
 }
 
+/** The first candidate that is a file; all are checked at once (stats are cheap, round trips are not). */
 async function firstFile(host: ResolverHost, candidates: string[]): Promise<string | undefined> {
-  for (const c of candidates) {
-    const p = clean(c);
-    if (p && (await host.isFile(p))) return p;
-  }
-  return undefined;
+  const paths = candidates.map(clean).filter((p): p is string => p !== undefined);
+  const found = await Promise.all(paths.map(p => host.isFile(p)));
+  const i = found.indexOf(true);
+  return i >= 0 ? paths[i] : undefined;
 }
 
 /** `packageName` is the importing file's own package (Java), which tells where its source root is. */
