@@ -153,6 +153,8 @@ export interface EngineCounters {
   /** Upper-bound estimate: maxTokens minus generated, for each stream stopped early. */
   tokensSavedByEarlyStop: number;
   earlyStops: number;
+  /** Automatic requests not sent because the cursor ends a finished line (see finishedLine). */
+  skippedFinishedLines: number;
 }
 
 export interface ProvideOptions {
@@ -360,6 +362,10 @@ export class CompletionEngine {
     // 4. Wait for a pause in the typing, unless asked explicitly.
     if (!explicit) {
       if (now < this.backoffUntil) return undefined;
+      if (this.finishedLine(doc)) {
+        this.countersValue.skippedFinishedLines++;
+        return undefined;
+      }
       try {
         await this.clock.sleep(this.debounce.delayMs(), signal);
       } catch {
@@ -614,6 +620,21 @@ export class CompletionEngine {
     }
   }
 
+  /**
+   * True when the cursor stands at the end of a line that ends a statement (";") or a block comment ("*\/")
+   * and only a single line would be asked for: a single-line request stops at the line break, so the model
+   * has nothing left to add there, and users pause at such line ends before pressing Enter. The request on
+   * the next line (multi-line) is the useful one. A lone "}" is not a finished line: "} else {" may follow.
+   */
+  private finishedLine(doc: DocumentContext): boolean {
+    if (doc.lineSuffix.trim() !== '') return false;
+    const line = doc.linePrefix.trimEnd();
+    if (!line.endsWith(';') && !line.endsWith('*/')) return false;
+    // `for (let i = 0;` is not finished: an open bracket before the ";" means the statement goes on.
+    if (unclosedBrackets(line) > 0) return false;
+    return !this.decideMultiline(doc);
+  }
+
   private decideMultiline(doc: DocumentContext): boolean {
     try {
       return this.deps.decideMultiline({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix });
@@ -673,11 +694,27 @@ export function makeSuggestion(doc: DocumentContext, text: string, source: Sugge
   return { text, insertText: text + doc.lineSuffix, range: { start, end }, source, requestId };
 }
 
+/** Brackets opened and not closed on a line (strings and comments ignored roughly: quotes are skipped). */
+function unclosedBrackets(line: string): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return depth;
+}
+
 function emptyCounters(): EngineCounters {
   return {
     provideCalls: 0, requestsStarted: 0, requestsAborted: 0, requestsFailed: 0, requestsTimedOut: 0,
     cacheHits: 0, typedThroughHits: 0, inflightReuses: 0, tokensGenerated: 0, tokensSavedByEarlyStop: 0,
-    earlyStops: 0,
+    earlyStops: 0, skippedFinishedLines: 0,
   };
 }
 

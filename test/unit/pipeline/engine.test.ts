@@ -340,6 +340,29 @@ describe('pipeline/engine', () => {
     assert.deepEqual([c.cacheHits, c.typedThroughHits, c.earlyStops], [0, 0, 0]);
   });
 
+  it('sends no automatic request at the end of a finished line', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: [' // note', '\n'] });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const ts = (marked: string) => { const d = withCursor(marked); return [snapshot(d.text, 'typescript', 'file:///w/a.ts'), d.position] as const; };
+    for (const marked of ['const x = 1;█\nfoo();\n', '  /** Docs. */█\n']) {
+      const pending = engine.provide(...ts(marked), live());
+      await clock.advance(1000);
+      assert.equal(await pending, undefined);
+    }
+    assert.equal(backend.requests.length, 0);
+    assert.equal(engine.counters.skippedFinishedLines, 2);
+    // Explicit requests always go; so do lines that go on.
+    await engine.provide(...ts('const x = 1;█\n'), live(), { explicit: true });
+    assert.equal(backend.requests.length, 1);
+    for (const marked of ['for (let i = 0;█\n', 'const y = █\n', 'if (a) {\n}█\n']) {
+      const pending = engine.provide(...ts(marked), live());
+      await clock.advance(1000);
+      await pending;
+    }
+    assert.equal(backend.requests.length, 4);
+  });
+
   it('survives 300 rapid cancellations with no unhandled rejection', async function () {
     this.timeout(20_000);
     const unhandled: unknown[] = [];
