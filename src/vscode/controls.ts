@@ -14,6 +14,8 @@ export interface ControlDeps {
   log: vscode.LogOutputChannel;
   config(): InfillConfig;
   status: InfillStatusBar;
+  /** Integration tests only: infill.setApiKey takes the key as an argument instead of asking. */
+  acceptKeyArgument?: boolean;
 }
 
 export class Controls {
@@ -30,7 +32,7 @@ export class Controls {
       cmd('infill.toggleLanguage', (languageId?: string) => this.toggleLanguage(languageId)),
       cmd('infill.snooze', () => this.toggleSnooze()),
       cmd('infill.showLog', () => this.deps.log.show(true)),
-      cmd('infill.setApiKey', () => this.setApiKey()),
+      cmd('infill.setApiKey', (key?: unknown) => this.setApiKey(this.deps.acceptKeyArgument && typeof key === 'string' ? key : undefined)),
       cmd('infill.statusMenu', () => this.showMenu()),
     ];
   }
@@ -67,9 +69,9 @@ export class Controls {
   }
 
   /** Stores the key in SecretStorage only (never in settings); an empty input removes it. */
-  async setApiKey(): Promise<void> {
+  async setApiKey(given?: string): Promise<void> {
     const existing = await this.deps.context.secrets.get(API_KEY_SECRET);
-    const key = await vscode.window.showInputBox({
+    const key = given ?? await vscode.window.showInputBox({
       title: 'Infill: API key',
       prompt: 'Sent as "Authorization: Bearer <key>" to your OpenAI-compatible or llama.cpp server only. ' +
         'Stored in VS Code\'s secret storage. Leave empty to remove it.',
@@ -80,9 +82,11 @@ export class Controls {
     if (key === undefined) return;
     if (key.trim() === '') {
       await this.deps.context.secrets.delete(API_KEY_SECRET);
+      this.deps.log.info('API key removed from secret storage.');
       void vscode.window.showInformationMessage('Infill: API key removed.');
     } else {
       await this.deps.context.secrets.store(API_KEY_SECRET, key.trim());
+      this.deps.log.info('API key saved in secret storage.');
       void vscode.window.showInformationMessage('Infill: API key saved in secret storage.');
     }
   }

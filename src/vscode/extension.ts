@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const settings = new Settings(log);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
-  const controls = new Controls({ context, log, config, status });
+  const controls = new Controls({ context, log, config, status, acceptKeyArgument: testMode });
   const services = createServices({ context, log, config, status });
   const workspaceContext = createVscodeContextProvider(context, config, log);
 
