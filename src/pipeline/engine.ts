@@ -352,7 +352,8 @@ export class CompletionEngine {
 
     // 3. This cursor region was completed before.
     const cached = this.features.cache ? this.cache.get(doc) : undefined;
-    if (cached !== undefined) {
+    // An explicit request asks the model again where the last answer was empty.
+    if (cached !== undefined && !(explicit && cached.trim() === '')) {
       this.countersValue.cacheHits++;
       if (cached.trim() === '') return undefined;
       editor.shown = { anchor: anchorOf(doc), text: cached, requestId: 0 };
