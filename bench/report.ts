@@ -98,6 +98,7 @@ export function renderMarkdown(r: BenchResult): string {
     row('characters accepted', v => `${v.acceptedChars} of ${v.totalChars} (${pct(v.acceptedShare)})`),
     row('Infill ÷ this (accepted characters)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].acceptedChars) : '1.00×')),
     row('prompt tokens reused, same line (pairs)', v => `${pct(v.sameLinePromptReuse)} (${v.sameLinePairs})`),
+    row('prompt tokens reused, all requests; mean prompt', v => `${pct(v.promptReuseAll)}; ${num(v.meanPromptTokens, 0)} tokens`),
     row('virtual typing time', v => `${num(v.virtualMinutes)} min`),
   ]), '');
 

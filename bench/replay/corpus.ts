@@ -7,6 +7,8 @@ export interface CorpusFile {
   /** Where it came from, for the report ("ollama/src/browser.ts"). */
   label: string;
   path: string;
+  /** The package folder it belongs to: the workspace for related-file context. */
+  root: string;
   languageId: string;
   text: string;
 }
@@ -32,14 +34,14 @@ function npmBundledGyp(): string[] {
   return roots.map(r => path.join(r, 'node_modules', 'node-gyp', 'gyp', 'pylib', 'gyp', 'common.py'));
 }
 
-interface Candidate { label: string; languageId: string; paths: string[] }
+interface Candidate { label: string; languageId: string; paths: string[]; /** Folders up from the file to its package. */ rootUp: number }
 
 const CANDIDATES: Candidate[] = [
-  { label: 'ollama/src/browser.ts', languageId: 'typescript', paths: [path.join(REPO_ROOT, 'node_modules', 'ollama', 'src', 'browser.ts')] },
-  { label: 'ollama/src/utils.ts', languageId: 'typescript', paths: [path.join(REPO_ROOT, 'node_modules', 'ollama', 'src', 'utils.ts')] },
-  { label: 'picomatch/lib/picomatch.js', languageId: 'javascript', paths: [path.join(REPO_ROOT, 'node_modules', 'picomatch', 'lib', 'picomatch.js')] },
-  { label: 'picomatch/lib/scan.js', languageId: 'javascript', paths: [path.join(REPO_ROOT, 'node_modules', 'picomatch', 'lib', 'scan.js')] },
-  { label: 'npm/node-gyp/gyp/pylib/gyp/common.py', languageId: 'python', paths: npmBundledGyp() },
+  { label: 'ollama/src/browser.ts', languageId: 'typescript', rootUp: 2, paths: [path.join(REPO_ROOT, 'node_modules', 'ollama', 'src', 'browser.ts')] },
+  { label: 'ollama/src/utils.ts', languageId: 'typescript', rootUp: 2, paths: [path.join(REPO_ROOT, 'node_modules', 'ollama', 'src', 'utils.ts')] },
+  { label: 'picomatch/lib/picomatch.js', languageId: 'javascript', rootUp: 2, paths: [path.join(REPO_ROOT, 'node_modules', 'picomatch', 'lib', 'picomatch.js')] },
+  { label: 'picomatch/lib/scan.js', languageId: 'javascript', rootUp: 2, paths: [path.join(REPO_ROOT, 'node_modules', 'picomatch', 'lib', 'scan.js')] },
+  { label: 'npm/node-gyp/gyp/pylib/gyp/common.py', languageId: 'python', rootUp: 2, paths: npmBundledGyp() },
 ];
 
 /** The replay corpus: every candidate found on this machine (a missing one is skipped and reported). */
@@ -49,9 +51,27 @@ export function loadCorpus(): { files: CorpusFile[]; missing: string[] } {
   for (const c of CANDIDATES) {
     const found = c.paths.find(p => fs.existsSync(p));
     if (!found) { missing.push(c.label); continue; }
-    files.push({ label: c.label, path: found, languageId: c.languageId, text: fs.readFileSync(found, 'utf8').replace(/\r\n/g, '\n') });
+    let root = found;
+    for (let i = 0; i < c.rootUp; i++) root = path.dirname(root);
+    files.push({ label: c.label, path: found, root, languageId: c.languageId, text: fs.readFileSync(found, 'utf8').replace(/\r\n/g, '\n') });
   }
   return { files, missing };
+}
+
+/** Files a developer would have open beside `file`: the corpus files of its package and a few of its siblings. */
+export function openTabsFor(file: CorpusFile, corpus: CorpusFile[], max = 6): string[] {
+  const tabs = corpus.filter(f => f !== file && f.root === file.root).map(f => f.path);
+  const ext = path.extname(file.path);
+  try {
+    for (const name of fs.readdirSync(path.dirname(file.path)).sort()) {
+      const p = path.join(path.dirname(file.path), name);
+      if (tabs.length >= max) break;
+      if (p !== file.path && path.extname(name) === ext && !tabs.includes(p)) tabs.push(p);
+    }
+  } catch {
+    // No siblings readable: the corpus files alone are the tabs.
+  }
+  return tabs.slice(0, max);
 }
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;

@@ -1,11 +1,14 @@
 // Typing replay: a simulated user types regions of real source files keystroke by keystroke, in virtual time,
 // through the real CompletionEngine (debounce, cache, typed-through reuse, abort, early stop) against a
 // simulated server whose latency follows measured speeds. Counts what a request economy is made of.
+import * as path from 'node:path';
 import type { CompletionRequest } from '../../src/backend/types';
+import { createNodeContextProvider } from '../../src/context/index';
+import type { ContextProvider } from '../../src/context/types';
 import type { DocumentSnapshot, Position } from '../../src/document/types';
 import type { InfillConfig } from '../../src/config/types';
 import type { Postprocessor } from '../../src/postprocess/types';
-import { loadCorpus, pickRegions, type ReplayRegion } from './corpus';
+import { loadCorpus, openTabsFor, pickRegions, type CorpusFile, type ReplayRegion } from './corpus';
 import { createReplayEngine, INFILL_VARIANT, PEER_VARIANTS, type ReplayVariant, type Suggestion } from './engineAdapter';
 import { defaultLatencyModel, type LatencyModel } from './latencyModel';
 import { loadPipelineParts, type PipelineParts } from './pipelineParts';
@@ -67,6 +70,9 @@ export interface VariantResult {
   /** Prompt tokens reused from the previous request, over consecutive requests on the same line. */
   sameLinePromptReuse: number;
   sameLinePairs: number;
+  /** Mean prompt size the server saw (tokens, estimated), and the share it could take from its KV cache overall. */
+  meanPromptTokens: number;
+  promptReuseAll: number;
   virtualMinutes: number;
   engineCounters: Record<string, number>;
   /** What became of the model requests: server output empty (e.g. asked at a line end), emptied by the post-processor, ... */
@@ -114,8 +120,9 @@ class RegionTruth implements TruthOracle {
 interface Shown { text: string; at: number; pos: number }
 
 async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
-  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>): Promise<VariantResult> {
+  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<VariantResult> {
   const clock = new VirtualClock();
+  const context = relatedContext(corpus, clock);
   let truth = new RegionTruth('');
   const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) });
   // The engine's early stop is the post-processor saying "complete" on a running stream: note it on that stream.
@@ -134,7 +141,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
       return done;
     },
   };
-  const engine = createReplayEngine({ clock, backend, parts, postprocessor, variant, config: baseConfig });
+  const engine = createReplayEngine({ clock, backend, parts, postprocessor, variant, config: baseConfig, context });
   const typist = new Typist(typistOptions);
   const outcomes = { emptyOutput: 0, emptiedByPostprocessor: 0, withText: 0, aborted: 0, failed: 0 };
   engine.onRequest(r => {
@@ -175,7 +182,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
       const at = pos;
       const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
       const snapshot: DocumentSnapshot = {
-        uri: `file:///bench/${file.label}`, relativePath: file.label, languageId: file.languageId,
+        uri: file.path, relativePath: path.relative(file.root, file.path).split(path.sep).join('/'), languageId: file.languageId,
         text: text.slice(0, pos) + text.slice(region.end), version: ++version,
       };
       const position: Position = { line, character: pos - lineStart };
@@ -260,10 +267,30 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     ttgP50Ms: percentile(ttg, 50), ttgP95Ms: percentile(ttg, 95),
     modelTtgP50Ms: percentile(modelTtg, 50), modelTtgP95Ms: percentile(modelTtg, 95),
     sameLinePromptReuse: reuse.share, sameLinePairs: reuse.pairs,
+    meanPromptTokens: streams.length ? streams.reduce((a, s) => a + s.promptTokens, 0) / streams.length : 0,
+    promptReuseAll: streams.reduce((a, s) => a + s.reusedPromptTokens, 0) / Math.max(1, streams.reduce((a, s) => a + s.promptTokens, 0)),
     virtualMinutes: clock.now() / 60_000,
     engineCounters: counters,
     requestOutcomes: outcomes,
     errors,
+  };
+}
+
+/**
+ * The project's real related-context provider, one per package (its folder is the workspace, the other corpus
+ * files and a few siblings are the open tabs). Its file reads take no virtual time: the clock waits for them.
+ */
+function relatedContext(corpus: CorpusFile[], clock: VirtualClock): ContextProvider {
+  const byFile = new Map<string, ContextProvider>();
+  for (const f of corpus) {
+    // No real-time budget: on a busy machine it would cut context short at random and make runs differ.
+    byFile.set(f.path, createNodeContextProvider({ workspace: f.root, openFiles: openTabsFor(f, corpus), timeBudgetMs: 60_000 }));
+  }
+  return {
+    gather: (doc, signal) => {
+      const provider = byFile.get(doc.uri);
+      return provider ? clock.track(provider.gather(doc, signal)) : Promise.resolve([]);
+    },
   };
 }
 
@@ -294,11 +321,11 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   const latency = opts.latency ?? defaultLatencyModel();
   const typist: TypistOptions = { ...DEFAULT_TYPIST, ...opts.typist };
   const variants = opts.variants ?? [INFILL_VARIANT, ...PEER_VARIANTS];
-  const baseConfig: Partial<InfillConfig> = { backend: 'ollama', contextEnabled: false, ...opts.config };
+  const baseConfig: Partial<InfillConfig> = { backend: 'ollama', contextEnabled: true, ...opts.config };
   const results: VariantResult[] = [];
   for (const v of variants) {
     const t = performance.now();
-    const r = await replayVariant(regions, v, parts, latency, typist, baseConfig);
+    const r = await replayVariant(regions, v, parts, latency, typist, baseConfig, files);
     results.push(r);
     log(`replay: ${v.label}: ${r.keystrokes} keys, ${r.modelRequests} requests (${r.requestsPer100Keys.toFixed(1)}/100 keys), `
       + `accepted ${(100 * r.acceptedShare).toFixed(1)}% of chars, ${((performance.now() - t) / 1000).toFixed(1)} s`);
