@@ -270,3 +270,21 @@ function functionName(node: Node): string | undefined {
   const target = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
   return target?.childForFieldName('name')?.text;
 }
+
+const COMMENT_LINE_START = /^\s*(#|\/\/|\/\*|\*|"""|\'\'\'|[rRuUbB]?"""|[rRuUbB]?\'\'\')/;
+
+/**
+ * A cheap line test for the editor context menu (it runs on every cursor move, so no parse): the cursor line is a
+ * comment, or it is blank and the nearest non-blank line above (within two lines) is a comment or ends one.
+ * The command decides precisely with tree-sitter.
+ */
+export function looksLikeInOrAfterComment(lineAt: (line: number) => string, line: number): boolean {
+  const current = lineAt(line);
+  if (current.trim()) return COMMENT_LINE_START.test(current);
+  for (let l = line - 1, seen = 0; l >= 0 && seen < 2; l--, seen++) {
+    const text = lineAt(l);
+    if (!text.trim()) continue;
+    return COMMENT_LINE_START.test(text) || /\*\/\s*$|("""|\'\'\')\s*$/.test(text);
+  }
+  return false;
+}

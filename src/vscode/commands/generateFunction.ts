@@ -2,7 +2,7 @@
 // into the editor below it (a live preview), validates it, and leaves one undo step. Cancel, a backend failure
 // or an unusable answer put the document back as it was.
 import * as vscode from 'vscode';
-import { findCommentAt } from '../../commands/comments';
+import { findCommentAt, looksLikeInOrAfterComment } from '../../commands/comments';
 import { generateFunction, GenerationFailed } from '../../commands/generate';
 import { planFunctionInsertion } from '../../commands/insertion';
 import { commandLanguage, supportedCommandLanguageIds } from '../../commands/languageRules';
@@ -90,23 +90,6 @@ function tell(message: string): GenerateFunctionOutcome {
 }
 
 // ---- The `infill.cursorInComment` context key (editor context menu entry) ----
-
-const COMMENT_START = /^\s*(#|\/\/|\/\*|\*|"""|''')/;
-
-/**
- * Cheap line test on every selection change (no parse): the cursor line is a comment, or it is blank and the
- * nearest non-blank line above is a comment or ends one. The command itself decides precisely with tree-sitter.
- */
-export function looksLikeInOrAfterComment(lineAt: (line: number) => string, line: number): boolean {
-  const current = lineAt(line);
-  if (current.trim()) return COMMENT_START.test(current);
-  for (let l = line - 1, seen = 0; l >= 0 && seen < 2; l--, seen++) {
-    const text = lineAt(l);
-    if (!text.trim()) continue;
-    return COMMENT_START.test(text) || /\*\/\s*$|("""|''')\s*$/.test(text);
-  }
-  return false;
-}
 
 function trackCursorInComment(): vscode.Disposable[] {
   let current: boolean | undefined;

@@ -76,28 +76,51 @@ export function relativeTo(root: vscode.Uri, uri: vscode.Uri): string {
   return uri.path.startsWith(rootPath) ? uri.path.slice(rootPath.length) : uri.path.split('/').pop() ?? uri.path;
 }
 
-/** WorkspaceFs over vscode.workspace.fs; open documents are read from the editor (unsaved changes count). */
+/**
+ * WorkspaceFs over vscode.workspace.fs; open documents are read from the editor (unsaved changes count).
+ * Directory listings are cached for one detection, and a folder is only listed when its parent lists it, so
+ * probing the usual test folders costs no failing reads (VS Code logs each one).
+ */
 export function vscodeWorkspaceFs(root: vscode.Uri): WorkspaceFs {
   const uriOf = (rel: string) => (rel ? vscode.Uri.joinPath(root, ...rel.split('/')) : root);
+  const listings = new Map<string, Promise<string[] | undefined>>();
+  const parentOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
+  const nameOf = (rel: string) => rel.slice(rel.lastIndexOf('/') + 1);
+
+  const readDir = (rel: string): Promise<string[] | undefined> => {
+    rel = rel.replace(/\/+$/, '');
+    let listing = listings.get(rel);
+    if (!listing) {
+      listing = (async () => {
+        if (rel) {
+          const parent = await readDir(parentOf(rel));
+          if (!parent?.includes(nameOf(rel) + '/')) return undefined;
+        }
+        try {
+          const entries = await vscode.workspace.fs.readDirectory(uriOf(rel));
+          return entries.map(([name, type]) => (type & vscode.FileType.Directory ? name + '/' : name));
+        } catch {
+          return undefined;
+        }
+      })();
+      listings.set(rel, listing);
+    }
+    return listing;
+  };
+
   return {
     async readFile(rel) {
       const uri = uriOf(rel);
       const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
       if (open) return open.getText();
+      if (!(await readDir(parentOf(rel)))?.includes(nameOf(rel))) return undefined;
       try {
         return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       } catch {
         return undefined;
       }
     },
-    async readDir(rel) {
-      try {
-        const entries = await vscode.workspace.fs.readDirectory(uriOf(rel));
-        return entries.map(([name, type]) => (type & vscode.FileType.Directory ? name + '/' : name));
-      } catch {
-        return undefined;
-      }
-    },
+    readDir,
   };
 }
 

@@ -63,6 +63,7 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
   const source = await sourceDocument(args);
   if (!source) return tell('Open a file and put the cursor on a function, method or class declaration.');
   const { doc, offset } = source;
+  if (doc.isUntitled) return tell('Save the file first, so Infill can find (or create) its test file next to it.');
   if (!commandLanguage(doc.languageId)) return tell(`Write Tests supports Python, JavaScript, TypeScript, Go, Java and Rust; this file is ${doc.languageId}.`);
   const sourceText = doc.getText();
   const symbol = (await symbolAtDeclaration(doc.languageId, sourceText, offset)) ?? (await symbolContaining(doc.languageId, sourceText, offset));

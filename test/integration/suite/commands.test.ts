@@ -53,7 +53,7 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
   });
 
   afterEach(async () => {
-    ollama.set({ fault: undefined });
+    ollama.set({ fault: undefined, chunkDelayMs: 5 });
     await closeAllEditors();
   });
 
@@ -113,10 +113,17 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     const original = editor.document.getText();
     const versionBefore = editor.document.version;
     moveCursor(editor, 8, 4);
-    ollama.set({ fault: 'stream-error' });
+    // Two slow chunks (the preview shows them in the editor), then Ollama's in-stream error.
+    ollama.set({ fault: 'stream-error', chunkDelayMs: 250 });
+    let previewed = false;
+    const watcher = vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.document === editor.document && e.document.getText().includes('    def area')) previewed = true;
+    });
 
     const outcome = await vscode.commands.executeCommand<GenerateOutcome>('infill.generateFunction');
+    watcher.dispose();
 
+    assert.ok(previewed, 'the streamed text was shown in the editor before the failure');
     assert.strictEqual(outcome?.applied, false);
     assert.match(outcome?.reason ?? '', /.+/);
     assert.strictEqual(editor.document.getText(), original, 'nothing half-written is left');
@@ -174,5 +181,25 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     await vscode.window.showTextDocument(testEditor.document, testEditor.viewColumn);
     await vscode.commands.executeCommand('undo');
     await waitFor('one Undo to restore the test file', () => testEditor.document.getText() === original, 5_000);
+  });
+
+  it('Write Tests: a backend failure mid-stream leaves the existing test file unchanged', async () => {
+    const editor = await openFile('cmdfix/strings.ts');
+    const testUri = vscode.Uri.joinPath(fixture(), 'strings.test.ts');
+    const testDoc = await vscode.workspace.openTextDocument(testUri);
+    const original = testDoc.getText();
+    ollama.set({ fault: 'stream-error', chunkDelayMs: 250 });
+    let previewed = false;
+    const watcher = vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.document === testDoc && e.document.getText().includes('// Tests for shout')) previewed = true;
+    });
+
+    const outcome = await vscode.commands.executeCommand<WriteTestsOutcome>('infill.writeTests', { uri: editor.document.uri.toString(), line: 4, character: 17 });
+    watcher.dispose();
+
+    assert.ok(previewed, 'the streamed tests were shown in the test file before the failure');
+    assert.strictEqual(outcome?.applied, false);
+    assert.strictEqual(outcome?.testFile, 'cmdfix/strings.test.ts');
+    assert.strictEqual(testDoc.getText(), original, 'no half-written tests are left');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { detectSignature, findCommentAt } from '../../../src/commands/comments';
+import { detectSignature, findCommentAt, looksLikeInOrAfterComment } from '../../../src/commands/comments';
 
 /** Splits a sample at its `|` cursor marker. */
 function at(sample: string): { text: string; offset: number } {
@@ -147,6 +147,21 @@ describe('commands/comments', () => {
     it('plain prose names no signature', () => {
       assert.strictEqual(detectSignature('Return the sum of a and b (both ints).', 'python'), undefined);
       assert.strictEqual(detectSignature('Returns the number of items in the cart', 'java'), undefined);
+    });
+  });
+
+  describe('cheap context-menu check (no parse)', () => {
+    const check = (text: string, line: number) => looksLikeInOrAfterComment(l => text.split('\n')[l] ?? '', line);
+    it('is true on a comment line and on a blank line just below one', () => {
+      assert.strictEqual(check('x = 1\n# sum two numbers\n', 1), true);
+      assert.strictEqual(check('x = 1\n# sum two numbers\n', 2), true);
+      assert.strictEqual(check('/**\n * Adds.\n */\n\n', 3), true);
+      assert.strictEqual(check('"""Return the sum."""\n', 1), true);
+    });
+    it('is false on code and far below a comment', () => {
+      assert.strictEqual(check('// c\nconst x = 1;\n', 1), false);
+      assert.strictEqual(check('// c\n\n\n\n', 3), false);
+      assert.strictEqual(check('const x = 1;\n\n', 1), false);
     });
   });
 });

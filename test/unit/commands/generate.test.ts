@@ -56,7 +56,12 @@ describe('commands/generate (fake Ollama)', function () {
   describe('Generate Function from Comment', () => {
     it('FIM: the prompt ends with the comment and "def ", the function lands below the comment; junk after it is cut', async () => {
       outputs.push('area(r):\n    return math.pi * r * r\n\nprint(area(2))\n');
-      const result = await generateFunction(deps(fim()), { languageId: 'python', relativePath: 'geo.py', text: PY_FILE, comment: await pythonComment() });
+      const previews: string[] = [];
+      const result = await generateFunction({ ...deps(fim()), onPreview: p => previews.push(p) }, { languageId: 'python', relativePath: 'geo.py', text: PY_FILE, comment: await pythonComment() });
+      // The live preview grows from "def " as the text streams in (7 characters per chunk).
+      assert.ok(previews.length >= 3, `previews: ${previews.length}`);
+      assert.ok(previews.every(p => p.startsWith('def ')));
+      assert.ok(previews[previews.length - 1].startsWith('def area(r):\n    return math.pi'));
       const after = applyEdits(PY_FILE, [result.edit]);
       // The blank line under the comment became the function; the next blank line still separates it from print().
       assert.strictEqual(after, 'import math\n\n\n# Area of a circle of radius r.\ndef area(r):\n    return math.pi * r * r\n\nprint("done")\n');
