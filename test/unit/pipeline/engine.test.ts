@@ -363,6 +363,22 @@ describe('pipeline/engine', () => {
     assert.equal(backend.requests.length, 4);
   });
 
+  it('remembers an empty answer for automatic requests, but asks again when invoked explicitly', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['\n'] : ['x = 1', '\n']) });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const doc = withCursor('a = 0\nb = █\n');
+    const first = engine.provide(snapshot(doc.text), doc.position, live());
+    await clock.advance(500);
+    assert.equal(await first, undefined);
+    const again = engine.provide(snapshot(doc.text), doc.position, live());
+    await clock.advance(500);
+    assert.equal(await again, undefined);
+    assert.equal(backend.requests.length, 1, 'the empty answer was cached');
+    assert.equal((await engine.provide(snapshot(doc.text), doc.position, live(), { explicit: true }))!.text, 'x = 1');
+    assert.equal(backend.requests.length, 2);
+  });
+
   it('survives 300 rapid cancellations with no unhandled rejection', async function () {
     this.timeout(20_000);
     const unhandled: unknown[] = [];
