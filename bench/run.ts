@@ -87,10 +87,12 @@ function evaluateGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
   if (tenK) {
     goals.push({ name: `overhead p95 per suggestion, ${tenK.lines}-line file, ${tenK.openTabs} tabs`, target: '≤ 5 ms',
       measured: `${tenK.total.p95Ms.toFixed(2)} ms`, pass: tenK.total.p95Ms <= 5 });
-    if (infill && infill.modelTtgP50Ms > 0) {
-      const share = tenK.total.p95Ms / infill.modelTtgP50Ms;
-      goals.push({ name: 'overhead vs time to ghost text (164M-shape engine speeds; replay p50 for new model text)', target: '≤ 1%',
-        measured: `${(100 * share).toFixed(2)}% (${tenK.total.p95Ms.toFixed(2)} ms of ${Math.round(infill.modelTtgP50Ms)} ms)`, pass: share <= 0.01 });
+    if (infill && infill.requestLatencyP50Ms > 0) {
+      // The stages run before a request leaves and after it ends, so they add to the model request's own time.
+      const share = tenK.total.p95Ms / infill.requestLatencyP50Ms;
+      goals.push({ name: 'overhead p95 vs time to ghost text of a model request (164M-shape speeds; replay p50, request start → suggestion complete)', target: '≤ 1%',
+        measured: `${(100 * share).toFixed(2)}% (${tenK.total.p95Ms.toFixed(2)} ms of ${Math.round(infill.requestLatencyP50Ms)} ms; `
+          + `p50 from the keystroke for new model text, often already streaming: ${Math.round(infill.modelTtgP50Ms)} ms)`, pass: share <= 0.01 });
     }
   }
   if (infill) {
