@@ -1,8 +1,9 @@
 // Cheap token estimates. We never run the model's tokenizer in the extension: it would cost a vocabulary
-// download per model and milliseconds per keystroke. A characters-per-token ratio per language is within
-// ~15% for the BPE vocabularies code models use (measured on Qwen2.5-Coder / StarCoder2 vocabularies:
-// dense languages with many symbols and short identifiers sit near 3, prose-like ones near 4). Budgets are
-// soft limits, so being a little off only moves a cut by a few lines.
+// download per model and time on every keystroke. Instead a characters-per-token ratio per language: the BPE
+// vocabularies of code models give roughly 3 to 4 characters per token on source code (dense, symbol-heavy
+// text such as JSON or minified code nearer 3, prose-like text nearer 4). The ratios below are such rough
+// figures, not measurements of one tokenizer. Budgets are soft limits, so being off by 10-20% only moves a
+// cut by a few lines.
 
 const DEFAULT_CHARS_PER_TOKEN = 3.5;
 
