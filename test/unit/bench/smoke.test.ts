@@ -122,8 +122,9 @@ describe('bench', () => {
         assert.ok(v.acceptedShare >= 0 && v.acceptedShare <= 1);
         assert.equal(v.errors, 0);
         assert.ok(Math.abs(v.requestsPer100Keys - (100 * v.modelRequests) / v.keystrokes) < 1e-9);
-        // The engine's own count agrees with what the server saw.
-        assert.equal(v.engineCounters.requestsStarted, v.modelRequests);
+        // The engine's own count agrees with what the server saw (a request aborted before it was sent never reaches it).
+        assert.ok(v.engineCounters.requestsStarted >= v.modelRequests);
+        assert.ok(v.engineCounters.requestsStarted <= v.modelRequests + v.engineCounters.requestsAborted);
       }
       const noTyped = r.replay.variants.find(v => v.id === 'no-typed-through')!;
       const infill = r.replay.variants.find(v => v.id === 'infill')!;
