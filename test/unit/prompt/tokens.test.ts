@@ -7,10 +7,10 @@ describe('prompt/tokens', () => {
   it('estimates tokens from a per-language characters-per-token ratio', () => {
     assert.equal(estimateTokens(''), 0);
     assert.equal(estimateTokens('x'.repeat(35)), 10); // default 3.5
-    assert.equal(estimateTokens('x'.repeat(30), 'json'), 10);
+    assert.equal(estimateTokens('x'.repeat(30), 'json'), 12);
     assert.ok(charsPerToken('json') < charsPerToken('markdown'));
     assert.equal(charsPerToken('no-such-language'), 3.5);
-    assert.equal(tokensToChars(10, 'json'), 30);
+    assert.equal(tokensToChars(10, 'json'), 25);
     assert.equal(tokensToChars(-5), 0);
   });
 
