@@ -173,7 +173,8 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     let controller: AbortController | undefined;
     let latest = 0;
 
-    const provide = () => {
+    /** Asks the engine at the cursor; `typo` is a wrong character standing right before it (not yet erased). */
+    const provide = (typo = '') => {
       controller?.abort(); // VS Code cancels the previous call on every edit
       const ctl = new AbortController();
       controller = ctl;
@@ -183,13 +184,13 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
       const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
       const snapshot: DocumentSnapshot = {
         uri: file.path, relativePath: path.relative(file.root, file.path).split(path.sep).join('/'), languageId: file.languageId,
-        text: text.slice(0, pos) + text.slice(region.end), version: ++version,
+        text: text.slice(0, pos) + typo + text.slice(region.end), version: ++version,
       };
-      const position: Position = { line, character: pos - lineStart };
-      truth.visit(pos, line);
+      const position: Position = { line, character: pos - lineStart + typo.length };
+      if (!typo) truth.visit(pos, line); // after a typo the server has no true continuation: it answers nothing
       provideCalls++;
       engine.provide(snapshot, position, ctl.signal, { editorId: 'bench-editor', explicit: false }).then((s: Suggestion | undefined) => {
-        if (call !== latest || ctl.signal.aborted || !s || s.text.length === 0) return;
+        if (call !== latest || ctl.signal.aborted || !s || s.text.length === 0 || typo) return;
         shown = { text: s.text, at: clock.now(), pos: at };
         const ms = clock.now() - calledAt;
         ttg.push(ms);
@@ -219,6 +220,16 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
         gap = typist.gapAfterAccept();
       } else {
         const key = nextKeyText(text, pos, region.end);
+        const wrong = typist.typoFor(key);
+        if (wrong) {
+          // Wrong letter, a moment to notice, Backspace: the cursor is back where it was, the document too.
+          keystrokes += 2;
+          shown = undefined;
+          provide(wrong);
+          await clock.advanceTo(clock.now() + typist.gapAfterTypo());
+          provide();
+          await clock.advanceTo(clock.now() + typist.gapAfter(key));
+        }
         if (key.startsWith('\n')) line++;
         pos += key.length;
         typedChars += key.length;

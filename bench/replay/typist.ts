@@ -29,6 +29,10 @@ export interface TypistOptions {
   afterAcceptMs: number;
   /** A suggestion is accepted only when at least this many of its characters match what comes next. */
   minAcceptChars: number;
+  /** Chance, per letter typed, of a wrong letter first, noticed and erased with Backspace (cursor goes back: the cache's case). */
+  typoChance: number;
+  /** Time to notice a typo before pressing Backspace. */
+  typoNoticeMs: number;
   seed: number;
 }
 
@@ -42,6 +46,8 @@ export const DEFAULT_TYPIST: TypistOptions = {
   reactionMs: 200,
   afterAcceptMs: 350,
   minAcceptChars: 4,
+  typoChance: 0.03,
+  typoNoticeMs: 300,
   seed: 20261122,
 };
 
@@ -65,6 +71,19 @@ export class Typist {
     if (typed.startsWith('\n')) gap += Math.min(6000, this.lognormal(o.lineEndMedianMs, o.lineEndSigma));
     if (this.random() < o.thinkChance) gap += Math.min(8000, this.lognormal(o.thinkMedianMs, 0.5));
     return gap;
+  }
+
+  /** A wrong letter for `correct`, or undefined when the user types this key right (most of the time). */
+  typoFor(correct: string): string | undefined {
+    if (!/^[a-z]$/i.test(correct) || this.random() >= this.options.typoChance) return undefined;
+    const letters = 'etaoinshrdlucmfwypvbgk';
+    let wrong = letters[Math.floor(this.random() * letters.length)];
+    if (wrong === correct.toLowerCase()) wrong = wrong === 'e' ? 't' : 'e';
+    return correct === correct.toUpperCase() ? wrong.toUpperCase() : wrong;
+  }
+
+  gapAfterTypo(): number {
+    return this.options.typoNoticeMs + Math.min(1500, this.lognormal(this.options.keyMedianMs, this.options.keySigma));
   }
 
   gapAfterAccept(): number {
