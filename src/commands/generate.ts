@@ -88,7 +88,8 @@ export async function generateFunction(
         done: soFar => isFunctionDone(plan.signatureStart + soFar, plan),
         preview: soFar => plan.leading + plan.signatureStart + soFar,
       });
-      candidate = plan.signatureStart + output;
+      // Without a signature start the prefix ends at the indentation: leading whitespace the model opens with is noise.
+      candidate = plan.signatureStart + (plan.signatureStart ? output : output.replace(/^\s+/, ''));
     } else {
       const messages = functionChatMessages(text, plan, input.relativePath, { tight });
       const reply = await chat(deps, messages, FUNCTION_MAX_TOKENS, tight, code => plan.leading + chatCodeAsInsertion(code, plan));

@@ -90,7 +90,11 @@ export async function findSymbols(languageId: string, text: string): Promise<Cod
 
 /** The innermost symbol whose declaration head holds the offset (the place a code action is offered). */
 export async function symbolAtDeclaration(languageId: string, text: string, offset: number): Promise<CodeSymbol | undefined> {
-  const symbols = await findSymbols(languageId, text);
+  return declarationAt(await findSymbols(languageId, text), offset);
+}
+
+/** Same, over symbols already found (the code action provider caches them per document version). */
+export function declarationAt(symbols: CodeSymbol[], offset: number): CodeSymbol | undefined {
   let best: CodeSymbol | undefined;
   for (const s of symbols) {
     if (s.start <= offset && offset <= s.headEnd && (!best || s.start >= best.start)) best = s;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { applyEdits, generateTests, GenerationFailed, type GenerationDeps } from '../../commands/generate';
 import { commandLanguage } from '../../commands/languageRules';
 import { symbolLabel } from '../../commands/prompts';
-import { symbolAtDeclaration, symbolContaining, type CodeSymbol } from '../../commands/symbols';
+import { declarationAt, findSymbols, symbolAtDeclaration, symbolContaining, type CodeSymbol } from '../../commands/symbols';
 import { detectTestSetup, frameworkLabel, type TestSetup } from '../../commands/testFramework';
 import { abortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
@@ -42,6 +42,9 @@ export function registerWriteTests(services: ExtensionServices): vscode.Disposab
 }
 
 class WriteTestsActionProvider implements vscode.CodeActionProvider {
+  /** Symbols of the last document asked about: code actions are requested on every cursor move. */
+  private cache: { key: string; symbols: Promise<CodeSymbol[]> } | undefined;
+
   constructor(private readonly services: ExtensionServices) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
@@ -50,7 +53,9 @@ class WriteTestsActionProvider implements vscode.CodeActionProvider {
     const text = document.getText();
     // Parsing is cheap, but not for files the completion stage also refuses.
     if (text.length > this.services.config().maxFileBytes) return [];
-    const symbol = await symbolAtDeclaration(document.languageId, text, document.offsetAt(range.start));
+    const key = `${document.uri.toString()}@${document.version}`;
+    if (this.cache?.key !== key) this.cache = { key, symbols: findSymbols(document.languageId, text) };
+    const symbol = declarationAt(await this.cache.symbols, document.offsetAt(range.start));
     if (!symbol) return [];
     const action = new vscode.CodeAction(`Write Tests for ${symbolLabel(symbol)}`, WRITE_TESTS_KIND);
     const args: WriteTestsArgs = { uri: document.uri.toString(), line: range.start.line, character: range.start.character };
