@@ -11,7 +11,7 @@ import { BackendError } from '../backend/types';
 import { CompletionCache } from '../cache/completionCache';
 import {
   anchorOf, compatibleWithStream, remainderAfter, typedSince, typedThroughRemainder,
-  type SuggestionAnchor,
+  type SuggestionAnchor, type TypedAhead,
 } from '../cache/typedThrough';
 import type { InfillConfig } from '../config/types';
 import type { ContextProvider, ContextSnippet } from '../context/types';
@@ -192,6 +192,12 @@ interface InFlight {
   result: Promise<string | undefined>;
   done: boolean;
   abortReason?: 'diverged' | 'early-stop' | 'timeout' | 'disposed';
+  /**
+   * What the user has typed since the anchor, as of the latest keystroke that chose to wait for this request.
+   * The user may type ahead of the stream; each new chunk is checked against it so a stream that turns out
+   * to diverge stops at once instead of running to its end.
+   */
+  typedAhead?: TypedAhead;
 }
 
 interface EditorState {
@@ -406,6 +412,7 @@ export class CompletionEngine {
       this.abortInflight(editor, 'diverged');
       return undefined;
     }
+    inflight.typedAhead = ahead;
     const text = await raceAbort(inflight.result, signal);
     if (text === ABORTED) return ABORTED;
     if (text === undefined) return undefined;
@@ -511,6 +518,12 @@ export class CompletionEngine {
             ttftMs ??= this.clock.now() - started;
             chunks++;
             inflight.streamed += chunk.text;
+            if (inflight.typedAhead && !compatibleWithStream(inflight.streamed, inflight.typedAhead)) {
+              // The user typed ahead of the stream and it has now gone another way.
+              inflight.abortReason ??= 'diverged';
+              controller.abort();
+              throwIfAborted(signal);
+            }
             if (this.features.earlyStop && await this.isComplete(doc, inflight.streamed, multiline)) {
               earlyStopped = true;
               inflight.abortReason ??= 'early-stop';

@@ -159,6 +159,31 @@ describe('pipeline/engine', () => {
     assert.equal(c.requestsAborted, 1);
   });
 
+  it('stops a stream the user typed ahead of as soon as it turns out to diverge', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIB_CHUNKS : ['= 1', '\n']), gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const caller1 = new AbortController();
+    const first = engine.provide(snapshot(FIB.text), FIB.position, caller1.signal);
+    await clock.advance(100);
+    // Nothing streamed yet: typing "x" has not diverged, so the request is kept and waited for.
+    caller1.abort();
+    const typed = typeAt(FIB, 'x');
+    const second = engine.provide(snapshot(typed.text), typed.position, live());
+    await flush();
+    assert.equal(backend.log[0].aborted, false);
+    gate.open(); // "return " arrives: it does not start with "x"
+    await flush();
+    assert.equal(backend.log[0].aborted, true, 'stopped at the first diverging chunk');
+    assert.equal(backend.log[0].pulled, 1);
+    await clock.advance(400);
+    for (let i = 0; i < 3; i++) { gate.open(); await flush(); }
+    assert.equal((await second)!.text, '= 1');
+    assert.equal(await first, undefined);
+    assert.equal(engine.counters.requestsAborted, 1);
+  });
+
   it('keeps at most one request in flight per editor even when callers do not cancel', async () => {
     const clock = new FakeClock();
     const gate = new Gate();
