@@ -103,6 +103,15 @@ describe('commands/generate (fake Ollama)', function () {
       assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
     });
 
+    it('Java: no keyword to start with, so the model writes the whole method; its extra indentation and the next method are dropped', async () => {
+      const text = 'public class Calc {\n    // Returns twice x.\n    \n}\n';
+      const comment = await findCommentAt('java', text, text.indexOf('    \n}') + 4);
+      assert.ok(comment?.inClass);
+      outputs.push('\n    public int twice(int x) {\n        return 2 * x;\n    }\n\n    public int thrice(int x) {\n        return 3 * x;\n    }\n');
+      const result = await generateFunction(deps(fim()), { languageId: 'java', relativePath: 'Calc.java', text, comment });
+      assert.strictEqual(applyEdits(text, [result.edit]), 'public class Calc {\n    // Returns twice x.\n    public int twice(int x) {\n        return 2 * x;\n    }\n}\n');
+    });
+
     it('chat-only model: asks /api/chat and takes the fenced code, indented as a method', async () => {
       const text = 'class Circle:\n    def __init__(self, r):\n        self.r = r\n\n    # The area of the circle.\n    \n';
       const comment = await findCommentAt('python', text, text.length - 1);
