@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { floatToHalfBits, GgufValueType, randomQ8, RandomBytes, readGgufMetadata, constF32, writeGguf, tensorByteLength, GgmlType } from '../../../bench/engine/gguf';
 import { ensureModel } from '../../../bench/engine/models';
 import { latencyModelFromPoints } from '../../../bench/replay/latencyModel';
+import { loadCorpus, pickRegions } from '../../../bench/replay/corpus';
 import { planOutput, pseudoTokens } from '../../../bench/replay/simulatedBackend';
 import { Typist, DEFAULT_TYPIST, nextKeyText } from '../../../bench/replay/typist';
 import { VirtualClock } from '../../../bench/replay/virtualClock';
@@ -93,6 +94,24 @@ describe('bench', () => {
       await clock.advanceTo(1000);
       assert.deepEqual(order, [100, 300]);
       assert.equal(await aborted, 'aborted');
+    });
+
+    it('picks replay regions that are whole units: start on a statement, close what they open, stay in their block', () => {
+      const { files } = loadCorpus();
+      assert.ok(files.length >= 2, 'corpus files from installed packages');
+      const lines = ['const z = 0;', '', 'function a() {', '  return 1;', '}', '', 'function b(x) {', '  if (x) {', '    return 2;', '  }',
+        '  return 3;', '}', '', 'const c = 4;', ''];
+      const sample = { ...files[0], text: lines.join('\n'), languageId: 'javascript' };
+      const regions = pickRegions(sample, 1, 4); // searched from the middle line: "  if (x) {"
+      assert.equal(regions.length, 1);
+      assert.equal(sample.text.slice(regions[0].start, regions[0].end), '  if (x) {\n    return 2;\n  }');
+      for (const f of files) {
+        for (const r of pickRegions(f, 3, 24)) {
+          const t = f.text.slice(r.start, r.end);
+          assert.notEqual(t.trim(), '');
+          assert.equal(f.text[r.end], '\n', `${f.label}: region ends at a line end`);
+        }
+      }
     });
 
     it('accepts only a long enough matching prefix, and types Enter with its indentation', () => {
