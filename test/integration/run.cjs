@@ -7,8 +7,9 @@
 // INFILL_TEST_DESKTOP=1: the normal test-electron route instead (downloads a desktop VS Code; needs a display).
 //
 // Prerequisites are installed when missing: chromium + ripgrep via apt-get (as root, or with password-less sudo).
+// Then (code-server route) a UI check of the packaged .vsix: real keystrokes, ghost text in the editor DOM, Tab.
 // env: CHROMIUM (browser binary), CODE_SERVER_DIR (code-server install dir), TEST_TIMEOUT_MS, SHOW_SERVER_LOG=1,
-//      INFILL_TEST_GREP (only tests whose title matches).
+//      INFILL_TEST_GREP (only tests whose title matches), INFILL_SKIP_UI=1 (no UI check).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -106,7 +107,31 @@ async function main() {
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.rmSync(resultFile, { force: true });
   console.log(`integration: ${summary} (${elapsed()})`);
-  process.exit(failed ? 1 : 0);
+
+  let ui = 'skipped';
+  if (!desktop && !process.env.INFILL_SKIP_UI && !process.env.INFILL_TEST_GREP) ui = uiCheck() ? 'passed' : 'failed';
+  console.log(`integration: suite ${failed ? 'FAILED' : 'passed'} (${summary}); UI check ${ui}; ${elapsed()} in total`);
+  process.exit(failed || ui === 'failed' ? 1 : 0);
+}
+
+/** Packages the extension and runs ui-check.mjs on the .vsix (real keystrokes, ghost text, Tab). */
+function uiCheck() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-vsix-'));
+  const vsix = path.join(dir, 'infill.vsix');
+  try {
+    console.log(`integration: [${elapsed()}] packaging the extension for the UI check`);
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const pack = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix],
+      { cwd: root, encoding: 'utf8' });
+    if (pack.status !== 0) {
+      console.error(`integration: vsce package failed:\n${pack.stdout}\n${pack.stderr}`);
+      return false;
+    }
+    const run = spawnSync(process.execPath, [path.join(__dirname, 'ui-check.mjs'), vsix], { stdio: 'inherit' });
+    return run.status === 0;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch(err => fail(String(err && err.stack ? err.stack : err)));

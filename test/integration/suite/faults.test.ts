@@ -62,11 +62,24 @@ describe('bad input and faults', function () {
     const editor = await openFile('big.py');
     moveCursor(editor, editor.document.lineCount - 1, 0);
     const requests = generationRequests(ollama).length;
+    // The extension host must not freeze: measure its event-loop lag while typing and asking for ghost text.
+    let maxLag = 0;
+    let last = Date.now();
+    const probe = setInterval(() => {
+      const now = Date.now();
+      maxLag = Math.max(maxLag, now - last - 20);
+      last = now;
+    }, 20);
     const started = Date.now();
-    await typeText(editor, 'result = ');
-    await triggerTwice();
+    try {
+      await typeText(editor, 'result = ');
+      await triggerTwice();
+    } finally {
+      clearInterval(probe);
+    }
+    console.log(`      5 MB file: typing + 2 triggers took ${Date.now() - started} ms, extension host lag at most ${maxLag} ms`);
     assert.strictEqual(generationRequests(ollama).length, requests, 'no request for the 5 MB file');
-    assert.ok(Date.now() - started < 5000, `editing stayed quick (${Date.now() - started} ms)`);
+    assert.ok(maxLag < 1500, `the extension host stayed responsive (lag ${maxLag} ms)`);
     const { status } = await testState();
     assert.match(status.tooltip, /larger than 1 MB/);
     await closeAllEditors();

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// UI check of the packaged extension, as a user sees it: installs the .vsix into a fresh code-server profile,
+// points the user settings at a fake Ollama started here, opens a Python file in headless Chromium, types real
+// keystrokes, waits for the ghost text in the editor DOM, presses Tab, saves, and checks the file on disk and
+// what the server received. Prints "UI CHECK: PASS" and exits 0 on success.
+//
+// usage: node test/integration/ui-check.mjs <path/to/infill.vsix>
+// env:   WORK_DIR (default: a temporary folder, removed afterwards unless KEEP_WORK=1; screenshots go there),
+//        UI_TIMEOUT_MS (default 180000), plus CHROMIUM / CODE_SERVER_DIR as for run-tests.mjs
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { createRequire } from 'module';
+import { fileURLToPath } from 'url';
+import { BASE_SETTINGS, codeServerCli, launchBrowser, prepareProfile, startCodeServer } from './vscode-host/run-tests.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const require = createRequire(import.meta.url);
+const { startFakeOllama, OLLAMA_MODELS } = require(path.join(ROOT, 'out', 'test', 'support', 'fakeServers.js'));
+
+const VSIX = process.argv[2] && path.resolve(process.argv[2]);
+if (!VSIX || !fs.existsSync(VSIX)) { console.error(`ui-check: give the path of an existing .vsix (got ${VSIX})`); process.exit(2); }
+const WORK = path.resolve(process.env.WORK_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'infill-ui-')));
+const COMPLETION = 'a + b';
+
+const t0 = Date.now();
+const log = (...a) => console.log(`ui-check [${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const shot = name => path.join(WORK, name);
+
+let server, browser, ollama, ok = false;
+const killTimer = setTimeout(() => {
+  console.log('UI CHECK: FAIL (timeout)');
+  cleanup().then(() => process.exit(124));
+}, Number(process.env.UI_TIMEOUT_MS || 180000));
+
+async function cleanup() {
+  try { await browser?.close(); } catch { /* already gone */ }
+  await server?.stop();
+  await ollama?.close();
+  if (server) fs.writeFileSync(path.join(WORK, 'code-server.log'), server.log());
+}
+
+try {
+  ollama = await startFakeOllama({ models: [OLLAMA_MODELS.qwenBase], respond: () => COMPLETION, chunkChars: 2, chunkDelayMs: 10 });
+  fs.rmSync(path.join(WORK, 'profile'), { recursive: true, force: true });
+  const profile = prepareProfile(path.join(WORK, 'profile'), {
+    ...BASE_SETTINGS,
+    'infill.endpoint': ollama.url,
+    'infill.model': OLLAMA_MODELS.qwenBase.name,
+  });
+  const ws = path.join(WORK, 'ws');
+  fs.rmSync(ws, { recursive: true, force: true });
+  fs.mkdirSync(ws, { recursive: true });
+  const file = path.join(ws, 'calc.py');
+  fs.writeFileSync(file, 'def add(a: int, b: int) -> int:\n');
+
+  const out = await codeServerCli(profile, ['--install-extension', VSIX]);
+  log('install:', out.trim().split('\n').pop());
+  server = await startCodeServer(profile);
+  log('code-server up on', server.url);
+  browser = await launchBrowser(profile);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  log('workbench up');
+  await page.click('.explorer-folders-view .monaco-list-row[aria-label*="calc.py"], .explorer-folders-view .monaco-list-row >> text=calc.py', { timeout: 60000 });
+  await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: 20000 });
+  // Typing before activation gives no ghost text: wait for Infill's status bar item.
+  await page.waitForSelector('.statusbar-item[aria-label^="Infill"], .statusbar-item:has-text("Infill")', { timeout: 60000 });
+  log('extension active (status bar item shown)');
+  await page.click('.monaco-editor .view-lines');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('    return ', { delay: 40 });
+  let ghostText = '';
+  for (let attempt = 0; attempt < 2 && !ghostText.includes(COMPLETION); attempt++) {
+    if (attempt > 0) {
+      log('no ghost text after typing; triggering explicitly (Alt+\\)');
+      await page.keyboard.press('Alt+Backslash');
+    }
+    try {
+      await page.waitForSelector('.ghost-text-decoration, .ghost-text', { timeout: 10000 });
+      await page.waitForTimeout(300);
+      ghostText = await page.evaluate(() => Array.from(document.querySelectorAll('.ghost-text-decoration, .ghost-text')).map(e => e.textContent).join('').replace(/\u00a0/g, ' '));
+      if (!ghostText.includes(COMPLETION)) log('ghost text so far:', JSON.stringify(ghostText));
+    } catch { /* retried once, explicitly */ }
+  }
+  log('ghost text:', JSON.stringify(ghostText));
+  await page.screenshot({ path: shot('ghost-text.png') });
+  await page.keyboard.press('Tab');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Control+S');
+  let disk = '';
+  for (let i = 0; i < 40 && !disk.includes(`return ${COMPLETION}`); i++) { await page.waitForTimeout(250); disk = fs.readFileSync(file, 'utf8'); }
+  await page.screenshot({ path: shot('accepted.png') });
+  log('file on disk:', JSON.stringify(disk));
+  const prompts = ollama.requestsTo('/api/generate').map(r => String(r.body.prompt ?? ''));
+  const asked = prompts.find(p => p.includes('def add(a: int, b: int) -> int:\n    return <|fim_suffix|>'));
+  log(`server: ${prompts.length} generation request(s); the one for the hole: ${JSON.stringify(asked)}`);
+  ok = ghostText.includes(COMPLETION)
+    && disk === `def add(a: int, b: int) -> int:\n    return ${COMPLETION}`
+    && asked !== undefined;
+} catch (e) {
+  console.log(String(e?.stack || e).split('\n').slice(0, 6).join('\n'));
+  if (browser) for (const p of browser.contexts().flatMap(c => c.pages())) await p.screenshot({ path: shot('ui-failure.png') }).catch(() => {});
+} finally {
+  await cleanup();
+  clearTimeout(killTimer);
+}
+log('screenshots in', WORK);
+console.log(ok ? 'UI CHECK: PASS' : 'UI CHECK: FAIL');
+if (!process.env.WORK_DIR && !process.env.KEEP_WORK && ok) fs.rmSync(WORK, { recursive: true, force: true });
+process.exit(ok ? 0 : 1);
