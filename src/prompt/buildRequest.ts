@@ -55,8 +55,9 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
     ? snippetsWithinBudget(input.snippets, config.maxContextTokens, doc.languageId)
     : [];
   // Single-line: the server stops at the line end, so no token is spent past it. Multi-line: the syntactic
-  // end is left to the post-processor's early stop (see postprocess/multiline.ts).
-  const stop = unique([...template.stop, ...stopSequencesFor(multiline, doc.languageId)]);
+  // end is left to the post-processor's early stop (see postprocess/multiline.ts). Line stops go first:
+  // OpenAI-compatible servers keep only the first four stop strings.
+  const stop = unique([...stopSequencesFor(multiline, doc.languageId), ...template.stop]);
   const request: CompletionRequest = {
     model: config.model,
     prefix: doc.prefix,
