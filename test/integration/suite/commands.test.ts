@@ -20,7 +20,11 @@ const PY_TESTS = 'def test_unrelated_returns_one():\n    assert unrelated() == 1
 const TS_TESTS = "describe('reverse', () => {\n  it('reverses the characters', () => {\n    assert.equal(reverse('abc'), 'cba');\n  });\n});\n";
 
 /** The fake model's answer, chosen from what the prompt holds. */
-function respond(_body: unknown, gen: { prompt: string }): string {
+function respond(body: { messages?: unknown[] }, gen: { prompt: string }): string {
+  // A chat-only model answers in Markdown with a fenced block.
+  if (body.messages && gen.prompt.includes('Clamp value into the range')) {
+    return 'Here is the function:\n```typescript\nfunction clamp(value: number, min: number, max: number): number {\n  return value < min ? min : value > max ? max : value;\n}\n```\nIt keeps value within bounds.';
+  }
   if (gen.prompt.includes('# Tests for unrelated (pytest)')) return PY_TESTS;
   if (gen.prompt.includes('// Tests for reverse (node:test)')) return TS_TESTS;
   if (gen.prompt.includes('# Return the area of the circle.')) return PY_METHOD;
@@ -38,7 +42,7 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     assert.ok(root, 'INFILL_TEST_ROOT points at the repository');
     await vscode.workspace.fs.copy(vscode.Uri.file(path.join(root, 'test', 'fixtures', 'commands', 'cmdfix')), fixture(), { overwrite: true });
     const { startFakeOllama, OLLAMA_MODELS } = fakeServers();
-    ollama = await startFakeOllama({ models: [OLLAMA_MODELS.qwenBase], respond, chunkChars: 5, chunkDelayMs: 5 });
+    ollama = await startFakeOllama({ models: [OLLAMA_MODELS.qwenBase, OLLAMA_MODELS.llamaChat], respond, chunkChars: 5, chunkDelayMs: 5 });
     await setUserSettings({ backend: 'ollama', endpoint: ollama.url, model: OLLAMA_MODELS.qwenBase.name, enabled: false });
   });
 
@@ -106,6 +110,28 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
     await waitFor('one Undo to restore the file', () => editor.document.getText() === original, 5_000);
+  });
+
+  it('a chat-only model: the function comes from Ollama\'s chat API, without the prose around the code', async () => {
+    const { OLLAMA_MODELS } = fakeServers();
+    await setUserSettings({ model: OLLAMA_MODELS.llamaChat.name });
+    try {
+      const editor = await openFile('cmdfix/mathutil.ts');
+      const original = editor.document.getText();
+      moveCursor(editor, 6, 0);
+      const before = ollama.requestsTo('/api/chat').length;
+
+      const outcome = await vscode.commands.executeCommand<GenerateOutcome>('infill.generateFunction');
+
+      assert.ok(outcome?.applied, `applied: ${outcome?.reason}`);
+      assert.strictEqual(ollama.requestsTo('/api/chat').length, before + 1, 'one chat request');
+      assert.strictEqual(editor.document.getText(), original.replace(
+        ' */\n\n',
+        ' */\nfunction clamp(value: number, min: number, max: number): number {\n  return value < min ? min : value > max ? max : value;\n}\n',
+      ));
+    } finally {
+      await setUserSettings({ model: OLLAMA_MODELS.qwenBase.name });
+    }
   });
 
   it('a backend failure mid-stream leaves the document unchanged', async () => {
