@@ -21,4 +21,13 @@ describe('activation', () => {
     assert.match(status.text, /Infill/);
     assert.ok(['idle', 'working', 'error', 'disabled', 'snoozed'].includes(status.kind), `kind ${status.kind}`);
   });
+
+  it('opens the status menu (a quick pick) and closes it without error', async () => {
+    const menu = vscode.commands.executeCommand('infill.statusMenu');
+    await new Promise(resolve => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await menu;   // resolves once the pick is dismissed
+    const { status } = await testState();
+    assert.notStrictEqual(status.kind, 'error', status.reason);
+  });
 });

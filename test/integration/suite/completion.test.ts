@@ -2,6 +2,7 @@
 // (started here, in the extension host), the suggestion appears as an inline completion, and accepting it
 // (what Tab does) inserts it. The fake server's log shows what was sent.
 import * as assert from 'assert';
+import * as vscode from 'vscode';
 import type { FakeServer } from '../../support/fakeServers';
 import {
   activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, sentText,
@@ -81,5 +82,16 @@ describe('ghost text from the fake Ollama', function () {
     const { status } = await testState();
     assert.ok(status.last && status.last.totalMs !== undefined, 'the status tooltip has the last request\'s timings');
     assert.match(status.tooltip, /Last request: first token/);
+  });
+
+  it('completes in an untitled (unsaved) document too', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def farewell(name: str) -> str:\n    return ' });
+    const editor = await vscode.window.showTextDocument(doc);
+    moveCursor(editor, 1, '    return '.length);
+    const before = generationRequests(ollama).length;
+    const text = await triggerAndAccept(editor, PY_COMPLETION);
+    assert.strictEqual(text, `def farewell(name: str) -> str:\n    return ${PY_COMPLETION}`);
+    const sent = generationRequests(ollama).slice(before);
+    assert.ok(sent.length >= 1 && sentText(sent[sent.length - 1]).includes('def farewell(name: str) -> str:\n    return '));
   });
 });

@@ -38,4 +38,11 @@ describe('vscode status bar text', () => {
   it('escapes Markdown and HTML in reasons', () => {
     assert.strictEqual(escapeMarkdown('<img src=x> *bold* [l](u)'), '\\<img src=x\\> \\*bold\\* \\[l\\]\\(u\\)');
   });
+
+  it('says why the current file gets no completion', () => {
+    const tip = statusTooltip({ ...base, fileNote: 'the file looks binary', languageOff: 'markdown' }, NOW);
+    assert.match(tip, /Not completing in this file: the file looks binary/);
+    assert.match(tip, /Off for markdown files/);
+    assert.doesNotMatch(statusTooltip(base, NOW), /Not completing/);
+  });
 });
