@@ -53,7 +53,18 @@ export function renderMarkdown(r: BenchResult): string {
   }
 
   out.push('## Overhead (extension time per suggestion, no model)', '');
-  const o = r.overhead;
+  out.push(...(r.overhead ? overheadSection(r.overhead) : ['Failed: see the notes.', '']));
+  out.push('## Typing replay (virtual time, real CompletionEngine, simulated server)', '');
+  out.push(...(r.replay ? replaySection(r.replay) : ['Failed: see the notes.', '']));
+
+  if (r.context) out.push('## Context bench (bench/context)', '', r.context.markdown, '');
+  if (r.quality) out.push('## Quality bench (bench/quality)', '', r.quality.markdown, '');
+  if (r.notes.length) out.push('## Notes', '', ...r.notes.map(n => `- ${n}`), '');
+  return out.join('\n');
+}
+
+function overheadSection(o: NonNullable<BenchResult['overhead']>): string[] {
+  const out: string[] = [];
   out.push(`Generated TypeScript file with ${o.sizes[0]?.openTabs ?? 0} open tabs (imports into 8 of them), ${o.sizes[0]?.iterations ?? 0} seeded cursor positions per size, each a new document version. `
     + `Post-processor: ${o.provenance.postprocessor}; template: ${o.provenance.template}.`, '');
   out.push(table(['file lines', 'document context p50 / p95', 'context gathering p50 / p95', 'prompt building p50 / p95', 'post-processing p50 / p95', 'total p50 / p95', 'one early-stop check p95'],
@@ -68,9 +79,12 @@ export function renderMarkdown(r: BenchResult): string {
       `${ms(s.sameLine.stages.contextGathering.p50Ms)} / ${ms(s.sameLine.stages.contextGathering.p95Ms)}`,
       ms(s.sameLine.stages.promptBuilding.p95Ms), ms(s.sameLine.stages.postprocessing.p95Ms),
       `${ms(s.sameLine.total.p50Ms)} / ${ms(s.sameLine.total.p95Ms)}`])), '');
+  return out;
+}
 
-  const rp = r.replay;
-  out.push('## Typing replay (virtual time, real CompletionEngine, simulated server)', '');
+function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
+  const out: string[] = [];
+
   out.push(`Files: ${rp.files.map(f => `${f.label} (${f.languageId}, ${f.regions} regions, ${f.chars} chars)`).join('; ')}.`
     + (rp.missingFiles.length ? ` Not found on this machine: ${rp.missingFiles.join(', ')}.` : ''), '');
   out.push(`Server latency: ${rp.latencySource}. The server's output is the file's true continuation (cut at the request's stop sequences and token limit), `
@@ -101,9 +115,5 @@ export function renderMarkdown(r: BenchResult): string {
     row('prompt tokens reused, all requests; mean prompt', v => `${pct(v.promptReuseAll)}; ${num(v.meanPromptTokens, 0)} tokens`),
     row('virtual typing time', v => `${num(v.virtualMinutes)} min`),
   ]), '');
-
-  if (r.context) out.push('## Context bench (bench/context)', '', r.context.markdown, '');
-  if (r.quality) out.push('## Quality bench (bench/quality)', '', r.quality.markdown, '');
-  if (r.notes.length) out.push('## Notes', '', ...r.notes.map(n => `- ${n}`), '');
-  return out.join('\n');
+  return out;
 }

@@ -28,8 +28,9 @@ export interface BenchResult {
   wallMs: number;
   machine: { cpu: string; cores: number; node: string; platform: string; loadAtStart: number; loadAtEnd: number };
   engine?: EngineResult;
-  overhead: OverheadResult;
-  replay: ReplayResult;
+  /** Undefined when that part failed (the reason is in notes). */
+  overhead?: OverheadResult;
+  replay?: ReplayResult;
   earlyStopTime: { shape: string; tokensSavedPerRequest: number; msSavedPerRequest: number; savedShare: number }[];
   context?: ExternalBench;
   quality?: ExternalBench;
@@ -80,10 +81,12 @@ async function runExternal(label: string, candidates: string[], names: string[],
 
 function evaluateGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
   const goals: Goal[] = [];
-  const infill = r.replay.variants.find(v => v.id === 'infill');
-  const fixed = r.replay.variants.find(v => v.id === 'fixed-debounce-no-cache');
-  const noEarly = r.replay.variants.find(v => v.id === 'no-early-stop');
-  const tenK = r.overhead.sizes.find(s => s.lines === 10_000) ?? r.overhead.sizes[r.overhead.sizes.length - 1];
+  const variants = r.replay?.variants ?? [];
+  const infill = variants.find(v => v.id === 'infill');
+  const fixed = variants.find(v => v.id === 'fixed-debounce-no-cache');
+  const noEarly = variants.find(v => v.id === 'no-early-stop');
+  const sizes = r.overhead?.sizes ?? [];
+  const tenK = sizes.find(s => s.lines === 10_000) ?? sizes[sizes.length - 1];
   if (tenK) {
     goals.push({ name: `overhead p95 per suggestion, ${tenK.lines}-line file, ${tenK.openTabs} tabs`, target: '≤ 5 ms',
       measured: `${tenK.total.p95Ms.toFixed(2)} ms`, pass: tenK.total.p95Ms <= 5 });
@@ -148,15 +151,25 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
   const latency = starcoder ? latencyModelFromEngine(starcoder) : defaultLatencyModel();
   if (!quick && !starcoder) notes.push(`Replay used default server speeds: ${engine?.reason ?? 'engine skipped'}.`);
 
-  const overhead = await runOverheadBench(quick
+  // A part that fails (a stage throwing, say) is reported, and the other parts still run.
+  const part = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (err) {
+      notes.push(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`.split('\n').slice(0, 4).join(' '));
+      log(`${name} FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  };
+  const overhead = await part('overhead bench', () => runOverheadBench(quick
     ? { sizes: [300, 1000], openTabs: 3, iterations: 10, log }
-    : { log });
-  const replay = await runReplayBench(quick
+    : { log }));
+  const replay = await part('typing replay', () => runReplayBench(quick
     ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, latency, log }
-    : { latency, log });
+    : { latency, log }));
 
   const earlyStopTime: BenchResult['earlyStopTime'] = [];
-  const infill = replay.variants.find((v: VariantResult) => v.id === 'infill');
+  const infill = replay?.variants.find((v: VariantResult) => v.id === 'infill');
   if (infill && engine?.available) {
     for (const m of engine.models) {
       const perReq = infill.modelRequests ? infill.earlyStopSavedTokens / infill.modelRequests : 0;

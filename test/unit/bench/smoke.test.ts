@@ -127,6 +127,7 @@ describe('bench', () => {
     it('measures overhead and replays typing through the real engine, and writes JSON + markdown', async () => {
       const r = await runBench({ quick: true, outDir: tmp });
       assert.equal(r.engine, undefined, 'no real engine in quick mode');
+      assert.ok(r.overhead && r.replay, `a part failed: ${r.notes.join(' | ')}`);
       assert.equal(r.overhead.sizes.length, 2);
       for (const s of r.overhead.sizes) {
         assert.ok(s.total.p50Ms > 0 && s.total.p95Ms >= s.total.p50Ms && Number.isFinite(s.total.p95Ms));
