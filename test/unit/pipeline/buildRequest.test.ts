@@ -29,7 +29,7 @@ describe('prompt/buildRequest', () => {
     assert.ok(request.prompt!.includes('export function add(a: number'), 'the related file is in the prompt');
     assert.ok(request.prompt!.includes('src/math.ts'));
     assert.equal(request.extra, undefined);
-    assert.deepEqual(request.stop, [...qwen.stop, '\n\n\n']);
+    assert.deepEqual(request.stop, ['\n\n\n', ...qwen.stop]); // line stops first: OpenAI keeps four
     assert.equal(request.maxTokens, config.maxTokensMultiline);
     assert.equal(request.maxPredictMs, 2500);
     assert.equal(request.temperature, 0.2);

@@ -43,7 +43,7 @@ describe('pipeline/engine', () => {
     const request = backend.requests[0];
     assert.ok(request.prompt!.startsWith('<|fim_prefix|>def fib(n):'));
     assert.ok(request.prompt!.endsWith('<|fim_suffix|>\n\nprint(fib(10))\n<|fim_middle|>'));
-    assert.deepEqual(request.stop, ['<|endoftext|>', '\n']);
+    assert.deepEqual(request.stop, ['\n', '<|endoftext|>']);
     assert.equal(request.maxTokens, 64);
     // Early stop: the chunk after the line end was never pulled and the stream was closed.
     assert.equal(backend.log[0].pulled, 4);
