@@ -32,7 +32,7 @@ export class Settings implements vscode.Disposable {
   current(): InfillConfig {
     if (this.cached) return this.cached;
     const section = vscode.workspace.getConfiguration(SECTION);
-    const { config, ignored } = resolveSettings(
+    const { config, ignored, invalid } = resolveSettings(
       key => section.get(key),
       key => section.inspect(key) as InspectedValue | undefined,
     );
@@ -40,6 +40,7 @@ export class Settings implements vscode.Disposable {
       this.warnOnce(`${scope}:${key}`, `Ignoring infill.${key} from the ${scope === 'workspace' ? 'workspace' : 'workspace folder'} ` +
         `settings: the endpoint, backend and model are only read from your user settings, so a project cannot send your code elsewhere.`);
     }
+    for (const message of invalid) this.warnOnce(`invalid:${message}`, `Setting ${message}.`);
     this.cached = config;
     return config;
   }

@@ -50,6 +50,8 @@ export interface ResolvedSettings {
   config: InfillConfig;
   /** Workspace attempts to set user-only settings (the caller warns once). */
   ignored: IgnoredSetting[];
+  /** User values that could not be used, with what was used instead (the caller warns once). */
+  invalid: string[];
 }
 
 function isNonEmptyString(v: unknown): v is string {
@@ -101,17 +103,27 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     if (inspected?.workspaceFolderValue !== undefined) ignored.push({ key, scope: 'workspaceFolder' });
   }
 
+  const invalid: string[] = [];
   const backendRaw = userOnlyValue(inspect('backend'));
   const backend = BACKEND_KINDS.includes(backendRaw as BackendKind) ? (backendRaw as BackendKind) : DEFAULT_CONFIG.backend;
+  if (backendRaw !== undefined && backendRaw !== backend) {
+    invalid.push(`infill.backend ${JSON.stringify(backendRaw)} is not one of ${BACKEND_KINDS.join(', ')}; using ${backend}`);
+  }
   // An endpoint the user did not set follows the backend: switching to llama.cpp needs no second setting.
-  const endpointInspected = inspect('endpoint');
-  const endpoint = normalizeEndpoint(endpointInspected?.globalValue) ?? DEFAULT_ENDPOINTS[backend];
+  const endpointRaw = inspect('endpoint')?.globalValue;
+  const endpoint = normalizeEndpoint(endpointRaw) ?? DEFAULT_ENDPOINTS[backend];
+  if (endpointRaw !== undefined && endpointRaw !== '' && normalizeEndpoint(endpointRaw) === undefined) {
+    invalid.push(`infill.endpoint ${JSON.stringify(endpointRaw)} is not an http(s) URL; using ${endpoint}`);
+  }
   const modelRaw = userOnlyValue(inspect('model'));
   const model = isNonEmptyString(modelRaw) ? modelRaw.trim() : DEFAULT_CONFIG.model;
 
   const templateRaw = get('template');
   const template = TEMPLATE_CHOICES.includes(templateRaw as FimFamily | 'auto')
     ? (templateRaw as FimFamily | 'auto') : DEFAULT_CONFIG.template;
+  if (templateRaw !== undefined && templateRaw !== template) {
+    invalid.push(`infill.template ${JSON.stringify(templateRaw)} is not one of ${TEMPLATE_CHOICES.join(', ')}; using ${template}`);
+  }
 
   const num = (key: keyof InfillConfig) => clampNumber(key, get(key), DEFAULT_CONFIG[key] as number);
   const bool = (key: keyof InfillConfig) => {
@@ -145,7 +157,7 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     exclude: stringList(get('exclude'), DEFAULT_CONFIG.exclude),
     maxFileBytes: num('maxFileBytes'),
   };
-  return { config, ignored };
+  return { config, ignored, invalid };
 }
 
 /** Finds `infill.endpoint` / `infill.backend` / `infill.model` keys in a workspace settings.json text. */

@@ -30,6 +30,7 @@ describe('vscode settings rules', () => {
   it('gives DEFAULT_CONFIG when nothing is set', () => {
     assert.deepStrictEqual(resolve({}).config, DEFAULT_CONFIG);
     assert.deepStrictEqual(resolve({}).ignored, []);
+    assert.deepStrictEqual(resolve({}).invalid, []);
   });
 
   it('ignores endpoint, backend and model from workspace and folder settings, and reports them', () => {
@@ -58,7 +59,12 @@ describe('vscode settings rules', () => {
   });
 
   it('rejects endpoints that are not http(s) URLs, and unknown backends or templates', () => {
-    const { config } = resolve({ user: { endpoint: 'file:///etc/passwd', backend: 'gpt', template: 'nope', model: '  ' } });
+    const { config, invalid } = resolve({ user: { endpoint: 'file:///etc/passwd', backend: 'gpt', template: 'nope', model: '  ' } });
+    assert.deepStrictEqual(invalid, [
+      'infill.backend "gpt" is not one of ollama, llamacpp, openai; using ollama',
+      'infill.endpoint "file:///etc/passwd" is not an http(s) URL; using http://127.0.0.1:11434',
+      'infill.template "nope" is not one of auto, qwen, starcoder, codellama, deepseek, codegemma, codestral, granite; using auto',
+    ]);
     assert.strictEqual(config.endpoint, DEFAULT_ENDPOINTS.ollama);
     assert.strictEqual(config.backend, 'ollama');
     assert.strictEqual(config.template, 'auto');
