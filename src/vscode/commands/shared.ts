@@ -20,6 +20,16 @@ export async function generationMode(services: ExtensionServices, signal: AbortS
   throw new GenerationFailed(resolved.error, []);
 }
 
+/** Generations in progress, so the test-only command can press Cancel for the integration tests. */
+const running = new Set<AbortController>();
+
+/** What the notification's Cancel button does, for every generation in progress (test mode only). */
+export function cancelAllGenerations(): number {
+  const count = running.size;
+  for (const controller of running) controller.abort();
+  return count;
+}
+
 /** Runs `task` behind a cancellable notification; Cancel aborts the signal. */
 export function withCancellableProgress<T>(
   title: string,
@@ -28,9 +38,11 @@ export function withCancellableProgress<T>(
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const listener = token.onCancellationRequested(() => controller.abort());
+    running.add(controller);
     try {
       return await task(controller.signal, message => progress.report({ message }));
     } finally {
+      running.delete(controller);
       listener.dispose();
     }
   });

@@ -134,6 +134,29 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     }
   });
 
+  it('Cancel while the function streams in leaves the document unchanged', async () => {
+    const editor = await openFile('cmdfix/geometry.py');
+    const original = editor.document.getText();
+    moveCursor(editor, 8, 4);
+    ollama.set({ chunkDelayMs: 200 }); // about 5 s for the whole answer
+    let previewed = false;
+    const watcher = vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.document === editor.document && e.document.getText().includes('    def area')) previewed = true;
+    });
+
+    const pending = vscode.commands.executeCommand<GenerateOutcome>('infill.generateFunction');
+    await waitFor('the preview to show in the editor', () => previewed, 10_000, 50);
+    const cancelled = await vscode.commands.executeCommand<number>('infill._cancelGenerations');
+    const outcome = await pending;
+    watcher.dispose();
+
+    assert.strictEqual(cancelled, 1, 'one generation was running');
+    assert.strictEqual(outcome?.applied, false);
+    assert.strictEqual(editor.document.getText(), original, 'the preview was removed');
+    const { log } = await testState();
+    assert.ok(log.some(l => /Generate Function from Comment cancelled; nothing was changed/.test(l)), log.slice(-5).join('\n'));
+  });
+
   it('a backend failure mid-stream leaves the document unchanged', async () => {
     const editor = await openFile('cmdfix/geometry.py');
     const original = editor.document.getText();
