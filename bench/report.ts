@@ -24,7 +24,7 @@ export function renderMarkdown(r: BenchResult): string {
 
   const e = r.engine;
   out.push('## Real engine (llama.cpp in-process via node-llama-cpp, CPU, 1 thread)', '');
-  if (!e) out.push('Not run (quick mode).', '');
+  if (!e) out.push(`Not run (${r.quick ? '--quick' : '--no-engine'}); the replay used default server speeds.`, '');
   else if (!e.available) out.push(`Not available: ${e.reason ?? 'unknown reason'}. The replay used default speeds.`, '');
   else {
     out.push(`node-llama-cpp ${e.nodeLlamaCpp}, llama.cpp ${e.llamaCpp}, ${e.threads} thread (this machine has 2 cores; a second thread was slower while the other core was busy). `

@@ -43,6 +43,8 @@ export interface BenchOptions {
   engine?: boolean;
   /** Folder for <date>.json / <date>.md (default bench/results, or bench/.cache/results-quick with quick). */
   outDir?: string;
+  /** How the run was started, for the report. */
+  command?: string;
   log?: (line: string) => void;
 }
 
@@ -186,7 +188,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
 
   const partial = {
     date, quick,
-    command: quick ? 'node out/bench/run.js --quick' : 'npm run bench',
+    command: opts.command ?? (quick ? 'node out/bench/run.js --quick' : 'npm run bench'),
     wallMs: 0,
     machine: {
       cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
@@ -225,6 +227,7 @@ async function main(): Promise<void> {
     quick: args.includes('--quick'),
     engine: !args.includes('--no-engine'),
     outDir: out,
+    command: args.length ? `node out/bench/run.js ${args.join(' ')}` : 'npm run bench',
     log: line => process.stderr.write(`[bench] ${line}\n`),
   });
   process.stdout.write(result.markdown + '\n');

@@ -38,6 +38,13 @@ def main() -> None:
         if not line.strip():
             continue
         request = json.loads(line)
+        # A program that does not even compile fails without a child process.
+        try:
+            compile(request["program"], "<task>", "exec")
+        except (SyntaxError, ValueError):
+            sys.stdout.write(json.dumps({"key": request["key"], "passed": False}) + "\n")
+            sys.stdout.flush()
+            continue
         pid = os.fork()
         if pid == 0:
             run_child(request["program"])

@@ -137,8 +137,13 @@ function postprocessCommand(root: string, explicit?: string): { cli: string[]; l
   return { cli: [fallback], label: path.relative(root, fallback) + ' (dist/cli.js has no postprocess command yet)' };
 }
 
+/**
+ * The test program. Trailing whitespace is removed from every line: it never changes what Python code
+ * does here (HumanEval tests do not look at docstrings), and it lets equal programs run once.
+ */
 function program(task: InfillTask, completion: string): string {
-  return `${task.prompt}${completion}${task.suffix}\n${task.test}\ncheck(${task.entry_point})\n`;
+  const text = `${task.prompt}${completion}${task.suffix}\n${task.test}\ncheck(${task.entry_point})\n`;
+  return text.replace(/[ \t]+$/gm, '');
 }
 
 /** Runs every distinct program once with the Python worker(s); returns pass/fail by program hash. */
@@ -176,7 +181,8 @@ async function runPrograms(root: string, programs: Map<string, string>): Promise
   return results;
 }
 
-const trimEnd = (text: string) => text.replace(/\s+$/, '');
+/** Exact match ignores trailing whitespace (at line ends and at the end), which the post-processor strips. */
+const trimEnd = (text: string) => text.split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 const METHODS = ['oracle', 'infill', 'raw', ...HEURISTICS] as const;
 type Method = (typeof METHODS)[number];
 

@@ -57,13 +57,10 @@ const OUTER_CODE = [
   '# Example usage:\nresult = main()\nprint(result)\n',
 ];
 
-/** The indentation of the `def` line that encloses the hole (the function header the prompt ends in). */
-function enclosingDefIndent(prompt: string): string {
-  const lines = prompt.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (/^\s*(async\s+)?def\s/.test(lines[i])) return indentOf(lines[i]);
-  }
-  return '';
+/** The indentation of the function the hole is in (the task's entry point), whose end the model overran. */
+function entryPointIndent(task: InfillTask): string {
+  const header = new RegExp(`^([ \\t]*)(async\\s+)?def\\s+${task.entry_point}\\b`, 'm').exec(task.prompt);
+  return header ? header[1] : '';
 }
 
 export function simulate(task: InfillTask, name: SimulationName): string {
@@ -78,8 +75,8 @@ export function simulate(task: InfillTask, name: SimulationName): string {
       // The next 1-8 lines of the suffix repeated (the first "line" is the rest of the cursor's line).
       return middle + leadingLines(task.suffix, 1 + Math.floor(rng() * 8));
     case 'outer-code': {
-      // Unrelated code at the indentation of the enclosing function's header, i.e. outside it.
-      const indent = enclosingDefIndent(task.prompt);
+      // Unrelated code at the indentation of the function's header, i.e. outside the function.
+      const indent = entryPointIndent(task);
       const code = pick(rng, OUTER_CODE)
         .split('\n')
         .map(line => (line ? indent + line : line))
