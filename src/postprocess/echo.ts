@@ -9,6 +9,11 @@ export interface EchoCut {
   rule: 'suffix-echo' | 'rest-of-line' | 'closer-collision' | 'closing-lines';
   /** False when the rule can misfire on legitimate code and the cut needs a syntax (or bracket) check. */
   confident: boolean;
+  /**
+   * The cut drops whole lines after a match that legitimate code also produces (a `)` ending a line), so it
+   * must make the file parse strictly better, not merely no worse. Without a grammar such cuts are skipped.
+   */
+  mustImprove?: boolean;
 }
 
 /**
@@ -40,6 +45,13 @@ export function findSuffixEcho(text: string, suffix: string): EchoCut | undefine
     const rest = text.slice(p);
     if (!isEchoOfSuffix(rest, suffix)) continue;
     const keep = text.slice(0, p);
+    // Only indentation before a one-line "echo": more likely the model wrote that line one level deeper
+    // (a different statement) than that it only meant to indent the suffix. Several lines are an echo.
+    // (Without a line break after it, the output stops where the line's rest begins: an echo again.)
+    // The same holds after a line's indentation part-way through the output.
+    const lineStart = text.lastIndexOf('\n', p - 1) + 1;
+    const shifted = p > lineStart && isBlank(text.slice(lineStart, p));
+    if (p > 0 && (isBlank(keep) || shifted) && rest.includes('\n') && rest.replace(/\n$/, '').split('\n').length < 2) continue;
     // A line-aligned echo of a line with real content is safe; a few characters mid-line (`)`, `x`) may be
     // the model's own code that happens to match, so those get checked.
     const atLineStart = p === 0 || text[p - 1] === '\n';
@@ -58,13 +70,25 @@ export function findSuffixEcho(text: string, suffix: string): EchoCut | undefine
 export function findRestOfLine(text: string, suffix: string): EchoCut | undefined {
   const rest = lineSuffixOf(suffix).trim();
   if (!rest) return undefined;
+  // The output ends with the rest of the line (the usual case: the model completed the line it was in).
+  // Only indentation before it counts too when nothing follows (no line break: the output stops where the
+  // line's own text begins).
+  const trimmed = text.trimEnd();
+  if (trimmed.endsWith(rest)) {
+    const p = trimmed.length - rest.length;
+    const lineStart = trimmed.lastIndexOf('\n', p - 1) + 1;
+    const before = trimmed.slice(lineStart, p);
+    if (p > 0 && (!isBlank(before) || text.endsWith(rest))) return { keep: text.slice(0, p), rule: 'rest-of-line', confident: false };
+  }
+  // The rest of the line at the end of an earlier line, then more lines: the model went on past the
+  // cursor's line. Legitimate lines also end with `)` or `:`, so this one must fix a parse error.
   for (let p = text.indexOf(rest, 1); p >= 0; p = text.indexOf(rest, p + 1)) {
     const lineStart = text.lastIndexOf('\n', p - 1) + 1;
     if (isBlank(text.slice(lineStart, p))) continue;
     const after = text.slice(p + rest.length);
     const lineEnd = after.indexOf('\n');
-    if (!isBlank(lineEnd < 0 ? after : after.slice(0, lineEnd))) continue;
-    return { keep: text.slice(0, p), rule: 'rest-of-line', confident: false };
+    if (lineEnd < 0 || !isBlank(after.slice(0, lineEnd))) continue;
+    return { keep: text.slice(0, p), rule: 'rest-of-line', confident: false, mustImprove: true };
   }
   return undefined;
 }
@@ -83,7 +107,10 @@ export function findCloserCollision(text: string, suffix: string): EchoCut | und
     const balance = bracketBalance(text.slice(0, p));
     if (balance.depth !== 0 || balance.minDepth < 0) continue;
     const tail = text.slice(p).trimEnd();
-    if (text.startsWith(run, p) || rest.startsWith(tail)) {
+    if (rest.startsWith(tail)) return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
+    // The completion goes on after closing (`x > 0) {`). It is a collision only if, all told, the completion
+    // closes brackets opened before the cursor; `…)).hexdigest(` reopens what the suffix's `)` closes.
+    if (text.startsWith(run, p) && bracketBalance(text).depth < 0) {
       return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
     }
     // The first unopened closer that does not match the suffix: the completion closes something else.

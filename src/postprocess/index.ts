@@ -47,8 +47,16 @@ function withNewlineVariants(candidate: Candidate, input: PostprocessInput): str
   return lineStart ? [candidate.text + '\n', candidate.text] : [candidate.text, candidate.text + '\n'];
 }
 
-function bracketsAllowCut(cut: EchoCut, before: string): boolean {
-  return bracketBalance(cut.keep).depth <= Math.max(0, bracketBalance(before).depth);
+/** A cut is safe when the splice parses no worse (or strictly better, for cuts that drop whole lines). */
+async function cutIsSafe(cut: EchoCut, before: string, getChecker: () => Promise<SpliceChecker | undefined>): Promise<boolean> {
+  const check = await getChecker();
+  if (!check) {
+    if (cut.mustImprove) return false;
+    return bracketBalance(cut.keep).depth <= Math.max(0, bracketBalance(before).depth);
+  }
+  const after = check.errorsWith(cut.keep);
+  const now = check.errorsWith(before);
+  return cut.mustImprove ? after < now : after <= now;
 }
 
 export async function processDetailed(input: PostprocessInput): Promise<ProcessResult> {
@@ -62,23 +70,9 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
 
   let text = stripChatArtefacts(input.output);
   if (text !== input.output) rules.push('artefacts');
-  if (isBlank(text)) return done('');
+  // Only whitespace: worth keeping only as the indentation or separator of text that follows on the line.
+  if (isBlank(text)) return done(input.multiline === false ? '' : finalizeWhitespace(text, input.suffix));
   let atNewline = false;
-
-  // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
-  for (const find of [findSuffixEcho, findRestOfLine, findCloserCollision]) {
-    const cut = find(text, input.suffix);
-    if (!cut) continue;
-    if (!cut.confident) {
-      const check = await getChecker();
-      const ok = check ? check.errorsWith(cut.keep) <= check.errorsWith(text) : bracketsAllowCut(cut, text);
-      if (!ok) continue;
-    }
-    rules.push(cut.rule);
-    atNewline = cut.keep.endsWith('\n');
-    text = atNewline ? cut.keep.slice(0, -1) : cut.keep;
-    if (isBlank(text)) return done('');
-  }
 
   // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
   const scoped = cutAtScopeExit(text, input, { endWithOpenedBlock: input.multiline === true });
@@ -86,16 +80,30 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     rules.push('scope-exit');
     text = scoped.keep;
     atNewline = scoped.atNewline;
-    if (isBlank(text)) return done('');
+    if (isBlank(text)) return done(finalizeWhitespace(text, input.suffix));
+  }
+
+  // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
+  // A cut that drops whole lines on a weak match competes with the syntax cut below instead.
+  let alternative: EchoCut | undefined;
+  for (const find of [findSuffixEcho, findRestOfLine, findCloserCollision]) {
+    const cut = find(text, input.suffix);
+    if (!cut) continue;
+    if (cut.mustImprove) {
+      alternative ??= cut;
+      continue;
+    }
+    if (!cut.confident && !(await cutIsSafe(cut, text, getChecker))) continue;
+    rules.push(cut.rule);
+    atNewline = cut.keep.endsWith('\n');
+    text = atNewline ? cut.keep.slice(0, -1) : cut.keep;
+    if (isBlank(text)) return done(finalizeWhitespace(text, input.suffix));
   }
 
   // Closing lines the suffix already has (checked, since an inner block's `}` looks the same).
   const closing = findClosingLines(text + (atNewline ? '\n' : ''), input.suffix, false);
   if (closing) {
-    const check = await getChecker();
-    const before = text + (atNewline ? '\n' : '');
-    const ok = check ? check.errorsWith(closing.keep) <= check.errorsWith(before) : bracketsAllowCut(closing, before);
-    if (ok) {
+    if (await cutIsSafe(closing, text + (atNewline ? '\n' : ''), getChecker)) {
       rules.push(closing.rule);
       atNewline = closing.keep.endsWith('\n');
       text = atNewline ? closing.keep.slice(0, -1) : closing.keep;
@@ -107,12 +115,16 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   const check = await getChecker();
   if (check) {
     const chosen = chooseBySyntax({ text, atNewline }, input, check);
-    if (chosen === undefined) {
+    if (alternative && check.errorsWith(alternative.keep) < (chosen ? check.errorsWith(chosen) : check.baselineErrors + 1)) {
+      rules.push(alternative.rule);
+      text = alternative.keep;
+    } else if (chosen === undefined) {
       rules.push('syntax-empty');
       return done('');
+    } else {
+      if (chosen !== text + (atNewline ? '\n' : '') && chosen !== text) rules.push('syntax-cut');
+      text = chosen;
     }
-    if (chosen !== text + (atNewline ? '\n' : '') && chosen !== text) rules.push('syntax-cut');
-    text = chosen;
   } else if (atNewline) {
     text = withNewlineVariants({ text, atNewline }, input)[0];
   }
@@ -127,32 +139,35 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
 }
 
 /**
- * Picks the longest candidate (the whole text, then the text cut at each line end, longest first) whose
- * splice has no more parse errors than prefix + suffix alone; undefined when none has.
+ * Picks, among the whole text and its cuts at line ends (longest first), the one whose splice has the
+ * fewest parse errors, the longest on a tie; undefined when even that has more errors than prefix + suffix
+ * alone (nothing useful is left). Stops at the first error-free splice.
  */
 function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: SpliceChecker): string | undefined {
   const limit = check.baselineErrors;
   const candidates: Candidate[] = [whole];
   const lines = whole.text.split('\n');
+  // A last line of only indentation matters when the suffix continues that line; otherwise skip it.
+  const lineContinues = !isBlank(lineSuffixOf(input.suffix));
   for (let end = lines.length - 1; end >= 1; end--) {
-    if (isBlank(lines[end - 1])) continue;
+    if (isBlank(lines[end - 1]) && !(lineContinues && lines[end - 1] !== '')) continue;
     candidates.push({ text: lines.slice(0, end).join('\n'), atNewline: true });
   }
+  let best: string | undefined;
+  let bestErrors = Number.MAX_SAFE_INTEGER;
   let trials = 0;
   for (const candidate of candidates) {
-    let best: string | undefined;
-    let bestErrors = Number.MAX_SAFE_INTEGER;
     for (const variant of withNewlineVariants(candidate, input)) {
-      if (trials++ >= MAX_SYNTAX_TRIALS) return best;
+      if (trials++ >= MAX_SYNTAX_TRIALS) return bestErrors <= limit ? best : undefined;
       const errors = check.errorsWith(variant);
       if (errors < bestErrors) {
         best = variant;
         bestErrors = errors;
       }
     }
-    if (best !== undefined && bestErrors <= limit) return best;
+    if (bestErrors === 0) break;
   }
-  return undefined;
+  return bestErrors <= limit ? best : undefined;
 }
 
 /** Streaming: has the output already gone past the end of the suggestion? */

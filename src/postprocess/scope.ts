@@ -1,7 +1,7 @@
 // Stage: stop where the completion leaves the scope the cursor is in, judged by indentation alone.
 // This is the fallback where no grammar exists, and the rule that catches a model running on into
 // unrelated code that happens to parse (a new top-level function after the one being written).
-import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines } from './text';
+import { indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines } from './text';
 
 export interface ScopeInput {
   languageId: string;
@@ -54,8 +54,10 @@ export function nextSuffixIndent(prefix: string, suffix: string): number | undef
 export function scopeFloor(input: ScopeInput, cursorIndent: number): number {
   const linePrefix = linePrefixOf(input.prefix);
   if (!isIndentLanguage(input.languageId)) return cursorIndent > 0 ? 0 : -1;
-  const defs: number[] = [];
-  if (!isBlank(linePrefix) && DEFINITION.test(linePrefix)) defs.push(indentWidth(linePrefix));
+  // Enclosing definitions, innermost first.
+  const defs: { indent: number; isClass: boolean }[] = [];
+  const note = (line: string) => defs.push({ indent: indentWidth(line), isClass: /^\s*class\b/.test(line) });
+  if (!isBlank(linePrefix) && DEFINITION.test(linePrefix)) note(linePrefix);
   const lines = prefixLinesOutsideStrings(input.prefix);
   let limit = cursorIndent;
   for (let i = lines.length - 2; i >= 0 && limit > 0; i--) {
@@ -64,24 +66,30 @@ export function scopeFloor(input: ScopeInput, cursorIndent: number): number {
     const width = indentWidth(text);
     if (width >= limit) continue;
     limit = width;
-    if (DEFINITION.test(text)) defs.push(width);
+    if (DEFINITION.test(text)) note(text);
   }
   if (defs.length === 0) return -1;
+  // The function being written is the outermost function (a nested helper is part of it); a method's
+  // scope is the method, not its class. Without a function, the innermost class.
+  let index = -1;
+  for (let i = defs.length - 1; i >= 0; i--) if (!defs[i].isClass) { index = i; break; }
+  if (index < 0) index = 0;
+  // When the suffix continues outside that scope (the hole crosses its end), widen to a scope that
+  // encloses the suffix too.
   const suffixIndent = nextSuffixIndent(input.prefix, input.suffix);
-  if (suffixIndent !== undefined) {
-    const enclosingBoth = defs.find(width => suffixIndent > width);
-    if (enclosingBoth !== undefined) return enclosingBoth;
-  }
-  return defs[defs.length - 1];
+  while (suffixIndent !== undefined && suffixIndent <= defs[index].indent && index + 1 < defs.length) index++;
+  return defs[index].indent;
 }
 
-/** The indentation of the block the cursor writes into. */
-export function cursorIndentOf(prefix: string, text: string): number {
+/**
+ * The indentation the enclosing scopes are searched from: the cursor's line when it has code, else one
+ * deeper than the last code line above (the cursor may be in that line's block).
+ */
+export function cursorIndentOf(prefix: string): number {
   const linePrefix = linePrefixOf(prefix);
   if (!isBlank(linePrefix)) return indentWidth(linePrefix);
-  const lines = text.split('\n');
-  if (!isBlank(lines[0])) return indentWidth(linePrefix + lines[0]);
-  for (let i = 1; i < lines.length; i++) if (!isBlank(lines[i])) return indentWidth(lines[i]);
+  const lines = lastLines(prefix, 60);
+  for (let i = lines.length - 2; i >= 0; i--) if (!isBlank(lines[i])) return indentWidth(lines[i]) + 1;
   return indentWidth(linePrefix);
 }
 
@@ -123,7 +131,7 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
   const linePrefix = linePrefixOf(input.prefix);
   const atLineStart = isBlank(linePrefix);
   const lines = text.split('\n');
-  const cursorIndent = cursorIndentOf(input.prefix, text);
+  const cursorIndent = cursorIndentOf(input.prefix);
   let floor = scopeFloor(input, cursorIndent);
   let clausesAllowedAt = -1;
   if (options.endWithOpenedBlock) {
@@ -135,13 +143,20 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
   }
   if (floor < 0) return undefined;
   const indentLanguage = isIndentLanguage(input.languageId);
-  let depth = 0;
+  // Lines inside a triple-quoted string are text, not code. (Open brackets are not tracked: the suffix
+  // may close them, and code inside brackets still never sits at or left of its scope's header.)
+  let inString: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const startsLine = i > 0 || atLineStart;
-    const openBefore = depth > 0;
-    depth = Math.max(0, depth + bracketBalance(line).depth);
-    if (!startsLine || openBefore || isBlank(line)) continue;
+    const wasInString = inString !== undefined;
+    if (indentLanguage) {
+      for (const m of line.matchAll(/"""|'''/g)) {
+        if (inString === undefined) inString = m[0];
+        else if (inString === m[0]) inString = undefined;
+      }
+    }
+    if (!startsLine || wasInString || isBlank(line)) continue;
     const width = indentWidth(i === 0 ? linePrefix + line : line);
     if (width > floor) continue;
     if (indentLanguage && width === clausesAllowedAt && CLAUSE.test(line)) continue;

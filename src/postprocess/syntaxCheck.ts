@@ -5,7 +5,7 @@
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { getParser } from '../syntax/parser';
 import { countErrors } from '../syntax/errors';
-import { indentWidth, isBlank, isClosingLine } from './text';
+import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines } from './text';
 
 const MAX_PREFIX_LINES = 60;
 const MAX_SUFFIX_LINES = 30;
@@ -56,6 +56,42 @@ function pointAfter(text: string, base: Point): Point {
   return { row, column };
 }
 
+/**
+ * Python's own indentation rules, which tree-sitter's error recovery accepts silently: the code line after
+ * the insertion (the completion's last line joined with the rest of the cursor's line, or the next suffix
+ * line) must be deeper than a preceding block header and no deeper than a preceding plain statement.
+ * Returns 1 for a violation, else 0.
+ */
+export function indentationErrors(before: string, after: string): number {
+  const afterLines = after.split('\n', 40);
+  const tail = lastLines(before, 40);
+  const joined = tail[tail.length - 1] + afterLines[0];
+  let line: string | undefined;
+  let previous: string[];
+  if (!isBlank(joined)) {
+    line = joined;
+    previous = tail.slice(0, -1);
+  } else {
+    line = afterLines.slice(1).find(l => !isBlank(l) && !l.trimStart().startsWith('#'));
+    previous = tail;
+  }
+  if (line === undefined) return 0;
+  let header: string | undefined;
+  for (let i = previous.length - 1; i >= 0; i--) {
+    if (!isBlank(previous[i]) && !previous[i].trimStart().startsWith('#')) {
+      header = previous[i];
+      break;
+    }
+  }
+  if (header === undefined) return 0;
+  const code = header.replace(/\s#[^'"]*$/, '').trimEnd();
+  // A continuation line (open bracket, trailing comma or backslash, string) may sit anywhere.
+  if (/[,\\([{]$/.test(code) || bracketBalance(code).depth !== 0 || /'''|"""/.test(code)) return 0;
+  const width = indentWidth(line);
+  if (code.endsWith(':')) return width > indentWidth(header) ? 0 : 1;
+  return width > indentWidth(header) ? 1 : 0;
+}
+
 interface Baseline {
   tree: Tree;
   errors: number;
@@ -102,10 +138,12 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
   if (!baseline) {
     const tree = parser.parse(before + after);
     if (!tree) return undefined;
-    baseline = { tree, errors: countErrors(tree.rootNode), cursor: pointAfter(before, { row: 0, column: 0 }) };
+    const errors = countErrors(tree.rootNode) + (isIndentLanguage(languageId) ? indentationErrors(before, after) : 0);
+    baseline = { tree, errors, cursor: pointAfter(before, { row: 0, column: 0 }) };
     remember(key, baseline);
   }
   const base = baseline;
+  const indentLanguage = isIndentLanguage(languageId);
   const memo = new Map<string, number>();
   let parses = 0;
   return {
@@ -131,7 +169,8 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
       const tree = parser.parse(before + completion + after, edited);
       parses++;
       edited.delete();
-      const errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
+      let errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
+      if (indentLanguage) errors += indentationErrors(before + completion, after);
       tree?.delete();
       memo.set(completion, errors);
       return errors;

@@ -14,9 +14,8 @@ export function finalizeWhitespace(text: string, suffix: string): string {
     while (end > 1 && lines[end - 1] === '') end--;
     lines.splice(end, last - end);
   }
-  const result = lines.join('\n');
-  // Only whitespace is never worth showing.
-  return isBlank(result) ? '' : result;
+  // Whitespace alone is kept here: it is the line break and indentation the suffix's text needs.
+  return lines.join('\n');
 }
 
 /** Single-line mode: the first line only (keeping a line break when the cursor's line continues after it). */
