@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
 import { SECTION } from './settings';
 import type { InfillStatusBar } from './statusBar';
+import { timingsLine } from './statusFormat';
 
 export const API_KEY_SECRET = 'infill.apiKey';
 export const SNOOZE_MINUTES = 15;
@@ -121,7 +122,7 @@ export class Controls {
     const snapshot = this.deps.status.snapshot();
     const picked = await vscode.window.showQuickPick(items, {
       title: `Infill: ${snapshot.kind}${snapshot.reason ? ' — ' + snapshot.reason : ''}`,
-      placeHolder: 'Choose an action',
+      placeHolder: snapshot.last ? `Last request: ${timingsLine(snapshot.last) ?? '–'}` : 'Choose an action',
     });
     await picked?.run?.();
   }

@@ -89,7 +89,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (token.isCancellationRequested) return undefined;
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    this.deps.log.trace(`provide ${relativePathOf(document)}:${position.line + 1}:${position.character + 1} v${document.version}${explicit ? ' (explicit)' : ''}`);
+    const tracing = this.deps.log.logLevel === vscode.LogLevel.Trace || process.env.INFILL_TEST === '1';
+    if (tracing) this.deps.log.trace(`provide ${relativePathOf(document)}:${position.line + 1}:${position.character + 1} v${document.version}${explicit ? ' (explicit)' : ''}`);
     const skip = this.skipReason(document);
     if (skip) {
       this.logSkipOnce(document, skip);
@@ -108,7 +109,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
         abort.signal,
         { editorId: document.uri.toString(), explicit },
       );
-      this.deps.log.trace(`provide ${relativePathOf(document)} v${document.version}: ${suggestion ? `${suggestion.source} suggestion` : 'nothing'}${token.isCancellationRequested ? ' (cancelled)' : ''}`);
+      if (tracing) this.deps.log.trace(`provide ${relativePathOf(document)} v${document.version}: ${suggestion ? `${suggestion.source} suggestion` : 'nothing'}${token.isCancellationRequested ? ' (cancelled)' : ''}`);
       // A late answer for a document that changed meanwhile would be stale ghost text.
       if (!suggestion || !suggestion.insertText || token.isCancellationRequested) return undefined;
       const range = suggestion.range
@@ -130,7 +131,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     const config = this.deps.config();
     const length = documentLength(document);
     if (length > config.maxFileBytes) return `the file is larger than ${formatBytes(config.maxFileBytes)} (setting infill.maxFileBytes)`;
-    const probe = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 200), 0)).slice(0, BINARY_PROBE_CHARS);
+    // positionAt is cheap; a minified one-line file must not be copied whole on every keystroke.
+    const probe = document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(BINARY_PROBE_CHARS)));
     if (probe.includes('\u0000')) return 'the file looks binary';
     if (document.uri.scheme === 'file' && this.deps.isExcluded(document.uri)) return 'the file is excluded (infill.exclude, files.exclude, .gitignore or a secret file)';
     return undefined;
