@@ -56,6 +56,18 @@ export function renderMarkdown(r: BenchResult): string {
   out.push(...(r.overhead ? overheadSection(r.overhead) : ['Failed: see the notes.', '']));
   out.push('## Typing replay (virtual time, real CompletionEngine, simulated server)', '');
   out.push(...(r.replay ? replaySection(r.replay) : ['Failed: see the notes.', '']));
+  if (r.replaySlow) {
+    const vs = r.replaySlow.variants;
+    out.push(`The same replay with a slower server: ${r.replaySlow.latencySource}.`, '');
+    out.push(table(['figure', ...vs.map(v => v.label)], [
+      ['model requests (per 100 keystrokes)', ...vs.map(v => `${v.modelRequests} (${num(v.requestsPer100Keys, 2)})`)],
+      ['aborted requests', ...vs.map(v => String(v.abortedRequests))],
+      ['generated tokens (early stop saved)', ...vs.map(v => `${v.generatedTokens} (${pct(v.earlyStopSavedShare)})`)],
+      ['time to ghost text p50 / p95, new model text', ...vs.map(v => `${ms(v.modelTtgP50Ms)} / ${ms(v.modelTtgP95Ms)}`)],
+      ['model request time p50', ...vs.map(v => ms(v.requestLatencyP50Ms))],
+      ['characters accepted', ...vs.map(v => `${v.acceptedChars} of ${v.totalChars} (${pct(v.acceptedShare)})`)],
+    ]), '');
+  }
 
   if (r.context) out.push('## Context bench (bench/context)', '', r.context.markdown, '');
   if (r.quality) out.push('## Quality bench (bench/quality)', '', r.quality.markdown, '');

@@ -10,6 +10,7 @@ import { runOverheadBench, type OverheadResult } from './overhead/overhead';
 import { renderMarkdown } from './report';
 import { defaultLatencyModel, latencyModelFromEngine } from './replay/latencyModel';
 import { runReplayBench, type ReplayResult, type VariantResult } from './replay/replay';
+import { INFILL_VARIANT, PEER_VARIANTS } from './replay/engineAdapter';
 
 export interface Goal {
   name: string;
@@ -31,6 +32,8 @@ export interface BenchResult {
   /** Undefined when that part failed (the reason is in notes). */
   overhead?: OverheadResult;
   replay?: ReplayResult;
+  /** Infill and the naive peer again, with the 0.5B-shape engine's speeds (when the engine ran). */
+  replaySlow?: ReplayResult;
   earlyStopTime: { shape: string; tokensSavedPerRequest: number; msSavedPerRequest: number; savedShare: number }[];
   context?: ExternalBench;
   quality?: ExternalBench;
@@ -169,6 +172,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
   const replay = await part('typing replay', () => runReplayBench(quick
     ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, latency, log }
     : { latency, log }));
+  const qwen = engine?.models.find(m => m.shape === 'qwen2-0.5b');
+  const replaySlow = qwen && !quick
+    ? await part('typing replay (0.5B speeds)', () => runReplayBench({ latency: latencyModelFromEngine(qwen), variants: [INFILL_VARIANT, PEER_VARIANTS[0]], log }))
+    : undefined;
 
   const earlyStopTime: BenchResult['earlyStopTime'] = [];
   const infill = replay?.variants.find((v: VariantResult) => v.id === 'infill');
@@ -194,7 +201,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
       cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
       loadAtStart, loadAtEnd: os.loadavg()[0],
     },
-    engine, overhead, replay, earlyStopTime, context, quality, notes,
+    engine, overhead, replay, replaySlow, earlyStopTime, context, quality, notes,
   };
   if (Math.max(partial.machine.loadAtStart, partial.machine.loadAtEnd) > partial.machine.cores) {
     notes.push(`The machine was busy (1-minute load average ${partial.machine.loadAtStart.toFixed(1)} at the start, `
