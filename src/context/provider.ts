@@ -51,6 +51,11 @@ export interface WorkspaceContextProvider extends ContextProvider {
   isExcluded(pathOrUri: string): boolean;
   /** Forget cached files and selections (all, or one file's) — after ignore files or settings change. */
   invalidate(relativePath?: string): void;
+  /**
+   * Parses a document and what it imports, without a time limit, so the first request in it finds warm caches.
+   * The adapter calls it when an editor becomes active. Never rejects.
+   */
+  warm(snapshot: DocumentSnapshot): Promise<void>;
 }
 
 /** Source priors, added to a [0, 1] similarity: import definitions > recent edits > own symbols > open tabs > views. */
@@ -149,10 +154,12 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
 
   // Bounded by text size (about 24 MB of UTF-16), not count: a 2,000-file project fits, a monorepo cycles.
   const files = new LRUCache<string, FileEntry>({ maxSize: 12_000_000, sizeCalculation: e => Math.max(1, e.text.length * 2) });
-  const stats = new Map<string, { at: number; value: Promise<FileStat | undefined> }>();
-  const lists = new Map<string, { at: number; value: Promise<Map<string, FileStat['type']> | undefined> }>();
-  const resolutions = new Map<string, { at: number; value: Promise<ResolvedImport[]> }>();
+  type Cached<T> = { at: number; value: Promise<T>; settled?: T };
+  const stats = new Map<string, Cached<FileStat | undefined>>();
+  const lists = new Map<string, Cached<Map<string, FileStat['type']> | undefined>>();
+  const resolutions = new Map<string, Cached<ResolvedImport[]>>();
   const selections = new LRUCache<string, ContextSnippet[]>({ max: 64 });
+  const pendingReads = new Map<string, Promise<FileEntry | undefined>>();
   /** (re-exporting file, its version, name) -> the files behind its `export *` lines that define the name. */
   const reexportTargets = new Map<string, string[]>();
 
@@ -176,22 +183,32 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
    * stat expired costs the request nothing, and a change on disk is seen by the next request.
    */
   function staleWhileRevalidate<T>(
-    map: Map<string, { at: number; value: Promise<T> }>, key: string, load: () => Promise<T>, max: number, ttlFactor = 1,
+    map: Map<string, { at: number; value: Promise<T>; settled?: T }>, key: string, load: () => Promise<T>, max: number, ttlFactor = 1,
   ): Promise<T> {
+    // Negative answers (nothing: missing, unreadable, or too slow) are trusted for a second at most.
+    const negative = (v: T | undefined) => v === undefined || (Array.isArray(v) && v.length === 0);
+    const settle = (e: { at: number; value: Promise<T>; settled?: T }, v: T) => {
+      e.settled = v;
+      if (negative(v)) e.at = Math.min(e.at, now() - statTtlMs * ttlFactor + 1000);
+      return e;
+    };
     const hit = map.get(key);
     const t = now();
     if (hit) {
-      if (t - hit.at >= statTtlMs * ttlFactor) {
+      if (t - hit.at < statTtlMs * ttlFactor) return hit.value;
+      if (!negative(hit.settled)) {
+        // A stale answer serves while the fresh one loads; a stale "nothing there" (maybe a timeout) does not.
         hit.at = t; // one refresh at a time
         const fresh = load();
-        fresh.then(() => { if (map.get(key) === hit) map.set(key, { at: t, value: fresh }); }, () => {});
+        fresh.then(v => { if (map.get(key) === hit) map.set(key, settle({ at: t, value: fresh }, v)); }, () => {});
+        return hit.value;
       }
-      return hit.value;
     }
-    const value = load();
-    map.set(key, { at: t, value });
+    const entry: { at: number; value: Promise<T>; settled?: T } = { at: t, value: load() };
+    entry.value.then(v => settle(entry, v), () => {});
+    map.set(key, entry);
     if (map.size > max) map.delete(map.keys().next().value!);
-    return value;
+    return entry.value;
   }
 
   function statCached(rel: string, signal?: AbortSignal): Promise<FileStat | undefined> {
@@ -205,15 +222,26 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
       .catch(() => undefined), 5000);
   }
 
+  async function isDirectory(dir: string): Promise<boolean> {
+    const slash = dir.lastIndexOf('/');
+    const parent = slash < 0 ? '' : dir.slice(0, slash);
+    if (parent && !(await isDirectory(parent))) return false;
+    return (await listingOf(parent))?.get(dir.slice(slash + 1)) === 'directory';
+  }
+
   const host: ResolverHost = {
     isFile: async rel => {
       if (exclusion.isExcluded(rel)) return false;
       if (!fs.listFiles) return (await statCached(rel))?.type === 'file';
       const slash = rel.lastIndexOf('/');
-      const listing = await listingOf(slash < 0 ? '' : rel.slice(0, slash));
+      const dir = slash < 0 ? '' : rel.slice(0, slash);
+      // Only list folders that exist (their parent's listing says so): `./x` probes `x/index.ts` everywhere.
+      if (dir && !(await isDirectory(dir))) return false;
+      const listing = await listingOf(dir);
       return listing?.get(rel.slice(slash + 1)) === 'file';
     },
     listFiles: async rel => {
+      if (rel && !(await isDirectory(rel))) return undefined;
       const listing = await listingOf(rel);
       return listing ? [...listing].filter(([, t]) => t === 'file').map(([n]) => n).sort() : undefined;
     },
@@ -238,9 +266,21 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     const stamp = `m${st.mtimeMs}:${st.size}`;
     const cached = files.get(rel);
     if (cached && cached.stamp === stamp) return usable(cached);
-    const text = await fs.readFile(rel, signal).catch(() => undefined);
-    if (text === undefined) return undefined;
-    return usable(entryFor(rel, stamp, text, languageForPath(rel)));
+    // One read per file version at a time, not tied to the request: when a request stops waiting (its time
+    // budget), the read still completes and fills the cache for the next one.
+    const readKey = `${rel}\0${stamp}`;
+    let reading = pendingReads.get(readKey);
+    if (!reading) {
+      reading = fs.readFile(rel).catch(() => undefined).then(text => {
+        pendingReads.delete(readKey);
+        if (text === undefined) { log.trace(`Infill context: no text for ${rel} (missing, binary, too large or too slow)`); return undefined; }
+        return entryFor(rel, stamp, text, languageForPath(rel));
+      });
+      pendingReads.set(readKey, reading);
+    }
+    if (signal?.aborted) return undefined;
+    const entry = await reading;
+    return entry && usable(entry);
   }
 
   function usable(entry: FileEntry): FileEntry | undefined {
@@ -255,7 +295,12 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   async function indexOf(entry: FileEntry, deadlineAt = Infinity): Promise<FileIndex | undefined> {
     if (!entry.index) {
       if (performance.now() > deadlineAt) return undefined;
-      entry.index = entry.languageId ? indexFile(entry.languageId, entry.text).catch(() => undefined) : Promise.resolve(undefined);
+      entry.index = entry.languageId
+        ? indexFile(entry.languageId, entry.text).catch(err => {
+          log.debug(`Infill context: could not parse ${entry.relativePath}: ${err instanceof Error ? err.message : String(err)}`);
+          return undefined;
+        })
+        : Promise.resolve(undefined);
     }
     return entry.index;
   }
@@ -401,9 +446,13 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
       return found > 0;
     };
 
+    let resolved = 0;
     await Promise.all(refs.map(async ref => {
-      for (const r of await resolveCached(ref, g.currentPath!, index.packageName)) await visit(r, 0);
+      const targets = await resolveCached(ref, g.currentPath!, index.packageName);
+      resolved += targets.length;
+      for (const r of targets) await visit(r, 0);
     }));
+    log.trace(`Infill context: ${g.currentPath}: ${refs.length} imports, ${resolved} workspace files, ${seen.size} definitions`);
   }
 
   async function fromOwnSymbols(g: Gathering): Promise<void> {
@@ -551,9 +600,28 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     return snippets;
   }
 
+  async function warm(snapshot: DocumentSnapshot): Promise<void> {
+    try {
+      const settings = options.config();
+      const rel = toRelative(snapshot.uri.startsWith('file:') ? snapshot.uri : snapshot.relativePath);
+      if (!settings.enabled || !rel || isExcluded(rel)) return;
+      const open = new Map([[rel, { ...snapshot, relativePath: rel }]]);
+      const signal = new AbortController().signal;
+      const current = await loadFile(rel, open, signal);
+      if (!current) return;
+      const doc = { uri: snapshot.uri, relativePath: rel, languageId: snapshot.languageId, version: snapshot.version,
+        position: { line: 0, character: 0 }, offset: 0, prefix: '', suffix: '', linePrefix: '', lineSuffix: '',
+        prefixTruncated: false, suffixTruncated: false, indent: '' };
+      await fromImports({ doc, current, currentPath: rel, open, queryTokens: new Set(), candidates: [], signal, deadlineAt: Infinity });
+    } catch (err) {
+      log.debug(`Infill context: warming ${snapshot.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   return {
     gather,
     isExcluded,
+    warm,
     invalidate(relativePath) {
       selections.clear();
       excludedMemo.clear();

@@ -11,8 +11,11 @@ import { createContextProvider, type WorkspaceContextProvider } from '../context
 import type { ContextProvider, ContextSnippet } from '../context/types';
 import type { Logger } from '../util/log';
 
-/** Longest wait for one file-system call; past it the file is simply not context this time. */
-const FS_TIMEOUT_MS = 150;
+/**
+ * Longest wait for one file-system call; past it the file is simply not context this time. Requests never wait
+ * this long (the provider's time budget is much shorter): a late answer fills the caches for the next request.
+ */
+const FS_TIMEOUT_MS = 5000;
 /** Open tabs considered (most editors keep far fewer loaded). */
 const MAX_OPEN_DOCUMENTS = 40;
 /** Lines around the cursor recorded as "viewed" when the selection moves. */
@@ -43,7 +46,7 @@ function toPosixRelative(folder: vscode.WorkspaceFolder, uri: vscode.Uri): strin
   return uri.path.slice(base.length + 1);
 }
 
-function vscodeFs(folder: vscode.WorkspaceFolder, maxFileBytes: () => number): WorkspaceFs {
+function vscodeFs(folder: vscode.WorkspaceFolder, maxFileBytes: () => number, log: Logger): WorkspaceFs {
   const uriOf = (p: string) => {
     const rel = p.startsWith('/') || /^[a-z]:[\\/]/i.test(p) ? undefined : p;
     return rel !== undefined ? vscode.Uri.joinPath(folder.uri, rel) : folder.uri.with({ path: vscode.Uri.file(p).path });
@@ -58,14 +61,29 @@ function vscodeFs(folder: vscode.WorkspaceFolder, maxFileBytes: () => number): W
     }),
     readFile: (p, signal) => withTimeout(FS_TIMEOUT_MS, signal, async () => {
       const uri = uriOf(p);
-      const st = await vscode.workspace.fs.stat(uri);
-      if (!(st.type & vscode.FileType.File) || st.size > maxFileBytes()) return undefined;
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      return looksBinary(bytes) ? undefined : decoder.decode(bytes);
+      const started = Date.now();
+      try {
+        const st = await vscode.workspace.fs.stat(uri);
+        if (!(st.type & vscode.FileType.File) || st.size > maxFileBytes()) {
+          log.trace(`Infill context: not read: ${uri.toString()} (type ${st.type}, ${st.size} bytes)`);
+          return undefined;
+        }
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        if (Date.now() - started > FS_TIMEOUT_MS / 2) log.trace(`Infill context: slow read of ${uri.toString()}: ${Date.now() - started} ms`);
+        return looksBinary(bytes) ? undefined : decoder.decode(bytes);
+      } catch (err) {
+        log.trace(`Infill context: cannot read ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
     }),
     listFiles: (p, signal) => withTimeout(FS_TIMEOUT_MS, signal, async () => {
-      const entries = await vscode.workspace.fs.readDirectory(uriOf(p));
-      return entries.map(([name, type]) => ({ name, type: typeOf(type) }));
+      try {
+        const entries = await vscode.workspace.fs.readDirectory(uriOf(p));
+        return entries.map(([name, type]) => ({ name, type: typeOf(type) }));
+      } catch (err) {
+        log.trace(`Infill context: cannot list ${uriOf(p).toString()}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
     }),
   };
 }
@@ -154,7 +172,7 @@ export function createVscodeContextProvider(
       relative: p => current.relative(p),
     };
     const core = createContextProvider({
-      fs: vscodeFs(folder, () => getConfig().maxFileBytes),
+      fs: vscodeFs(folder, () => getConfig().maxFileBytes, log),
       workspaceRoot: folder.uri.fsPath,
       openDocuments: () => openDocuments(folder),
       activity,
@@ -270,8 +288,21 @@ export function createVscodeContextProvider(
     { dispose: () => { folders.clear(); snapshots.clear(); } },
   );
 
+  // Parse the active file and its imports as soon as it is shown, so its first completion has context too.
+  const warmEditor = (editor: vscode.TextEditor | undefined) => {
+    if (!editor || !getConfig().contextEnabled) return;
+    const folder = folderOf(editor.document.uri);
+    if (!folder) return;
+    const snap = snapshotOf(folder, editor.document);
+    if (!snap) return;
+    const state = stateFor(folder);
+    void state.ready.then(() => state.core.warm(snap));
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(warmEditor));
+
   // Load the ignore files of the folders now, so the first completion does not wait for them.
   for (const f of vscode.workspace.workspaceFolders ?? []) stateFor(f);
+  warmEditor(vscode.window.activeTextEditor);
 
   return { provider, isExcluded };
 }
