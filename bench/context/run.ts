@@ -44,6 +44,8 @@ export interface ContextBenchResult {
   gather: {
     coldMs: number;
     newLine: { n: number; p50: number; p95: number; mean: number; max: number };
+    /** CPU time of the process (all threads) per new-line gathering: the work itself, whatever the machine's load. */
+    newLineCpu: { n: number; p50: number; p95: number; mean: number; max: number };
     typing: { n: number; p50: number; p95: number; mean: number; max: number };
   };
   snippetsPerRequest: number;
@@ -225,6 +227,7 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
 
     // New line, warm file caches: the current file's text changed (new version) and the line is new.
     const newLine: number[] = [];
+    const newLineCpu: number[] = [];
     const sources: Record<string, number> = {};
     let snippetCount = 0, contextChars = 0;
     let version = 10;
@@ -238,8 +241,11 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
       // Requests are at least a debounce apart: let background work (refreshes, re-parses) run, as it would.
       await new Promise(r => setTimeout(r, 5));
       t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const s = await provider.gather(doc, signal);
       newLine.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      newLineCpu.push((cpu.user + cpu.system) / 1000);
       snippetCount += s.length;
       for (const x of s) { sources[x.source] = (sources[x.source] ?? 0) + 1; contextChars += x.content.length; }
     }
@@ -308,7 +314,7 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
     notes.push('Prompt reuse uses real Qwen repo-level prompts from src/prompt/templates.ts and a word/punctuation tokenizer standing in for BPE.');
     const result: Omit<ContextBenchResult, 'markdown'> = {
       files: files.length, openTabs: tabs.length, workspaceBytes,
-      gather: { coldMs, newLine: nl, typing: ty },
+      gather: { coldMs, newLine: nl, newLineCpu: stats(newLineCpu), typing: ty },
       snippetsPerRequest: Math.round((snippetCount / Math.max(1, samples)) * 10) / 10,
       contextTokensPerRequest: Math.round(contextChars / Math.max(1, samples) / 3.3),
       sources,
@@ -328,6 +334,7 @@ function toMarkdown(r: Omit<ContextBenchResult, 'markdown'>): string {
     `| Workspace | ${r.files} files (${(r.workspaceBytes / 1e6).toFixed(1)} MB), ${r.openTabs} open tabs |`,
     `| Cold first gathering | ${r.gather.coldMs} ms |`,
     `| New line, warm file caches (n=${r.gather.newLine.n}) | p50 ${r.gather.newLine.p50} ms, p95 ${r.gather.newLine.p95} ms, max ${r.gather.newLine.max} ms |`,
+    `| New line, CPU time per gathering | p50 ${r.gather.newLineCpu.p50} ms, p95 ${r.gather.newLineCpu.p95} ms |`,
     `| Typing along a line (n=${r.gather.typing.n}) | p50 ${r.gather.typing.p50} ms, p95 ${r.gather.typing.p95} ms |`,
     `| Snippets per request | ${r.snippetsPerRequest} (~${r.contextTokensPerRequest} tokens); by source: ${Object.entries(r.sources).sort().map(([k, v]) => `${k} ${v}`).join(', ')} |`,
     `| Prompt-prefix reuse while typing (n=${r.promptReuse.n}) | mean ${(100 * r.promptReuse.mean).toFixed(1)}% of tokens (p50 ${(100 * r.promptReuse.p50).toFixed(1)}%, min ${(100 * r.promptReuse.min).toFixed(1)}%; chars ${(100 * r.promptReuse.charMean).toFixed(1)}%) |`,

@@ -209,3 +209,41 @@ describe('context/provider', () => {
     });
   });
 });
+
+describe('context/provider: slow reads and warming', () => {
+  const root = path.join(FIXTURES, 'ts');
+  /** Node fs whose reads take `delayMs` (a slow network drive). */
+  function slowFs(delayMs: number): WorkspaceFs {
+    const base = createNodeFs({ root });
+    return {
+      stat: base.stat,
+      listFiles: base.listFiles,
+      readFile: async (p, signal) => { await new Promise(r => setTimeout(r, delayMs)); return base.readFile(p, signal); },
+    };
+  }
+  function provider(fs: WorkspaceFs) {
+    const app = snapshotOf(root, 'src/app.ts', undefined, 1);
+    const p = createContextProvider({
+      fs, workspaceRoot: root, openDocuments: () => [app], activity: new RecentActivity(),
+      exclusion: createExclusion({ root }), config: () => ({ enabled: true, maxContextTokens: 1000 }), timeBudgetMs: 40,
+    });
+    return { p, app };
+  }
+
+  it('answers without what is late, and a read that outlived the budget serves the next request', async () => {
+    const { p, app } = provider(slowFs(120));
+    const first = await p.gather(contextAtMarker(app), neverAbort());
+    assert.ok(!first.some(s => s.relativePath === 'src/util/format.ts'), JSON.stringify(first));
+    await new Promise(r => setTimeout(r, 400));
+    const second = await p.gather(contextAtMarker(app), neverAbort());
+    assert.ok(second.some(s => s.relativePath === 'src/util/format.ts' && s.source === 'import'), JSON.stringify(second));
+  });
+
+  it('warm() reads and parses the imports ahead, so the first request has them', async () => {
+    const { p, app } = provider(slowFs(60));
+    await p.warm(app);
+    const s = await p.gather(contextAtMarker(app), neverAbort());
+    assert.ok(s.some(x => x.relativePath === 'src/util/format.ts' && x.content.includes('formatPrice')), JSON.stringify(s));
+    assert.ok(s.some(x => x.relativePath === 'src/models/cart.ts'), 'through the re-export too');
+  });
+});
