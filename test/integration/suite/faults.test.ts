@@ -59,10 +59,7 @@ describe('bad input and faults', function () {
     const line = 'value_0123456789 = compute(0123456789)\n';
     const big = line.repeat(Math.ceil((5 * 1024 * 1024) / line.length));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), 'big.py'), new TextEncoder().encode(big));
-    const editor = await openFile('big.py');
-    moveCursor(editor, editor.document.lineCount - 1, 0);
-    const requests = generationRequests(ollama).length;
-    // The extension host must not freeze: measure its event-loop lag while typing and asking for ghost text.
+    // The extension host must not freeze: measure its event-loop lag while the file opens, we type and ask.
     let maxLag = 0;
     let last = Date.now();
     const probe = setInterval(() => {
@@ -70,14 +67,18 @@ describe('bad input and faults', function () {
       maxLag = Math.max(maxLag, now - last - 20);
       last = now;
     }, 20);
+    const requests = generationRequests(ollama).length;
     const started = Date.now();
     try {
+      const editor = await openFile('big.py');
+      moveCursor(editor, editor.document.lineCount - 1, 0);
       await typeText(editor, 'result = ');
       await triggerTwice();
+      await sleep(1000);   // work the extension starts in the background (parsing, indexing) shows up here
     } finally {
       clearInterval(probe);
     }
-    console.log(`      5 MB file: typing + 2 triggers took ${Date.now() - started} ms, extension host lag at most ${maxLag} ms`);
+    console.log(`      5 MB file: open + typing + 2 triggers took ${Date.now() - started} ms, extension host lag at most ${maxLag} ms`);
     assert.strictEqual(generationRequests(ollama).length, requests, 'no request for the 5 MB file');
     assert.ok(maxLag < 1500, `the extension host stayed responsive (lag ${maxLag} ms)`);
     const { status } = await testState();
