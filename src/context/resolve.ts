@@ -52,9 +52,64 @@ export async function resolveImport(ref: ImportRef, fromPath: string, host: Reso
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-export async function resolveTsSpecifier(specifier: string, fromPath: string, host: ResolverHost): Promise<string | undefined> {
-  if (!specifier.startsWith('.')) return undefined; // bare specifiers are packages, not workspace files
-  const base = posix.join(posix.dirname(fromPath), specifier);
+/** JSON with comments and trailing commas (tsconfig.json), read without choking on "//" inside strings. */
+export function parseJsonc(text: string): unknown {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i + 2);
+      if (i < 0) break;
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+}
+
+interface TsPaths { dir: string; baseUrl?: string; paths: Array<[string, string[]]> }
+const tsconfigCache = new Map<string, TsPaths | null>();
+
+/** `baseUrl` and `paths` of the nearest tsconfig.json / jsconfig.json above the file (no `extends`). */
+async function tsPathsFor(fromPath: string, host: ResolverHost): Promise<TsPaths | undefined> {
+  let dir = posix.dirname(fromPath);
+  for (;;) {
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const file = dir === '.' ? name : `${dir}/${name}`;
+      if (!(await host.isFile(file))) continue;
+      const text = await host.readFile(file);
+      if (text === undefined) return undefined;
+      const key = `${file}\0${text}`;
+      let parsed = tsconfigCache.get(key);
+      if (parsed === undefined) {
+        try {
+          const opts = ((parseJsonc(text) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {});
+          const paths = opts.paths && typeof opts.paths === 'object' ? Object.entries(opts.paths as Record<string, unknown>)
+            .filter((e): e is [string, string[]] => Array.isArray(e[1])) : [];
+          parsed = { dir: dir === '.' ? '' : dir, baseUrl: typeof opts.baseUrl === 'string' ? opts.baseUrl : undefined, paths };
+        } catch {
+          parsed = null;
+        }
+        if (tsconfigCache.size > 50) tsconfigCache.clear();
+        tsconfigCache.set(key, parsed);
+      }
+      return parsed ?? undefined;
+    }
+    if (dir === '.' || dir === '') return undefined;
+    dir = posix.dirname(dir);
+  }
+}
+
+/** `base` as written, with TypeScript's extensions, or as a folder with an index file. */
+async function tsCandidatesFrom(base: string, host: ResolverHost): Promise<string | undefined> {
   const candidates: string[] = [];
   // TS with node16 resolution writes './x.js' for './x.ts'.
   const m = /\.(m|c)?jsx?$/.exec(base);
@@ -64,6 +119,28 @@ export async function resolveTsSpecifier(specifier: string, fromPath: string, ho
   }
   candidates.push(base, ...TS_EXTENSIONS.map(e => base + e), ...TS_EXTENSIONS.map(e => `${base}/index${e}`));
   return firstFile(host, candidates);
+}
+
+export async function resolveTsSpecifier(specifier: string, fromPath: string, host: ResolverHost): Promise<string | undefined> {
+  if (!specifier.startsWith('.')) {
+    // Path aliases ("@/x", "~/x") and baseUrl imports are workspace files; other bare specifiers are packages.
+    const cfg = await tsPathsFor(fromPath, host);
+    if (!cfg) return undefined;
+    const base = posix.join(cfg.dir || '.', cfg.baseUrl ?? '.');
+    for (const [pattern, targets] of cfg.paths) {
+      const star = pattern.indexOf('*');
+      const matched = star < 0 ? (specifier === pattern ? '' : undefined)
+        : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))
+          ? specifier.slice(star, specifier.length - (pattern.length - star - 1)) : undefined;
+      if (matched === undefined) continue;
+      for (const t of targets) {
+        const found = await tsCandidatesFrom(posix.join(base, t.replace('*', matched)), host);
+        if (found) return found;
+      }
+    }
+    return cfg.baseUrl !== undefined ? tsCandidatesFrom(posix.join(base, specifier), host) : undefined;
+  }
+  return tsCandidatesFrom(posix.join(posix.dirname(fromPath), specifier), host);
 }
 
 async function resolveTs(ref: ImportRef, fromPath: string, host: ResolverHost): Promise<ResolvedImport[]> {

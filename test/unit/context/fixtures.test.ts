@@ -78,3 +78,13 @@ describe('context/fixtures: imported definitions per language', () => {
     assert.ok(!s.some(x => x.relativePath === 'src/unrelated.ts'), describeResult(s));
   });
 });
+
+describe('context/fixtures: TypeScript path aliases', () => {
+  it('resolves tsconfig "paths" (with comments and trailing commas) and leaves packages alone', async () => {
+    const s = await gatherAt('tsalias', 'src/app/total.ts');
+    const why = describeResult(s);
+    assert.ok(has(s, 'src/lib/money.ts', 'export function roundCents('), why);
+    assert.ok(has(s, 'src/config.ts', "export const currencyCode = 'EUR';"), why);
+    assert.strictEqual(s.filter(x => x.source === 'import').length, 2, why);
+  });
+});
