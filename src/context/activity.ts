@@ -45,8 +45,21 @@ export class RecentActivity {
     };
   }
 
-  recordEdit(relativePath: string, startLine: number, endLine: number, at = this.now()): void {
+  /**
+   * An edit of lines startLine..endLine (after the edit). `lineDelta` is how many lines it added (negative:
+   * removed): ranges recorded further down the file move with their text.
+   */
+  recordEdit(relativePath: string, startLine: number, endLine: number, at = this.now(), lineDelta = 0): void {
+    if (lineDelta) this.shift(relativePath, startLine, lineDelta);
     this.record(this.edits, this.opts.maxEdits, { relativePath, startLine, endLine, at });
+  }
+
+  private shift(relativePath: string, afterLine: number, delta: number): void {
+    for (const r of [...this.edits, ...this.views]) {
+      if (r.relativePath !== relativePath || r.startLine <= afterLine) continue;
+      r.startLine = Math.max(afterLine + 1, r.startLine + delta);
+      r.endLine = Math.max(r.startLine, r.endLine + delta);
+    }
   }
 
   recordView(relativePath: string, startLine: number, endLine: number, at = this.now()): void {

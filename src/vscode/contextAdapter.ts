@@ -252,7 +252,8 @@ export function createVscodeContextProvider(
       recordFor(e.document.uri, (s, rel) => {
         for (const c of e.contentChanges) {
           const newLines = (c.text.match(/\n/g) ?? []).length;
-          s.activity.recordEdit(rel, c.range.start.line, c.range.start.line + newLines);
+          const delta = newLines - (c.range.end.line - c.range.start.line);
+          s.activity.recordEdit(rel, c.range.start.line, c.range.start.line + newLines, undefined, delta);
         }
       });
     }),

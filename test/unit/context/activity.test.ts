@@ -30,6 +30,17 @@ describe('context/activity', () => {
     assert.ok(views.every(v => v.endLine - v.startLine + 1 <= 10));
   });
 
+  it('moves ranges below an edit that added or removed lines', () => {
+    const a = new RecentActivity({ now: () => 0 });
+    a.recordEdit('a.ts', 50, 52);
+    a.recordView('a.ts', 80, 90);
+    a.recordEdit('a.ts', 10, 14, 1, 4); // four lines inserted at line 10
+    assert.deepStrictEqual(a.recentEdits().map(e => [e.startLine, e.endLine]), [[10, 14], [54, 56]]);
+    assert.deepStrictEqual(a.recentViews().map(e => [e.startLine, e.endLine]), [[84, 94]]);
+    a.recordEdit('a.ts', 20, 20, 2, -2); // two lines removed at line 20
+    assert.deepStrictEqual(a.recentViews().map(e => [e.startLine, e.endLine]), [[82, 92]]);
+  });
+
   it('forgets and renames files', () => {
     const a = new RecentActivity({ now: () => 0 });
     a.recordEdit('a.ts', 1, 1);
