@@ -9,9 +9,13 @@ import os
 import resource
 import signal
 import sys
+import warnings
 
 # Modules HumanEval solutions import, loaded once so forked children start warm.
 import collections, functools, hashlib, heapq, itertools, math, re, string, typing, bisect, fractions  # noqa: F401,E401
+
+# Broken candidates often compile with warnings; they are not worth printing.
+warnings.filterwarnings("ignore")
 
 TIMEOUT_S = float(os.environ.get("QUALITY_TIMEOUT_S", "3"))
 

@@ -110,7 +110,7 @@ export function findCloserCollision(text: string, suffix: string): EchoCut | und
     if (rest.startsWith(tail)) return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
     // The completion goes on after closing (`x > 0) {`). It is a collision only if, all told, the completion
     // closes brackets opened before the cursor; `…)).hexdigest(` reopens what the suffix's `)` closes.
-    if (text.startsWith(run, p) && bracketBalance(text).depth < 0) {
+    if (text.startsWith(run, p) && bracketBalance(text, run[0]).depth < 0) {
       return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
     }
     // The first unopened closer that does not match the suffix: the completion closes something else.

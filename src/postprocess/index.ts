@@ -74,6 +74,16 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   if (isBlank(text)) return done(input.multiline === false ? '' : finalizeWhitespace(text, input.suffix));
   let atNewline = false;
 
+  // Single-line mode: only the first line can be shown, so only it goes through the rules.
+  if (input.multiline === false) {
+    const first = keepFirstLine(text, input.suffix, input.prefix);
+    if (first !== text) {
+      rules.push('single-line');
+      atNewline = /\n$/.test(first) || (!first.includes('\n') && text.length > first.length);
+      text = first.replace(/\n$/, '');
+    }
+  }
+
   // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
   const scoped = cutAtScopeExit(text, input, { endWithOpenedBlock: input.multiline === true });
   if (scoped) {
@@ -95,8 +105,9 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     }
     if (!cut.confident && !(await cutIsSafe(cut, text, getChecker))) continue;
     rules.push(cut.rule);
-    atNewline = cut.keep.endsWith('\n');
-    text = atNewline ? cut.keep.slice(0, -1) : cut.keep;
+    // A line break right before the echo is the model's own break before the suffix's text: it stays.
+    text = cut.keep;
+    atNewline = false;
     if (isBlank(text)) return done(finalizeWhitespace(text, input.suffix));
   }
 
@@ -105,8 +116,8 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   if (closing) {
     if (await cutIsSafe(closing, text + (atNewline ? '\n' : ''), getChecker)) {
       rules.push(closing.rule);
-      atNewline = closing.keep.endsWith('\n');
-      text = atNewline ? closing.keep.slice(0, -1) : closing.keep;
+      text = closing.keep;
+      atNewline = false;
       if (isBlank(text)) return done('');
     }
   }
@@ -130,11 +141,7 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   }
 
   let completion = finalizeWhitespace(text, input.suffix);
-  if (input.multiline === false) {
-    const single = keepFirstLine(completion, input.suffix, input.prefix);
-    if (single !== completion) rules.push('single-line');
-    completion = single;
-  }
+  if (input.multiline === false) completion = keepFirstLine(completion, input.suffix, input.prefix);
   return done(completion);
 }
 

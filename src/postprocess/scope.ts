@@ -141,8 +141,12 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
       clausesAllowedAt = header;
     }
   }
-  if (floor < 0) return undefined;
   const indentLanguage = isIndentLanguage(input.languageId);
+  if (!indentLanguage) {
+    const closed = cutAfterEnclosingBlockCloses(lines);
+    if (closed) return closed;
+  }
+  if (floor < 0) return undefined;
   // Lines inside a triple-quoted string are text, not code. (Open brackets are not tracked: the suffix
   // may close them, and code inside brackets still never sits at or left of its scope's header.)
   let inString: string | undefined;
@@ -171,4 +175,43 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
     return { keep: lines.slice(0, i).join('\n'), atNewline: true };
   }
   return undefined;
+}
+
+/**
+ * Brace languages: the line whose `}` closes the block the cursor is in ends the unit; what follows (the
+ * next method, the next function) is outside it. Undefined when nothing follows that line.
+ */
+function cutAfterEnclosingBlockCloses(lines: string[]): ScopeCut | undefined {
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const curly = curlyBalance(line);
+    depth += curly.depth;
+    // `} else {` keeps the block open; a line that leaves it closed ends it.
+    if (depth < 0) {
+      if (!/^\s*}/.test(line)) return undefined;
+      if (lines.slice(i + 1).every(isBlank)) return undefined;
+      return { keep: lines.slice(0, i + 1).join('\n'), atNewline: true };
+    }
+  }
+  return undefined;
+}
+
+/** Curly-brace depth change over a line, skipping string literals and line comments. */
+function curlyBalance(line: string): { depth: number } {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '/' && line[i + 1] === '/') break;
+    else if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+  }
+  return { depth };
 }

@@ -69,10 +69,11 @@ export function isClosingLine(line: string): boolean {
 }
 
 /**
- * Net bracket depth change over `text`, skipping string literals and line comments roughly (quotes and
- * `#`/`//`). Rough on purpose: it only decides whether a line continues an open bracket.
+ * Net bracket depth change over `text` (all kinds, or only the kind of `onlyCloser`), skipping string
+ * literals and line comments roughly (quotes and `#`/`//`). Rough on purpose: it only guards cuts.
  */
-export function bracketBalance(text: string): { depth: number; minDepth: number } {
+export function bracketBalance(text: string, onlyCloser?: string): { depth: number; minDepth: number } {
+  const opener = onlyCloser === undefined ? undefined : OPENERS[CLOSERS.indexOf(onlyCloser)];
   let depth = 0;
   let minDepth = 0;
   let quote: string | undefined;
@@ -88,7 +89,8 @@ export function bracketBalance(text: string): { depth: number; minDepth: number 
       const end = text.indexOf('\n', i);
       if (end < 0) break;
       i = end;
-    } else if (OPENERS.includes(ch)) depth++;
+    } else if (onlyCloser !== undefined && ch !== opener && ch !== onlyCloser) continue;
+    else if (OPENERS.includes(ch)) depth++;
     else if (CLOSERS.includes(ch)) {
       depth--;
       if (depth < minDepth) minDepth = depth;

@@ -1,0 +1,105 @@
+// Golden cases: test/fixtures/golden/<language>/<case>.txt, each a document with a cursor marker, a raw
+// model output and the suggestion expected from the post-processor. Format:
+//
+//   # what the case shows (free text, lines starting with #)
+//   === code          the document; ┃ marks the cursor
+//   === output        the raw model output
+//   === expected      the suggestion
+//   === multiline     optional: true / false (the pipeline's decision; absent = not given)
+//
+// A section's text ends before the next "=== " line; its last line break is not part of it. "⏎" at the end
+// of a line stands for a line break that ends the text, "·" for a trailing space.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createPostprocessor } from '../../../src/postprocess';
+
+const ROOT = path.resolve(__dirname, '../../../../test/fixtures/golden');
+const CURSOR = '┃';
+
+export interface GoldenCase {
+  file: string;
+  languageId: string;
+  prefix: string;
+  suffix: string;
+  output: string;
+  expected: string;
+  multiline?: boolean;
+}
+
+function decode(text: string): string {
+  return text.replace(/·/g, ' ').replace(/⏎/g, '\n');
+}
+
+export function parseGolden(file: string, languageId: string, text: string): GoldenCase {
+  const sections = new Map<string, string>();
+  let current: string | undefined;
+  let lines: string[] = [];
+  const flush = () => {
+    if (current) sections.set(current, decode(lines.join('\n')));
+  };
+  for (const line of text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n')) {
+    const header = /^=== (\w+)\s*$/.exec(line);
+    if (header) {
+      flush();
+      current = header[1];
+      lines = [];
+    } else if (current) lines.push(line);
+  }
+  flush();
+  const code = sections.get('code');
+  const output = sections.get('output');
+  const expected = sections.get('expected');
+  if (code === undefined || output === undefined || expected === undefined) throw new Error(`${file}: needs code, output and expected sections`);
+  const at = code.indexOf(CURSOR);
+  if (at < 0 || code.indexOf(CURSOR, at + 1) >= 0) throw new Error(`${file}: needs exactly one cursor marker ${CURSOR}`);
+  const multiline = sections.get('multiline')?.trim();
+  return {
+    file,
+    languageId,
+    prefix: code.slice(0, at),
+    suffix: code.slice(at + 1),
+    output,
+    expected,
+    multiline: multiline === undefined ? undefined : multiline === 'true',
+  };
+}
+
+export function loadGoldenCases(): GoldenCase[] {
+  const cases: GoldenCase[] = [];
+  for (const languageId of fs.readdirSync(ROOT).sort()) {
+    const dir = path.join(ROOT, languageId);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!name.endsWith('.txt')) continue;
+      const file = path.join(languageId, name);
+      cases.push(parseGolden(file, languageId, fs.readFileSync(path.join(dir, name), 'utf8')));
+    }
+  }
+  return cases;
+}
+
+describe('postprocess golden cases', () => {
+  const cases = loadGoldenCases();
+  const postprocessor = createPostprocessor();
+
+  it('has at least 15 cases for each main language', () => {
+    for (const language of ['python', 'typescript', 'javascript', 'java', 'go', 'rust']) {
+      const count = cases.filter(c => c.languageId === language).length;
+      assert.ok(count >= 15, `${language}: ${count} golden cases`);
+    }
+  });
+
+  for (const c of cases) {
+    it(c.file, async () => {
+      const completion = await postprocessor.process({
+        languageId: c.languageId,
+        prefix: c.prefix,
+        suffix: c.suffix,
+        output: c.output,
+        multiline: c.multiline,
+      });
+      assert.strictEqual(completion, c.expected);
+    });
+  }
+});
