@@ -103,9 +103,11 @@ function statusTimings(s: EngineStatus): StatusTimings | undefined {
 function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode.LogOutputChannel {
   const levels = new Set(['trace', 'debug', 'info', 'warn', 'error']);
   return new Proxy(channel, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof prop !== 'string' || !levels.has(prop) || typeof value !== 'function') return value;
+    get(target, prop) {
+      // Getters and methods run on the channel itself (its implementation may keep private state).
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
       return (message: unknown, ...args: unknown[]) => {
         lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${message instanceof Error ? message.message : String(message)}`);
         if (lines.length > 1000) lines.splice(0, lines.length - 500);

@@ -54,10 +54,23 @@ function aptInstall(packages) {
   }
 }
 
+function codeServerReady() {
+  const dir = process.env.CODE_SERVER_DIR || path.join(os.homedir(), '.cache', 'vscode-host', 'code-server-4.100.3');
+  return fs.existsSync(path.join(dir, '.ok-4.100.3'));
+}
+
 function ensurePrerequisites() {
   const missing = [];
   if (!chromiumPath()) missing.push('chromium');
   if (!onPath('rg')) missing.push('ripgrep');
+  // Building code-server's native modules (first run only) needs a C++ toolchain and python3.
+  if (!codeServerReady()) {
+    if (!onPath('g++')) missing.push('g++');
+    if (!onPath('make')) missing.push('make');
+    if (!onPath('python3')) missing.push('python3');
+    const major = Number(process.versions.node.split('.')[0]);
+    if (major !== 20) console.warn(`integration: code-server 4.100.3 is made for node 20; this is node ${process.versions.node}`);
+  }
   if (missing.length) aptInstall(missing);
   const browser = chromiumPath();
   if (!browser) fail('chromium is still missing after installing it; set CHROMIUM to a Chromium binary.');
