@@ -8,6 +8,7 @@ import json
 import os
 import resource
 import signal
+import time
 import sys
 import warnings
 
@@ -17,10 +18,10 @@ import collections, functools, hashlib, heapq, itertools, math, re, string, typi
 # Broken candidates often compile with warnings; they are not worth printing.
 warnings.filterwarnings("ignore")
 
-TIMEOUT_S = float(os.environ.get("QUALITY_TIMEOUT_S", "3"))
+TIMEOUT_S = float(os.environ.get("QUALITY_TIMEOUT_S", "2"))
 
 
-def run_child(program: str) -> None:
+def run_child(code) -> None:
     signal.alarm(max(1, int(TIMEOUT_S + 0.999)))
     try:
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
@@ -31,7 +32,7 @@ def run_child(program: str) -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     try:
-        exec(compile(program, "<task>", "exec"), {"__name__": "__main__"})
+        exec(code, {"__name__": "__main__"})
     except BaseException:
         os._exit(1)
     os._exit(0)
@@ -44,17 +45,20 @@ def main() -> None:
         request = json.loads(line)
         # A program that does not even compile fails without a child process.
         try:
-            compile(request["program"], "<task>", "exec")
+            code = compile(request["program"], "<task>", "exec")
         except (SyntaxError, ValueError):
             sys.stdout.write(json.dumps({"key": request["key"], "passed": False}) + "\n")
             sys.stdout.flush()
             continue
+        started = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            run_child(request["program"])
+            run_child(code)
         _, status = os.waitpid(pid, 0)
         passed = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-        sys.stdout.write(json.dumps({"key": request["key"], "passed": passed}) + "\n")
+        timed_out = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
+        seconds = round(time.monotonic() - started, 4)
+        sys.stdout.write(json.dumps({"key": request["key"], "passed": passed, "timedOut": timed_out, "seconds": seconds}) + "\n")
         sys.stdout.flush()
 
 

@@ -147,8 +147,15 @@ function program(task: InfillTask, completion: string): string {
 }
 
 /** Runs every distinct program once with the Python worker(s); returns pass/fail by program hash. */
-async function runPrograms(root: string, programs: Map<string, string>): Promise<Map<string, boolean>> {
+interface RunStats {
+  programs: number;
+  timedOut: number;
+  childSeconds: number;
+}
+
+async function runPrograms(root: string, programs: Map<string, string>, stats: RunStats): Promise<Map<string, boolean>> {
   const results = new Map<string, boolean>();
+  stats.programs = programs.size;
   const entries = [...programs.entries()];
   const worker = path.join(root, 'bench/quality/exec_worker.py');
   const workers = Math.min(PYTHON_WORKERS, Math.max(1, entries.length));
@@ -161,8 +168,10 @@ async function runPrograms(root: string, programs: Map<string, string>): Promise
           const child = childProcess.spawn('python3', [worker], { stdio: ['pipe', 'pipe', 'inherit'] });
           const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
           lines.on('line', line => {
-            const record = JSON.parse(line) as { key: string; passed: boolean };
+            const record = JSON.parse(line) as { key: string; passed: boolean; timedOut?: boolean; seconds?: number };
             results.set(record.key, record.passed);
+            if (record.timedOut) stats.timedOut++;
+            stats.childSeconds += record.seconds ?? 0;
           });
           child.on('error', error => reject(new Error(`cannot run python3: ${error.message}`)));
           child.on('close', code => (code === 0 ? resolve() : reject(new Error(`python worker exited with ${code}`))));
@@ -227,6 +236,7 @@ async function main(): Promise<void> {
 
   // pass@1: every distinct program once.
   let passMs = 0;
+  const runStats: RunStats = { programs: 0, timedOut: 0, childSeconds: 0 };
   const passByHash = new Map<string, boolean>();
   const hashes: Record<Method, string[]> = {} as Record<Method, string[]>;
   if (options.pass) {
@@ -240,9 +250,8 @@ async function main(): Promise<void> {
       });
     }
     const passStarted = performance.now();
-    for (const [hash, passed] of await runPrograms(root, programs)) passByHash.set(hash, passed);
+    for (const [hash, passed] of await runPrograms(root, programs, runStats)) passByHash.set(hash, passed);
     passMs = performance.now() - passStarted;
-    process.stderr.write(`ran ${programs.size} distinct programs in ${(passMs / 1000).toFixed(1)} s\n`);
   }
 
   // Scores: per method, per simulation, per set.
@@ -311,7 +320,7 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(
     `Post-processing via ${command.label}: ${cases.length} outputs in ${(postprocessMs / 1000).toFixed(1)} s (${(postprocessMs / cases.length).toFixed(2)} ms each incl. process start); ` +
-      (options.pass ? `tests ${(passMs / 1000).toFixed(1)} s; ` : '') +
+      (options.pass ? `tests ${(passMs / 1000).toFixed(1)} s (${runStats.programs} distinct programs, ${runStats.timedOut} timed out); ` : '') +
       `total ${(totalMs / 1000).toFixed(1)} s.`,
   );
   console.log(lines.join('\n'));
@@ -326,7 +335,7 @@ async function main(): Promise<void> {
     .map(({ c, i }) => ({ task: c.task.task_id, simulation: c.simulation, output: c.output, completion: completions[i], expected: c.task.canonical_solution }));
   fs.writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), options, tasks: taskCounts, postprocessor: command.label, timings: { postprocessMs, passMs, totalMs }, goals, scores, misses: examples }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), options, tasks: taskCounts, postprocessor: command.label, timings: { postprocessMs, passMs, totalMs, programs: runStats.programs, timedOut: runStats.timedOut, childSeconds: runStats.childSeconds }, goals, scores, misses: examples }, null, 2) + '\n',
   );
   console.log(`\nwrote ${path.relative(root, out)}`);
 }

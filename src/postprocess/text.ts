@@ -11,8 +11,9 @@ export function indentWidth(line: string): number {
   return width;
 }
 
+/** True for an empty or whitespace-only string; stops at the first character that is not (suffixes are big). */
 export function isBlank(line: string): boolean {
-  return line.trim() === '';
+  return !/\S/.test(line);
 }
 
 /** The text of the cursor's line left of the cursor. */
