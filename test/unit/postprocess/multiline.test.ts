@@ -1,0 +1,37 @@
+import * as assert from 'assert';
+import { decideMultiline, stopSequencesFor, maxTokensFor } from '../../../src/postprocess';
+
+const at = (code: string, languageId = 'python') => {
+  const i = code.indexOf('┃');
+  return { languageId, prefix: code.slice(0, i), suffix: code.slice(i + 1) };
+};
+
+describe('postprocess/decideMultiline', () => {
+  it('multi-line on a fresh line below a block header (the block is empty)', () => {
+    assert.strictEqual(decideMultiline(at('def f(x):\n    ┃\n')), true);
+    assert.strictEqual(decideMultiline(at('function f() {\n  ┃\n}\n', 'typescript')), true);
+  });
+  it('multi-line right after an opener with only auto-closed brackets to the right', () => {
+    assert.strictEqual(decideMultiline(at('function f() {┃}\n', 'typescript')), true);
+    assert.strictEqual(decideMultiline(at('items.forEach((x) => {┃});\n', 'javascript')), true);
+    assert.strictEqual(decideMultiline(at('def f(x):┃\n')), true);
+  });
+  it('single-line after an opener whose block already has a body', () => {
+    assert.strictEqual(decideMultiline(at('def f(x):┃\n    return x\n')), false);
+  });
+  it('multi-line on an empty line inside a block', () => {
+    assert.strictEqual(decideMultiline(at('def f(x):\n    y = 1\n    ┃\n    return y\n')), true);
+  });
+  it('single-line mid-line or with code to the right', () => {
+    assert.strictEqual(decideMultiline(at('x = foo(┃)\n')), false);
+    assert.strictEqual(decideMultiline(at('const total = ┃\n', 'typescript')), false);
+    assert.strictEqual(decideMultiline(at('def f():\n┃    return 1\n')), false);
+    assert.strictEqual(decideMultiline(at('if (┃) {\n', 'typescript')), false);
+  });
+  it('stop sequences: the line break for one line, two blank lines for a block', () => {
+    assert.deepStrictEqual(stopSequencesFor(false, 'python'), ['\n']);
+    assert.deepStrictEqual(stopSequencesFor(true, 'python'), ['\n\n\n']);
+    assert.strictEqual(maxTokensFor(true, { singleLine: 64, multiline: 256 }), 256);
+    assert.strictEqual(maxTokensFor(false, { singleLine: 64, multiline: 256 }), 64);
+  });
+});
