@@ -9,7 +9,7 @@ import {
   setUserSettings, testState, triggerAndAccept, typeText,
 } from './helpers';
 
-describe('ghost text from the fake Ollama', function () {
+describe('ghost text from a local fake server', function () {
   let ollama: FakeServer;
   /** What the fake model answers, per language (chosen from the prompt). */
   const PY_COMPLETION = '"Goodbye, " + name';
@@ -93,5 +93,33 @@ describe('ghost text from the fake Ollama', function () {
     assert.strictEqual(text, `def farewell(name: str) -> str:\n    return ${PY_COMPLETION}`);
     const sent = generationRequests(ollama).slice(before);
     assert.ok(sent.length >= 1 && sentText(sent[sent.length - 1]).includes('def farewell(name: str) -> str:\n    return '));
+  });
+
+  it('switches to a llama.cpp server at run time: /infill gets the prefix and suffix around the cursor', async () => {
+    const { startFakeLlamaCpp } = fakeServers();
+    const llama = await startFakeLlamaCpp({ respond: () => 'a * b' });
+    try {
+      await setUserSettings({ backend: 'llamacpp', endpoint: llama.url });
+      const editor = await openFile('src/shapes.ts');
+      moveCursor(editor, 5, 0);
+      await typeText(editor, 'export function area(a: number, b: number): number {\n  return \n}\n\n');
+      moveCursor(editor, 6, '  return '.length);
+      const text = await triggerAndAccept(editor, 'a * b');
+      assert.ok(text.includes('  return a * b\n}\n'), text);
+      const infill = llama.requestsTo('/infill');
+      assert.ok(infill.length >= 1, 'llama.cpp /infill was asked');
+      // (Requests after the accept ask about the next position; find the one for the hole.)
+      // llama.cpp takes the cursor line's start as `prompt`, the lines above as `input_prefix`.
+      const before = (r: typeof infill[number]) => String(r.body.input_prefix) + String(r.body.prompt ?? '');
+      const hole = infill.find(r => before(r).endsWith('export function area(a: number, b: number): number {\n  return '));
+      assert.ok(hole, `an /infill request whose prefix ends at the cursor: ${JSON.stringify(infill.map(r => before(r).slice(-40)))}`);
+      const body = hole.body;
+      assert.ok(String(body.input_suffix).startsWith('\n}\n'), 'input_suffix starts at the cursor');
+      assert.strictEqual(body.cache_prompt, true);
+      assert.strictEqual(generationRequests(ollama).filter(r => r.receivedAt >= infill[0].receivedAt).length, 0, 'Ollama is no longer asked');
+    } finally {
+      await setUserSettings({ backend: 'ollama', endpoint: ollama.url });
+      await llama.close();
+    }
   });
 });
