@@ -2,9 +2,12 @@
 // The provider and `cli.js postprocess` both use createPostprocessor(), so benchmarks measure exactly
 // what users get.
 //
-//   chat artefacts -> suffix echo / rest of line / closer collision / closing lines (syntax-checked)
-//   -> scope exit (indentation) -> longest cut that adds no parse error -> trailing whitespace
-//   -> single-line mode keeps the first line
+//   chat artefacts -> (single-line mode: first line) -> scope exit (indentation: a new top-level item,
+//   the end of an opened block) -> suffix echo / rest of line / closer collision / closing lines (each
+//   checked against the parse) -> the cut at a line end with the fewest parse errors, longest on a tie,
+//   no more errors than prefix + suffix alone -> trailing whitespace
+//
+// Parses run on a bounded window around the cursor (syntaxCheck.ts), so cost does not grow with the file.
 import type { PostprocessInput, Postprocessor } from './types';
 import { cutAtEndToken, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';

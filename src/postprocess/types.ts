@@ -8,7 +8,11 @@ export interface PostprocessInput {
   suffix: string;
   /** Raw model text (possibly still streaming). */
   output: string;
-  /** Whether a multi-line suggestion is wanted here (see multiline.ts); undefined = decide from prefix/suffix. */
+  /**
+   * The multi-line decision the request was made with (decideMultiline in multiline.ts). false: only the
+   * first line is kept; true: also ends the suggestion with an empty block the cursor opens; undefined: no
+   * line limit, the syntax alone decides (what `cli.js postprocess` does when a line has no "multiline").
+   */
   multiline?: boolean;
 }
 
