@@ -260,7 +260,9 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   async function loadFile(rel: string, open: Map<string, DocumentSnapshot>, signal?: AbortSignal): Promise<FileEntry | undefined> {
     if (exclusion.isExcluded(rel)) return undefined;
     const doc = open.get(rel);
-    if (doc) return usable(entryFor(rel, snapshotStamp(doc), doc.text, doc.languageId));
+    // An open document is held to the same size limit as a file on disk: parsing and indexing a huge one
+    // would block the extension host for seconds. (Length in UTF-16 units: a cheap lower bound of its bytes.)
+    if (doc) return doc.text.length > maxFileBytes ? undefined : usable(entryFor(rel, snapshotStamp(doc), doc.text, doc.languageId));
     const st = await statCached(rel, signal);
     if (!st || st.type !== 'file' || st.size > maxFileBytes) return undefined;
     const stamp = `m${st.mtimeMs}:${st.size}`;

@@ -129,6 +129,9 @@ export function createVscodeContextProvider(
   function snapshotOf(folder: vscode.WorkspaceFolder, doc: vscode.TextDocument): DocumentSnapshot | undefined {
     const rel = toPosixRelative(folder, doc.uri);
     if (rel === undefined) return undefined;
+    // Too large to use as context: measured without copying the text (getText() of a huge file is costly).
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    if (length > getConfig().maxFileBytes) return undefined;
     const key = doc.uri.toString();
     const cached = snapshots.get(key);
     if (cached && cached.version === doc.version && cached.languageId === doc.languageId) return cached;

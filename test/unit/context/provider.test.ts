@@ -184,6 +184,23 @@ describe('context/provider', () => {
       assert.ok(!s.some(x => x.content.includes('export function main')), 'the code in the prompt is not repeated');
     });
 
+    it('neither parses nor offers an open document larger than maxFileBytes, and warming it is instant', async () => {
+      const body = Array.from({ length: 60_000 }, (_, i) => `export function bigHelper${i}(v: number) { return v + ${i}; }`).join('\n');
+      const huge: DocumentSnapshot = { uri: '/virtual/ws/src/huge.ts', relativePath: 'src/huge.ts', languageId: 'typescript', text: body, version: 1 };
+      const cur: DocumentSnapshot = { uri: '/virtual/ws/src/app.ts', relativePath: 'src/app.ts', languageId: 'typescript', text: 'const x = bigHelper7(1);\n\n', version: 1 };
+      const p = createContextProvider({
+        fs: createNodeFs({ root: '/virtual/ws' }), workspaceRoot: '/virtual/ws', openDocuments: () => [cur, huge],
+        activity: new RecentActivity(), exclusion: createExclusion({ root: '/virtual/ws' }),
+        config: () => ({ enabled: true, maxContextTokens: 500 }), maxFileBytes: 1_000_000,
+      });
+      assert.ok(huge.text.length > 1_000_000);
+      const started = Date.now();
+      await p.warm(huge); // parsing and indexing this would take seconds
+      assert.ok(Date.now() - started < 100, `warming took ${Date.now() - started} ms`);
+      const s = await p.gather(contextAt(cur, 1, 0), neverAbort());
+      assert.ok(!s.some(x => x.relativePath === 'src/huge.ts'), JSON.stringify(s.map(x => x.relativePath)));
+    });
+
     it('answers within its time budget when the disk is slow, with what it has', async () => {
       const hang: WorkspaceFs = {
         readFile: () => new Promise(() => {}),
