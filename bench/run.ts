@@ -206,7 +206,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
   if (Math.max(partial.machine.loadAtStart, partial.machine.loadAtEnd) > partial.machine.cores) {
     notes.push(`The machine was busy (1-minute load average ${partial.machine.loadAtStart.toFixed(1)} at the start, `
       + `${partial.machine.loadAtEnd.toFixed(1)} at the end, ${partial.machine.cores} cores): wall-clock figures (engine, overhead) are inflated; `
-      + 'the replay\'s counts are not (virtual time).');
+      + 'the replay runs in virtual time, but its server speeds come from the engine figures (best of the repetitions).');
   }
   const goals = evaluateGoals(partial);
   const result: BenchResult = { ...partial, goals, wallMs: performance.now() - t0 };
