@@ -43,11 +43,13 @@ interface Candidate {
 
 function withNewlineVariants(candidate: Candidate, input: PostprocessInput): string[] {
   if (!candidate.atNewline || isBlank(lineSuffixOf(input.suffix))) return [candidate.text];
-  // The suffix continues the line: the model's line break either separates the completion from it (a
-  // whole line inserted before existing code) or was the start of what we cut. Cursor at a line start
-  // makes the first more likely; the parse decides when it can.
-  const lineStart = isBlank(linePrefixOf(input.prefix));
-  return lineStart ? [candidate.text + '\n', candidate.text] : [candidate.text, candidate.text + '\n'];
+  // The suffix continues the line: the model's line break either separates the completion from it (whole
+  // lines inserted before existing code) or was the start of what we cut. The parse decides when it can;
+  // on a tie, the break stays when whole lines are being inserted: the cursor is at column 0, or the rest
+  // of the line starts with indentation (it is a line of its own, not the end of this one).
+  const restIsLine = /^(?:\t| {2,})\S/.test(lineSuffixOf(input.suffix));
+  const wholeLines = linePrefixOf(input.prefix) === '' || restIsLine;
+  return wholeLines ? [candidate.text + '\n', candidate.text] : [candidate.text, candidate.text + '\n'];
 }
 
 /** A cut is safe when the splice parses no worse (or strictly better, for cuts that drop whole lines). */
@@ -93,7 +95,6 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     rules.push('scope-exit');
     text = scoped.keep;
     atNewline = scoped.atNewline;
-    if (isBlank(text)) return done(finalizeWhitespace(text, input.suffix));
   }
 
   // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
@@ -167,7 +168,9 @@ function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: Splice
   let bestErrors = Number.MAX_SAFE_INTEGER;
   let trials = 0;
   for (const candidate of candidates) {
-    for (const variant of withNewlineVariants(candidate, input)) {
+    for (const raw of withNewlineVariants(candidate, input)) {
+      // Judge the text as it will be shown (trailing whitespace and blank lines already settled).
+      const variant = finalizeWhitespace(raw, input.suffix);
       if (trials++ >= MAX_SYNTAX_TRIALS) return bestErrors <= limit ? best : undefined;
       const errors = check.errorsWith(variant);
       if (errors < bestErrors) {

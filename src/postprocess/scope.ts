@@ -172,7 +172,11 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
       return { keep, atNewline: true };
     }
     if (i === 0) return { keep: '', atNewline: false };
-    return { keep: lines.slice(0, i).join('\n'), atNewline: true };
+    // Empty lines before the cut are the model's spacing before the next item, not part of this one; a
+    // line of only indentation may be the start of the suffix's line, so it stays.
+    let end = i;
+    while (end > 1 && lines[end - 1] === '') end--;
+    return { keep: lines.slice(0, end).join('\n'), atNewline: true };
   }
   return undefined;
 }

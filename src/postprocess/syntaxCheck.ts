@@ -88,8 +88,17 @@ export function indentationErrors(before: string, after: string): number {
   // A continuation line (open bracket, trailing comma or backslash, string) may sit anywhere.
   if (/[,\\([{]$/.test(code) || bracketBalance(code).depth !== 0 || /'''|"""/.test(code)) return 0;
   const width = indentWidth(line);
-  if (code.endsWith(':')) return width > indentWidth(header) ? 0 : 1;
-  return width > indentWidth(header) ? 1 : 0;
+  if (code.endsWith(':')) {
+    if (width <= indentWidth(header)) return 1;
+  } else if (width > indentWidth(header)) return 1;
+  // A dedent must land on the indentation of an enclosing line.
+  if (width < indentWidth(header) && !previous.some(l => !isBlank(l) && indentWidth(l) === width)) return 1;
+  // The line after it must fit too (a dedent to the left margin followed by indented code is not Python).
+  const lineCode = line.replace(/\s#[^'"]*$/, '').trimEnd();
+  if (lineCode.endsWith(':') || /[,\\([{]$/.test(lineCode) || bracketBalance(lineCode).depth !== 0 || /'''|"""/.test(lineCode)) return 0;
+  const rest = line === joined ? afterLines.slice(1) : afterLines.slice(afterLines.indexOf(line) + 1);
+  const next = rest.find(l => !isBlank(l) && !l.trimStart().startsWith('#'));
+  return next !== undefined && indentWidth(next) > width ? 1 : 0;
 }
 
 interface Baseline {

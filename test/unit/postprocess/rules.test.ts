@@ -75,7 +75,7 @@ describe('postprocess/scope', () => {
   });
   it('cuts before a line that leaves the function', () => {
     const cut = cutAtScopeExit('return 1\n\n\ndef other():\n    pass\n', py('def f():\n    '));
-    assert.deepStrictEqual(cut, { keep: 'return 1\n\n', atNewline: true });
+    assert.deepStrictEqual(cut, { keep: 'return 1', atNewline: true });
   });
   it('keeps dedents that stay inside the function, and lines inside triple-quoted strings', () => {
     assert.strictEqual(cutAtScopeExit('if x:\n        y()\n    return 1', py('def f(x):\n    ')), undefined);
