@@ -17,7 +17,8 @@ function onlyClosersAfterCursor(suffix: string): boolean {
 function opensBlock(line: string, languageId: string): boolean {
   const code = line.replace(/\s+(#|\/\/).*$/, '').trimEnd();
   if (isIndentLanguage(languageId)) return code.endsWith(':');
-  return /[{([]$/.test(code) || /=>$/.test(code);
+  // Only a brace opens a block; `foo(` or `[` wants the arguments or items on this line.
+  return code.endsWith('{');
 }
 
 /**

@@ -113,7 +113,7 @@ export function emptyBlockHeaderIndent(input: ScopeInput): number | undefined {
   }
   if (header === undefined) return undefined;
   const code = header.replace(/\s+#.*$/, '').trimEnd();
-  const opens = isIndentLanguage(input.languageId) ? code.endsWith(':') : /[{([]$/.test(code);
+  const opens = isIndentLanguage(input.languageId) ? code.endsWith(':') : code.endsWith('{');
   if (!opens) return undefined;
   const headerIndent = indentWidth(header);
   const suffixIndent = nextSuffixIndent(input.prefix, input.suffix);

@@ -27,6 +27,7 @@ describe('postprocess/decideMultiline', () => {
     assert.strictEqual(decideMultiline(at('const total = ┃\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('def f():\n┃    return 1\n')), false);
     assert.strictEqual(decideMultiline(at('if (┃) {\n', 'typescript')), false);
+    assert.strictEqual(decideMultiline(at('console.log(┃);\n', 'typescript')), false);
   });
   it('stop sequences: the line break for one line, two blank lines for a block', () => {
     assert.deepStrictEqual(stopSequencesFor(false, 'python'), ['\n']);
