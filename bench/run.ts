@@ -167,7 +167,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
     }
   };
   const overhead = await part('overhead bench', () => runOverheadBench(quick
-    ? { sizes: [300, 1000], openTabs: 3, iterations: 10, log }
+    ? { sizes: [300, 1000], openTabs: 3, iterations: 10, idleMs: 2, log }
     : { log }));
   const replay = await part('typing replay', () => runReplayBench(quick
     ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, latency, log }

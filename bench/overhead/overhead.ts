@@ -23,6 +23,7 @@ export interface OverheadSize {
   lines: number;
   openTabs: number;
   iterations: number;
+  idleMs: number;
   stages: Record<Stage, StageStats>;
   /** Per-suggestion sum of the stages. */
   total: StageStats;
@@ -79,6 +80,13 @@ export interface OverheadOptions {
   sizes?: number[];
   openTabs?: number;
   iterations?: number;
+  /**
+   * Real idle time before each new-position request. In the editor a request always follows a debounce wait (at
+   * least debounceMinMs), during which background work of the previous request (re-indexing) finishes.
+   */
+  idleMs?: number;
+  /** Context provider stat cache lifetime (provider default when unset), to tell revalidation cost apart. */
+  statTtlMs?: number;
   dir?: string;
   log?: (line: string) => void;
 }
@@ -92,6 +100,7 @@ export async function runOverheadBench(opts: OverheadOptions = {}): Promise<Over
   const sizes = opts.sizes ?? [1000, 10_000, 50_000];
   const tabs = opts.openTabs ?? 20;
   const iterations = opts.iterations ?? 200;
+  const idleMs = opts.idleMs ?? DEFAULT_CONFIG.debounceMinMs;
   const dir = opts.dir ?? path.join(CACHE_DIR, 'overhead');
   const parts = loadPipelineParts('qwen'); // the default model's family, as in the replay
   const config = { ...DEFAULT_CONFIG };
@@ -99,7 +108,9 @@ export async function runOverheadBench(opts: OverheadOptions = {}): Promise<Over
 
   for (const lines of sizes) {
     const ws = ensureWorkspace(dir, lines, tabs);
-    const context = createNodeContextProvider({ workspace: ws.root, openFiles: ws.tabPaths, maxContextTokens: config.maxContextTokens });
+    const context = createNodeContextProvider({
+      workspace: ws.root, openFiles: ws.tabPaths, maxContextTokens: config.maxContextTokens, statTtlMs: opts.statTtlMs,
+    });
     const snapshot: DocumentSnapshot = {
       uri: ws.mainPath, relativePath: 'src/main.ts', languageId: 'typescript', text: ws.mainText, version: 1,
     };
@@ -116,12 +127,13 @@ export async function runOverheadBench(opts: OverheadOptions = {}): Promise<Over
       // A request at a new place, then SAME_LINE_FOLLOWUPS more as the user moves along that line.
       for (let k = 0; k <= SAME_LINE_FOLLOWUPS; k++) {
         if (k > 0) character = Math.min(lineText.length, character + 1 + Math.floor(random() * 3));
+        else if (idleMs > 0) await new Promise(resolve => setTimeout(resolve, idleMs));
         const t = await timeOneSuggestion(parts, context, { ...snapshot, version: ++version }, line, character, lineStarts[line] + character, config);
         if (it >= warmup) record(k === 0 ? fresh : sameLine, t);
       }
     }
     const size: OverheadSize = {
-      lines, openTabs: tabs, iterations,
+      lines, openTabs: tabs, iterations, idleMs,
       stages: stageStats(fresh), total: stats(fresh.total), isCompleteCall: stats(fresh.isComplete),
       sameLine: { stages: stageStats(sameLine), total: stats(sameLine.total) },
     };
