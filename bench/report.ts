@@ -122,6 +122,7 @@ function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
     row('time to ghost text p50 / p95 (all shown)', v => `${ms(v.ttgP50Ms)} / ${ms(v.ttgP95Ms)}`),
     row('time to ghost text p50 / p95 (new model text)', v => `${ms(v.modelTtgP50Ms)} / ${ms(v.modelTtgP95Ms)}`),
     row('characters accepted', v => `${v.acceptedChars} of ${v.totalChars} (${pct(v.acceptedShare)})`),
+    row('… by language', v => Object.entries(v.byLanguage).map(([l, x]) => `${l} ${pct(x.chars ? x.accepted / x.chars : 0)}`).join(', ')),
     row('Infill ÷ this (accepted characters)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].acceptedChars) : '1.00×')),
     row('prompt tokens reused, same line (pairs)', v => `${pct(v.sameLinePromptReuse)} (${v.sameLinePairs})`),
     row('prompt tokens reused, all requests; mean prompt', v => `${pct(v.promptReuseAll)}; ${num(v.meanPromptTokens, 0)} tokens`),

@@ -42,6 +42,8 @@ export interface VariantResult {
   totalChars: number;
   /** Share of the replayed characters the user took from suggestions. */
   acceptedShare: number;
+  /** Replayed and accepted characters per language. */
+  byLanguage: Record<string, { chars: number; accepted: number }>;
   provideCalls: number;
   suggestionsShown: number;
   shownBySource: { model: number; cache: number; typedThrough: number };
@@ -158,6 +160,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   }
   const ttg: number[] = [], modelTtg: number[] = [];
   const seenRequests = new Set<number>();
+  const byLanguage: Record<string, { chars: number; accepted: number }> = {};
   const shownBySource = { model: 0, cache: 0, typedThrough: 0 };
   let keystrokes = 0, typedChars = 0, acceptedChars = 0, accepts = 0, totalChars = 0, provideCalls = 0, errors = 0;
   let version = 0;
@@ -167,6 +170,8 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     const text = file.text;
     truth = new RegionTruth(text);
     totalChars += region.end - region.start;
+    const lang = (byLanguage[file.languageId] ??= { chars: 0, accepted: 0 });
+    lang.chars += region.end - region.start;
     let pos = region.start;
     let line = region.startLine;
     let shown: Shown | undefined;
@@ -215,6 +220,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
         for (let i = pos; i < pos + take; i++) if (text[i] === '\n') line++;
         pos += take;
         acceptedChars += take;
+        lang.accepted += take;
         accepts++;
         keystrokes++; // Tab
         gap = typist.gapAfterAccept();
@@ -262,6 +268,7 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   return {
     id: variant.id, label: variant.label, keystrokes, typedChars, acceptedChars, accepts, totalChars,
     acceptedShare: totalChars ? acceptedChars / totalChars : 0,
+    byLanguage,
     provideCalls, suggestionsShown: shownTotal, shownBySource,
     reuseShare: shownTotal ? (shownBySource.cache + shownBySource.typedThrough) / shownTotal : 0,
     cacheShare: shownTotal ? shownBySource.cache / shownTotal : 0,
