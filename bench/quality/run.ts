@@ -121,11 +121,25 @@ async function postprocessAll(cli: string[], cases: Case[]): Promise<{ completio
   return { completions, ms: performance.now() - started };
 }
 
+/** Newest modification time of the files under `dir` (recursively). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
 /** The command that runs the post-processor: dist/cli.js when it knows `postprocess`, else our entry. */
 function postprocessCommand(root: string, explicit?: string): { cli: string[]; label: string } {
   if (explicit) return { cli: [explicit], label: explicit };
   const dist = path.join(root, 'dist/cli.js');
   if (fs.existsSync(dist)) {
+    const sources = Math.max(newestMtime(path.join(root, 'src/postprocess')), newestMtime(path.join(root, 'src/syntax')));
+    if (fs.statSync(dist).mtimeMs < sources) {
+      process.stderr.write('warning: dist/cli.js is older than src/postprocess or src/syntax; run "node esbuild.mjs" first\n');
+    }
     const probe = childProcess.spawnSync(process.execPath, [dist, 'postprocess'], {
       input: '{"id":0,"language":"python","prefix":"x = (","suffix":")\\n","output":"1)"}\n',
       encoding: 'utf8',
