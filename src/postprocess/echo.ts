@@ -40,8 +40,14 @@ export function isEchoOfSuffix(rest: string, suffix: string): boolean {
 export function findSuffixEcho(text: string, suffix: string): EchoCut | undefined {
   if (isBlank(suffix)) return undefined;
   const first = suffix[0];
+  const suffixFirstLine = lineSuffixOf(suffix).trimEnd();
   for (let p = 0; p < text.length; p++) {
     if (text[p] !== first) continue;
+    // Cheap test on the first line before the full comparison (outputs can be long, suffixes often start
+    // with whitespace that matches everywhere).
+    const lineEnd = text.indexOf('\n', p);
+    const restFirstLine = (lineEnd < 0 ? text.slice(p) : text.slice(p, lineEnd)).trimEnd();
+    if (lineEnd < 0 ? !suffixFirstLine.startsWith(restFirstLine) : restFirstLine !== suffixFirstLine) continue;
     const rest = text.slice(p);
     if (!isEchoOfSuffix(rest, suffix)) continue;
     const keep = text.slice(0, p);
