@@ -51,18 +51,21 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-/** Loads another helper's bench runner if it exists (bench/context, bench/quality), by exported function name. */
+/**
+ * Loads another helper's bench runner if it exists (bench/context, bench/quality), by exported function name. The
+ * compiled file is read first: a module without the export is never required, since a script module may run its
+ * own main() when loaded.
+ */
 function optionalRunner(candidates: string[], names: string[]): ((opts: Record<string, unknown>) => Promise<unknown>) | undefined {
   for (const c of candidates) {
-    let mod: Record<string, unknown>;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      mod = require(path.join(__dirname, c)) as Record<string, unknown>;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') continue;
-      throw err;
-    }
-    for (const n of names) if (typeof mod[n] === 'function') return mod[n] as (opts: Record<string, unknown>) => Promise<unknown>;
+    const file = path.join(__dirname, `${c}.js`);
+    let source: string;
+    try { source = fs.readFileSync(file, 'utf8'); } catch { continue; }
+    const name = names.find(n => new RegExp(`exports\\.${n}\\s*=|exports, "${n}"`).test(source));
+    if (!name) continue;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as Record<string, unknown>;
+    if (typeof mod[name] === 'function') return mod[name] as (opts: Record<string, unknown>) => Promise<unknown>;
   }
   return undefined;
 }
@@ -237,8 +240,9 @@ async function main(): Promise<void> {
     command: args.length ? `node out/bench/run.js ${args.join(' ')}` : 'npm run bench',
     log: line => process.stderr.write(`[bench] ${line}\n`),
   });
-  process.stdout.write(result.markdown + '\n');
   process.stderr.write(`[bench] wrote ${result.files.map(f => path.relative(process.cwd(), f)).join(' and ')} in ${(result.wallMs / 1000).toFixed(0)} s\n`);
+  // Everything is written: exit even if a library left a handle open (native engine threads, file watchers).
+  process.stdout.write(result.markdown + '\n', () => process.exit(process.exitCode ?? 0));
 }
 
 if (require.main === module) {
