@@ -108,7 +108,9 @@ export function createNodeContextProvider(options: NodeContextOptions): NodeCont
       if (!st.isFile() || st.size > DEFAULT_CONFIG.maxFileBytes) continue;
       const text = fs.readFileSync(abs, 'utf8');
       if (text.includes('\u0000')) continue;
-      openDocuments.push({ uri: abs, relativePath: rel, languageId: languageForPath(abs) ?? 'plaintext', text, version: 0 });
+      // Read once and never edited here, so one version for the provider's life (version 0 would mean
+      // "unknown" and cost a hash of every tab on every request).
+      openDocuments.push({ uri: abs, relativePath: rel, languageId: languageForPath(abs) ?? 'plaintext', text, version: 1 });
     } catch {
       // An unreadable open file is simply not context.
     }

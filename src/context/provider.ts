@@ -89,6 +89,8 @@ interface FileEntry {
   secret: boolean;
   index?: Promise<FileIndex | undefined>;
   windows?: ReturnType<typeof slidingWindows>;
+  /** Open-tab candidates built from the windows (cursor-independent). */
+  tabCandidates?: Candidate[];
   tokens?: Set<string>;
   defTokens?: Map<Definition, Set<string>>;
 }
@@ -466,6 +468,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     const winEnd = doc.position.line + (doc.suffix.split('\n').length - 1);
     for (const d of index.definitions) {
       if (d.endLine >= winStart && d.startLine <= winEnd) continue;
+      // Only what the code around the cursor names: in a long file, the rest is noise (and costs a score each).
+      if (!d.names.some(n => g.queryTokens.has(n)) && !(d.owner && g.queryTokens.has(d.owner))) continue;
       g.candidates.push({
         relativePath: current.relativePath, source: 'same-file', startLine: d.startLine, endLine: d.endLine,
         content: d.text, prior: PRIORS.sameFile, tokens: defTokens(current, d),
@@ -510,10 +514,10 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     for (const d of tabs) {
       const file = entryFor(d.relativePath, snapshotStamp(d), d.text, d.languageId);
       if (file.secret) continue;
-      file.windows ??= slidingWindows(linesOf(file));
-      for (const w of file.windows) {
-        g.candidates.push({ relativePath: file.relativePath, source: 'open-tab', startLine: w.startLine, endLine: w.endLine, content: w.content, prior: PRIORS.openTab, tokens: w.tokens, needsOverlap: true });
-      }
+      // Built once per file version: a tab's windows and their candidates do not depend on the cursor.
+      file.tabCandidates ??= (file.windows ??= slidingWindows(linesOf(file))).map(w => (
+        { relativePath: file.relativePath, source: 'open-tab', startLine: w.startLine, endLine: w.endLine, content: w.content, prior: PRIORS.openTab, tokens: w.tokens, needsOverlap: true }));
+      for (const c of file.tabCandidates) g.candidates.push(c);
     }
   }
 

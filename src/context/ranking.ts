@@ -79,15 +79,22 @@ function compareScored(a: { score: number; c: Candidate }, b: { score: number; c
     || (a.c.source < b.c.source ? -1 : a.c.source > b.c.source ? 1 : 0);
 }
 
+const NON_BLANK = /\S/;
+/** Below this many tokens left, no snippet worth sending fits (a path header alone costs several). */
+const MIN_SNIPPET_TOKENS = 8;
+
 /** Rank, deduplicate and fill the budget. Best first. */
 export function selectSnippets(input: SelectionInput): ContextSnippet[] {
-  const scored = input.candidates
-    .filter(c => c.content.trim().length > 0)
-    .map(c => ({ c, sim: jaccard(c.tokens, input.queryTokens) }))
-    .filter(({ c, sim }) => !c.needsOverlap || sim > 0)
+  // One pass, no copies: this runs on every new line over thousands of open-tab windows.
+  const scored: { c: Candidate; score: number }[] = [];
+  for (const c of input.candidates) {
+    const sim = jaccard(c.tokens, input.queryTokens);
+    if (c.needsOverlap && sim <= 0) continue;
+    if (!NON_BLANK.test(c.content)) continue;
     // Rounded so that float noise can never reorder equal candidates between two runs.
-    .map(({ c, sim }) => ({ c, score: Math.round((c.prior + sim) * 1e6) / 1e6 }))
-    .sort(compareScored);
+    scored.push({ c, score: Math.round((c.prior + sim) * 1e6) / 1e6 });
+  }
+  scored.sort(compareScored);
 
   const chosen: ContextSnippet[] = [];
   const taken = new Map<string, Array<[number, number]>>();
@@ -96,15 +103,17 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   const maxSnippets = input.maxSnippets ?? 16;
   const cur = input.currentFile;
   for (const { c, score } of scored) {
-    if (chosen.length >= maxSnippets || budget <= 0) break;
+    if (chosen.length >= maxSnippets || budget < MIN_SNIPPET_TOKENS) break;
     if (cur && c.relativePath === cur.relativePath && c.startLine <= cur.endLine && c.endLine >= cur.startLine) continue;
+    // Cheap tests first: once the budget is nearly spent most candidates fail on cost, and the content
+    // tests below copy and search kilobytes each.
+    const cost = snippetCost(c.relativePath, c.content, input.languageId);
+    if (cost > budget) continue; // a smaller, lower-ranked snippet may still fit
     const ranges = taken.get(c.relativePath) ?? [];
     if (ranges.some(([s, e]) => c.startLine <= e && c.endLine >= s)) continue;
     const key = c.content.trim();
     if (seenContent.has(key)) continue;
     if (input.promptText && key.length >= 20 && input.promptText.includes(key)) continue;
-    const cost = snippetCost(c.relativePath, c.content, input.languageId);
-    if (cost > budget) continue; // a smaller, lower-ranked snippet may still fit
     budget -= cost;
     ranges.push([c.startLine, c.endLine]);
     taken.set(c.relativePath, ranges);
