@@ -1,5 +1,4 @@
 // Small offset/line helpers over a plain string, so the command logic never needs a vscode.TextDocument.
-import type { Position } from '../document/types';
 
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
@@ -10,27 +9,8 @@ export function lineEnd(text: string, offset: number): number {
   return end === -1 ? text.length : end;
 }
 
-export function positionAt(text: string, offset: number): Position {
-  let line = 0;
-  let from = 0;
-  for (;;) {
-    const next = text.indexOf('\n', from);
-    if (next === -1 || next >= offset) break;
-    line++;
-    from = next + 1;
-  }
-  return { line, character: offset - from };
-}
-
-export function offsetAt(text: string, position: Position): number {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(offset + position.character, lineEnd(text, offset));
-}
+// Offsets and positions: one implementation for the whole pipeline.
+export { offsetAt, positionAt } from '../document/documentContext';
 
 /** The whitespace at the start of the line holding `offset`. */
 export function indentationAt(text: string, offset: number): string {
