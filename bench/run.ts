@@ -1,6 +1,7 @@
-// `npm run bench`: real-engine timing, extension overhead and the typing replay in one run; writes
-// bench/results/<date>.json and <date>.md and prints the table. `--quick`: tiny sizes, no real engine (the smoke
-// run inside `npm test`). `--no-engine`: skip node-llama-cpp (the replay then uses default speeds).
+// `npm run bench`: real-engine timing, extension overhead, the typing replay, and the context and quality benches
+// in one run; writes bench/results/<date>.json and <date>.md and prints the table. `--quick`: tiny sizes, no real
+// engine, no context or quality bench (the smoke run inside `npm test`). `--no-engine`: skip node-llama-cpp (the
+// replay then uses default speeds).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -125,6 +126,13 @@ function evaluateGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
       measured: `${(100 * infill.sameLinePromptReuse).toFixed(1)}% (replay, ${infill.sameLinePairs} pairs)${ctxReuse !== undefined ? `; context bench ${(100 * ctxReuse).toFixed(1)}%` : ''}`,
       pass: infill.sameLinePairs > 0 ? infill.sameLinePromptReuse >= 0.8 : undefined });
   }
+  // The quality bench's goals (bench/quality/run.ts runQualityBench), as it states them.
+  const qualityChecks = (r.quality?.json as { goalChecks?: unknown } | undefined)?.goalChecks;
+  if (Array.isArray(qualityChecks)) {
+    for (const g of qualityChecks as Partial<Goal>[]) {
+      if (typeof g?.name === 'string') goals.push({ name: g.name, target: String(g.target ?? ''), measured: String(g.measured ?? ''), pass: typeof g.pass === 'boolean' ? g.pass : undefined });
+    }
+  }
   return goals;
 }
 
@@ -193,7 +201,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
   let quality: ExternalBench | undefined;
   if (!quick) {
     context = await runExternal('context', ['context/index', 'context/run', 'context/bench'], ['runContextBench'], { log }, notes, log);
+    // The full quality bench (all HumanEval infilling tasks, their tests in python3) takes about 3 minutes.
     quality = await runExternal('quality', ['quality/index', 'quality/run', 'quality/bench'], ['runQualityBench', 'runQuality'], { log }, notes, log);
+  } else {
+    notes.push('Context and quality benches skipped in --quick (run `npm run bench`, or `npm run bench:quality -- --quick`).');
   }
 
   const partial = {

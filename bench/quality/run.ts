@@ -23,7 +23,7 @@ const SETS: Record<string, string> = {
 const QUICK_PER_SET = 40;
 const PYTHON_WORKERS = 2;
 
-interface Options {
+export interface Options {
   quick: boolean;
   limit?: number;
   sets: string[];
@@ -209,7 +209,7 @@ const trimEnd = (text: string) => text.split('\n').map(line => line.trimEnd()).j
 const METHODS = ['oracle', 'infill', 'raw', ...HEURISTICS] as const;
 type Method = (typeof METHODS)[number];
 
-interface Score {
+export interface Score {
   n: number;
   exact: number;
   passed: number;
@@ -224,8 +224,49 @@ function ratio(a: number, b: number): string {
   return b === 0 ? 'n/a' : (a / b).toFixed(3);
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+/** One goal of the quality bench, in the shape `npm run bench` puts in its goals table. */
+export interface QualityGoal {
+  name: string;
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface QualityResult {
+  /** The table and goal lines the CLI prints, as markdown. */
+  markdown: string;
+  date: string;
+  options: Options;
+  tasks: Record<string, number>;
+  postprocessor: string;
+  timings: { postprocessMs: number; passMs: number; totalMs: number; programs: number; timedOut: number; childSeconds: number };
+  goals: Record<string, unknown>;
+  /** The goals above, one row each, for the goals table of `npm run bench`. */
+  goalChecks: QualityGoal[];
+  scores: Record<string, Record<string, Record<string, Score>>>;
+  misses: { task: string; simulation: string; output: string; completion: string; expected: string }[];
+}
+
+export interface QualityBenchOptions {
+  /** 40 tasks per set instead of all of them. */
+  quick?: boolean;
+  limit?: number;
+  sets?: string[];
+  /** Run the tasks' tests for pass@1 (python3). Default true. */
+  pass?: boolean;
+  cli?: string;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+/** The quality bench as a function (for `npm run bench`): scores, goals and the markdown table; writes no file. */
+export async function runQualityBench(opts: QualityBenchOptions = {}): Promise<QualityResult> {
+  const options: Options = { quick: opts.quick ?? false, limit: opts.limit, sets: opts.sets ?? Object.keys(SETS), pass: opts.pass ?? true, cli: opts.cli };
+  for (const set of options.sets) if (!SETS[set]) throw new Error(`unknown set ${set} (known: ${Object.keys(SETS).join(', ')})`);
+  return measure(options, opts.log ?? (() => {}));
+}
+
+async function measure(options: Options, log: (line: string) => void): Promise<QualityResult> {
   const root = repoRoot();
   const started = performance.now();
   const cases: Case[] = [];
@@ -239,6 +280,7 @@ async function main(): Promise<void> {
   }
 
   const command = postprocessCommand(root, options.cli);
+  log(`quality: post-processing ${cases.length} simulated outputs via ${command.label} ...`);
   const { completions, ms: postprocessMs } = await postprocessAll(command.cli, cases);
 
   // Completions per method per case.
@@ -263,6 +305,7 @@ async function main(): Promise<void> {
         return hash;
       });
     }
+    log(`quality: running the tests of ${programs.size} distinct programs (python3) ...`);
     const passStarted = performance.now();
     for (const [hash, passed] of await runPrograms(root, programs, runStats)) passByHash.set(hash, passed);
     passMs = performance.now() - passStarted;
@@ -309,11 +352,21 @@ async function main(): Promise<void> {
   lines.push('');
   // Goals.
   const goals: Record<string, unknown> = {};
+  const goalChecks: QualityGoal[] = [];
   for (const metric of metrics) {
     const ofOracle = SIMULATIONS.map(sim => rate(scores.infill[sim].all, metric) / rate(scores.oracle[sim].all, metric));
     const bestHeuristic = HEURISTICS.map(h => ({ h, value: rate(scores[h].all.all, metric) })).sort((a, b) => b.value - a.value)[0];
     const overBest = rate(scores.infill.all.all, metric) / bestHeuristic.value;
     goals[metric] = { ofOracleBySimulation: Object.fromEntries(SIMULATIONS.map((s, i) => [s, ofOracle[i]])), bestHeuristic: bestHeuristic.h, overBestHeuristic: overBest };
+    const label = metric === 'exact' ? 'exact match' : 'pass@1';
+    goalChecks.push({
+      name: `quality (HumanEval infilling): post-processed ${label} ÷ the reference's, every simulated model-output kind`, target: '≥ 0.95',
+      measured: SIMULATIONS.map((s, i) => `${s} ${ofOracle[i].toFixed(3)}`).join(', '), pass: ofOracle.every(x => x >= 0.95),
+    });
+    goalChecks.push({
+      name: `quality: post-processed ${label} ÷ best peer heuristic (${bestHeuristic.h}), all simulations`, target: '≥ 1.3×',
+      measured: `${overBest.toFixed(2)}×`, pass: overBest >= 1.3,
+    });
     lines.push(
       `${metric === 'exact' ? 'Exact match' : 'pass@1'}: infill / oracle per simulation ${SIMULATIONS.map((s, i) => `${s} ${ofOracle[i].toFixed(3)}`).join(', ')} (goal >= 0.95); ` +
         `infill / best heuristic (${bestHeuristic.h}) over all simulations ${overBest.toFixed(2)}x (goal >= 1.3x).`,
@@ -323,6 +376,10 @@ async function main(): Promise<void> {
     const exactInfill = scores.infill.exact.all;
     const exactOracle = scores.oracle.exact.all;
     goals.exactPassUnchanged = exactInfill.passed === exactOracle.passed;
+    goalChecks.push({
+      name: 'quality: pass@1 of exact model outputs after post-processing (it must not break correct code)', target: 'unchanged',
+      measured: `${exactInfill.passed}/${exactInfill.passN} vs ${exactOracle.passed}/${exactOracle.passN}`, pass: exactInfill.passed === exactOracle.passed,
+    });
     lines.push(`Exact simulation pass@1: infill ${exactInfill.passed}/${exactInfill.passN}, oracle ${exactOracle.passed}/${exactOracle.passN} (goal: unchanged).`);
   }
   lines.push('');
@@ -337,24 +394,42 @@ async function main(): Promise<void> {
       (options.pass ? `tests ${(passMs / 1000).toFixed(1)} s (${runStats.programs} distinct programs, ${runStats.timedOut} timed out); ` : '') +
       `total ${(totalMs / 1000).toFixed(1)} s.`,
   );
-  console.log(lines.join('\n'));
-
-  const date = new Date().toISOString().slice(0, 10);
-  const out = options.out ?? path.join(root, 'bench/results', `quality-${date}${options.quick ? '-quick' : ''}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
   const examples = cases
     .map((c, i) => ({ c, i }))
     .filter(({ c, i }) => trimEnd(completions[i]) !== trimEnd(c.task.canonical_solution))
     .slice(0, 30)
     .map(({ c, i }) => ({ task: c.task.task_id, simulation: c.simulation, output: c.output, completion: completions[i], expected: c.task.canonical_solution }));
-  fs.writeFileSync(
-    out,
-    JSON.stringify({ date: new Date().toISOString(), options, tasks: taskCounts, postprocessor: command.label, timings: { postprocessMs, passMs, totalMs, programs: runStats.programs, timedOut: runStats.timedOut, childSeconds: runStats.childSeconds }, goals, scores, misses: examples }, null, 2) + '\n',
-  );
+  return {
+    markdown: lines.join('\n'),
+    date: new Date().toISOString(),
+    options,
+    tasks: taskCounts,
+    postprocessor: command.label,
+    timings: { postprocessMs, passMs, totalMs, programs: runStats.programs, timedOut: runStats.timedOut, childSeconds: runStats.childSeconds },
+    goals,
+    goalChecks,
+    scores,
+    misses: examples,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const root = repoRoot();
+  const result = await measure(options, () => {});
+  console.log(result.markdown);
+
+  const date = result.date.slice(0, 10);
+  const out = options.out ?? path.join(root, 'bench/results', `quality-${date}${options.quick ? '-quick' : ''}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const { date: when, tasks, postprocessor, timings, goals, scores, misses } = result;
+  fs.writeFileSync(out, JSON.stringify({ date: when, options, tasks, postprocessor, timings, goals, scores, misses }, null, 2) + '\n');
   console.log(`\nwrote ${path.relative(root, out)}`);
 }
 
-main().catch(error => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch(error => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
