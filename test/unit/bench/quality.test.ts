@@ -1,0 +1,31 @@
+// The quality bench as a library call (what `npm run bench` uses): a few tasks, no python tests, through the
+// post-processor's stdin/stdout entry, so it stays fast and needs no dist build.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { runQualityBench } from '../../../bench/quality/run';
+
+describe('bench: quality runner', function () {
+  this.timeout(30_000);
+
+  it('scores a few HumanEval tasks and returns its table and goals without running its CLI', async () => {
+    const lines: string[] = [];
+    const r = await runQualityBench({
+      limit: 3, sets: ['single-line'], pass: false,
+      cli: path.join(__dirname, '../../../bench/quality/postprocessEntry.js'),
+      log: l => lines.push(l),
+    });
+    assert.deepEqual(r.tasks, { 'single-line': 3 });
+    const oracle = r.scores.oracle.all.all;
+    assert.ok(oracle.n > 0);
+    assert.equal(oracle.exact, oracle.n, 'the reference solution matches itself');
+    assert.equal(r.scores.infill.all.all.n, oracle.n);
+    assert.match(r.markdown, /^HumanEval infilling, single-line 3 tasks/);
+    assert.match(r.markdown, /\| oracle \| 1\.000 \|/);
+    // Without tests only the exact-match goals exist.
+    assert.equal(r.goalChecks.length, 2);
+    for (const g of r.goalChecks) assert.equal(typeof g.pass, 'boolean');
+    assert.ok(r.goalChecks[0].measured.includes('exact'), r.goalChecks[0].measured);
+    assert.equal(r.timings.programs, 0);
+    assert.ok(lines.some(l => l.includes('post-processing')), 'progress goes to log');
+  });
+});
