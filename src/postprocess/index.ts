@@ -167,11 +167,11 @@ function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: Splice
   let best: string | undefined;
   let bestErrors = Number.MAX_SAFE_INTEGER;
   let trials = 0;
-  for (const candidate of candidates) {
+  trial: for (const candidate of candidates) {
     for (const raw of withNewlineVariants(candidate, input)) {
       // Judge the text as it will be shown (trailing whitespace and blank lines already settled).
       const variant = finalizeWhitespace(raw, input.suffix);
-      if (trials++ >= MAX_SYNTAX_TRIALS) return bestErrors <= limit ? best : undefined;
+      if (trials++ >= MAX_SYNTAX_TRIALS) break trial;
       const errors = check.errorsWith(variant);
       if (errors < bestErrors) {
         best = variant;
@@ -180,7 +180,29 @@ function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: Splice
     }
     if (bestErrors === 0) break;
   }
-  return bestErrors <= limit ? best : undefined;
+  if (bestErrors <= limit) return best;
+  // Judged without the suffix, so only where the suffix does not continue the cursor's line.
+  return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(candidates, input, check) : undefined;
+}
+
+/**
+ * When every cut parses worse than prefix + suffix alone: a single line that only leaves open what it
+ * opened (a block header, an argument list continued on the next line) or continues what the prefix left
+ * open is still a good suggestion. Judged on the code up to the cursor with what is open closed on both
+ * sides (with and without the line), it parses no worse; garbage still does.
+ */
+function chooseOpenLine(candidates: Candidate[], input: PostprocessInput, check: SpliceChecker): string | undefined {
+  const limit = check.errorsClosed('');
+  let trials = 0;
+  for (const candidate of candidates) {
+    if (candidate.text.includes('\n') || isBlank(candidate.text)) continue;
+    for (const raw of withNewlineVariants(candidate, input)) {
+      const variant = finalizeWhitespace(raw, input.suffix);
+      if (trials++ >= 2) return undefined;
+      if (check.errorsClosed(variant) <= limit) return variant;
+    }
+  }
+  return undefined;
 }
 
 /** Streaming: has the output already gone past the end of the suggestion? */

@@ -5,7 +5,7 @@
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { getParser } from '../syntax/parser';
 import { countErrors } from '../syntax/errors';
-import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines } from './text';
+import { bracketBalance, closingTail, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines } from './text';
 
 const MAX_PREFIX_LINES = 60;
 const MAX_SUFFIX_LINES = 30;
@@ -132,6 +132,13 @@ export interface SpliceChecker {
   readonly baselineErrors: number;
   /** Parse errors in the window with `completion` inserted at the cursor. */
   errorsWith(completion: string): number;
+  /**
+   * Parse errors of the window up to the cursor with `completion` appended and then closed: whatever is
+   * still open at its end (brackets, a block comment, a block header's body) gets its closers. With '' this is the
+   * measure for prefix + suffix alone, so a completion that only opens a block or continues an argument
+   * list compares equal to what the user has, while a broken one still adds errors.
+   */
+  errorsClosed(completion: string): number;
   /** How many parses this checker ran (for benchmarks). */
   readonly parses: number;
 }
@@ -155,33 +162,47 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
   const indentLanguage = isIndentLanguage(languageId);
   const memo = new Map<string, number>();
   let parses = 0;
+  const errorsWith = (completion: string): number => {
+    if (completion === '') return base.errors;
+    const known = memo.get(completion);
+    if (known !== undefined) return known;
+    const edited = base.tree.copy();
+    edited.edit(
+      new Edit({
+        startIndex: before.length,
+        oldEndIndex: before.length,
+        newEndIndex: before.length + completion.length,
+        startPosition: base.cursor,
+        oldEndPosition: base.cursor,
+        newEndPosition: pointAfter(completion, base.cursor),
+      }),
+    );
+    const tree = parser.parse(before + completion + after, edited);
+    parses++;
+    edited.delete();
+    let errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
+    if (indentLanguage) errors += indentationErrors(before + completion, after);
+    tree?.delete();
+    memo.set(completion, errors);
+    return errors;
+  };
   return {
     baselineErrors: base.errors,
     get parses() {
       return parses;
     },
-    errorsWith(completion: string): number {
-      if (completion === '') return base.errors;
-      const known = memo.get(completion);
+    errorsWith,
+    errorsClosed(completion: string): number {
+      // Only the window up to the cursor: past a construct closed early the suffix parses as noise.
+      const key = `\u0001${completion}`;
+      const known = memo.get(key);
       if (known !== undefined) return known;
-      const edited = base.tree.copy();
-      edited.edit(
-        new Edit({
-          startIndex: before.length,
-          oldEndIndex: before.length,
-          newEndIndex: before.length + completion.length,
-          startPosition: base.cursor,
-          oldEndPosition: base.cursor,
-          newEndPosition: pointAfter(completion, base.cursor),
-        }),
-      );
-      const tree = parser.parse(before + completion + after, edited);
+      const text = before + completion;
+      const tree = parser.parse(text + closingTail(text, languageId));
       parses++;
-      edited.delete();
-      let errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
-      if (indentLanguage) errors += indentationErrors(before + completion, after);
+      const errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
       tree?.delete();
-      memo.set(completion, errors);
+      memo.set(key, errors);
       return errors;
     },
   };

@@ -106,3 +106,53 @@ const INDENT_LANGUAGES = new Set(['python', 'yaml', 'coffeescript', 'nim', 'haml
 export function isIndentLanguage(languageId: string): boolean {
   return INDENT_LANGUAGES.has(languageId);
 }
+
+/**
+ * The closers that would end what is still open at the end of `text` (brackets, a block comment, and in
+ * indentation languages a block header's missing body), as text to append after it. Rough like
+ * bracketBalance: it only tells a line that opens something apart from a line that is broken.
+ */
+export function closingTail(text: string, languageId: string): string {
+  const indentLanguage = isIndentLanguage(languageId);
+  const stack: string[] = [];
+  let quote: string | undefined;
+  let inBlockComment = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inBlockComment) {
+      if (ch === '*' && text[i + 1] === '/') {
+        inBlockComment = false;
+        i++;
+      }
+      continue;
+    }
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote || (ch === '\n' && quote !== '`')) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if ((indentLanguage && ch === '#') || (ch === '/' && text[i + 1] === '/')) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if (!indentLanguage && ch === '/' && text[i + 1] === '*') {
+      inBlockComment = true;
+      i++;
+    } else if (OPENERS.includes(ch)) stack.push(ch);
+    else if (CLOSERS.includes(ch)) {
+      // A stray closer (the window starts inside a block): forget it rather than guess.
+      if (stack.length > 0 && OPENERS.indexOf(stack[stack.length - 1]) === CLOSERS.indexOf(ch)) stack.pop();
+    }
+  }
+  let tail = '';
+  if (inBlockComment) tail += ' */';
+  else if (quote === '`') tail += '`';
+  if (stack.length > 0) tail += '\n' + stack.reverse().map(open => CLOSERS[OPENERS.indexOf(open)]).join('');
+  else if (indentLanguage && !inBlockComment) {
+    // A block header without its body: give it one, one level deeper.
+    const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+    if (/:\s*$/.test(lastLine.replace(/\s#[^'"]*$/, ''))) tail += '\n' + ' '.repeat(indentWidth(lastLine) + 4) + 'pass';
+  }
+  return tail;
+}
