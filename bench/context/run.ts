@@ -20,6 +20,7 @@ import { DEFAULT_CONFIG } from '../../src/config/types';
 import { buildDocumentContext } from '../../src/document/documentContext';
 import type { DocumentSnapshot } from '../../src/document/types';
 import { templateFor } from '../../src/prompt/templates';
+import { seededRandom } from '../replay/typist';
 
 export interface ContextBenchOptions {
   files?: number;
@@ -63,16 +64,6 @@ export interface ContextBenchResult {
   markdown: string;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ('account amount balance basket batch buffer cache cart channel client config cursor customer delta discount '
   + 'entry event filter format gateway handler index invoice item ledger limit line lookup metric order owner packet page '
@@ -173,7 +164,7 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
   const samples = opts.samples ?? (quick ? 100 : 400);
   const typedLines = opts.typedLines ?? (quick ? 10 : 30);
   const log = opts.log ?? (() => {});
-  const rand = mulberry32(opts.seed ?? 20261122);
+  const rand = seededRandom(opts.seed ?? 20261122);
   const notes: string[] = [];
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-context-bench-'));
