@@ -1,5 +1,6 @@
 // Shared bits for the backend tests: collect a stream, a closed port, an unhandled-rejection watch.
 import * as net from 'node:net';
+import * as assert from 'node:assert/strict';
 import type { Backend, CompletionRequest, CompletionStats } from '../../../src/backend/types';
 
 export async function collect(backend: Backend, request: CompletionRequest, signal = new AbortController().signal): Promise<{ text: string; chunks: string[]; stats?: CompletionStats }> {
@@ -85,4 +86,28 @@ export async function rapidAborts(backend: Backend, request: CompletionRequest, 
     }));
   }
   return { aborted, completed };
+}
+
+/**
+ * The rapid-abort check every backend must pass: 120 requests cancelled at different moments against a server
+ * streaming slowly leave no unhandled rejection, every request ends, and the server sees real mid-answer aborts.
+ */
+export async function assertRapidAbortsAreClean(
+  server: { set(opts: { respond: () => string; chunkDelayMs: number }): void; requests: { abortedByClient: boolean }[] },
+  backend: Backend,
+  request: CompletionRequest,
+): Promise<void> {
+  const watch = watchUnhandled();
+  try {
+    server.set({ respond: () => 'w'.repeat(100), chunkDelayMs: 1 });
+    const { aborted, completed } = await rapidAborts(backend, request, 120);
+    await new Promise(r => setTimeout(r, 50));
+    assert.equal(watch.count(), 0, watch.reasons.map(String).join('; '));
+    assert.equal(aborted + completed, 120);
+    assert.ok(aborted >= 60, `aborted ${aborted}`);
+    const cut = server.requests.filter(r => r.abortedByClient).length;
+    assert.ok(cut >= 25, `only ${cut} requests were aborted mid-answer`);
+  } finally {
+    watch.dispose();
+  }
 }
