@@ -5,7 +5,7 @@
 import type { Backend, CompletionRequest, StreamChunk } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { FimTemplate } from '../prompt/types';
-import { defaultPromptMode } from '../prompt/buildRequest';
+import { defaultPromptMode, mergeStops, withPrompt } from '../prompt/buildRequest';
 import type { Logger } from '../util/log';
 import type { FoundComment } from './comments';
 import {
@@ -187,22 +187,12 @@ function fimRequest(
     suffix: parts.suffix,
     maxTokens: options.maxTokens,
     temperature: options.temperature,
-    stop: unique([...template.stop, ...options.stop]),
+    stop: mergeStops(options.stop, template),
     keepAlive: config.keepAlive || undefined,
   };
-  if (defaultPromptMode(config.backend) === 'native') {
-    if (parts.snippets?.length) request.extra = parts.snippets.map(s => ({ filename: s.relativePath, text: s.content }));
-  } else {
-    request.prompt = template.build({
-      prefix: parts.prefix,
-      suffix: parts.suffix,
-      relativePath: parts.relativePath,
-      languageId: parts.languageId,
-      snippets: parts.snippets ?? [],
-      repoName: deps.repoName,
-    });
-  }
-  return request;
+  return withPrompt(request, defaultPromptMode(config.backend), template, {
+    relativePath: parts.relativePath, languageId: parts.languageId, snippets: parts.snippets ?? [], repoName: deps.repoName,
+  });
 }
 
 async function chat(deps: GenerationDeps, messages: ChatMessage[], maxTokens: number, tight: boolean, preview: (code: string) => string): Promise<string> {

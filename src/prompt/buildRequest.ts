@@ -57,7 +57,7 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
   // Single-line: the server stops at the line end, so no token is spent past it. Multi-line: the syntactic
   // end is left to the post-processor's early stop (see postprocess/multiline.ts). Line stops go first:
   // OpenAI-compatible servers keep only the first four stop strings.
-  const stop = unique([...stopSequencesFor(multiline, doc.languageId), ...template.stop]);
+  const stop = mergeStops(stopSequencesFor(multiline, doc.languageId), template);
   const request: CompletionRequest = {
     model: config.model,
     prefix: doc.prefix,
@@ -69,16 +69,39 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
     indent: doc.indent.length,
   };
   if (multiline) request.maxPredictMs = MULTILINE_MAX_PREDICT_MS;
+  return withPrompt(request, mode, template, {
+    relativePath: doc.relativePath, languageId: doc.languageId, snippets, repoName: input.repoName,
+  });
+}
+
+/**
+ * Stop sequences for a request: the caller's own (line ends, sibling starts) before the template's, because
+ * OpenAI-compatible servers keep only the first four.
+ */
+export function mergeStops(own: string[], template: FimTemplate): string[] {
+  return unique([...own, ...template.stop]);
+}
+
+/**
+ * Adds the prompt in the form the server takes: related snippets as `extra` beside prefix/suffix for native
+ * FIM (llama.cpp /infill), else the whole templated prompt.
+ */
+export function withPrompt(
+  request: CompletionRequest,
+  mode: 'template' | 'native',
+  template: FimTemplate,
+  parts: { relativePath: string; languageId: string; snippets: ContextSnippet[]; repoName?: string },
+): CompletionRequest {
   if (mode === 'native') {
-    if (snippets.length) request.extra = snippets.map(s => ({ filename: s.relativePath, text: s.content }));
+    if (parts.snippets.length) request.extra = parts.snippets.map(s => ({ filename: s.relativePath, text: s.content }));
   } else {
     request.prompt = template.build({
-      prefix: doc.prefix,
-      suffix: doc.suffix,
-      relativePath: doc.relativePath,
-      languageId: doc.languageId,
-      snippets,
-      repoName: input.repoName,
+      prefix: request.prefix,
+      suffix: request.suffix,
+      relativePath: parts.relativePath,
+      languageId: parts.languageId,
+      snippets: parts.snippets,
+      repoName: parts.repoName,
     });
   }
   return request;
