@@ -368,9 +368,27 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     deadlineAt: number;
   }
 
+  // Definitions of an index by the names an import can ask for, built once per index: a main file importing
+  // fifty names from a module of a thousand definitions would otherwise scan it fifty times per request.
+  const definitionsByName = new WeakMap<FileIndex, Map<string, Definition[]>>();
+
   function definitionsNamed(index: FileIndex, name: string, family: string | undefined): Definition[] {
-    return index.definitions.filter(d => d.names.includes(name) || (name === 'default' && d.isDefault)
-      || (family === 'go' && d.owner === name) || (family === 'rust' && d.kind === 'impl_item' && d.names.includes(name)));
+    let byName = definitionsByName.get(index);
+    if (!byName) {
+      byName = new Map();
+      const add = (n: string, d: Definition) => {
+        const list = byName!.get(n);
+        if (!list) byName!.set(n, [d]); else if (list[list.length - 1] !== d) list.push(d);
+      };
+      for (const d of index.definitions) {
+        for (const n of d.names) add(n, d);
+        if (d.isDefault) add('default', d);
+        // A Go type's methods belong to it: importing the type brings them along.
+        if (family === 'go' && d.owner !== undefined) add(d.owner, d);
+      }
+      definitionsByName.set(index, byName);
+    }
+    return byName.get(name) ?? [];
   }
 
   async function fromImports(g: Gathering): Promise<void> {

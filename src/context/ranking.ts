@@ -27,6 +27,50 @@ export function identifierTokens(text: string): Set<string> {
   return out;
 }
 
+/**
+ * Token sets as integer arrays, for the hot loop of the ranking. Every identifier seen gets a number
+ * once (the table grows with the workspace's vocabulary, tens of thousands of names); a set's array is made once
+ * and kept as long as the set itself (windows and definitions are cached per file version).
+ */
+const tokenNumbers = new Map<string, number>();
+const idsOfSet = new WeakMap<ReadonlySet<string>, Int32Array>();
+
+function tokenNumber(t: string): number {
+  let n = tokenNumbers.get(t);
+  if (n === undefined) { n = tokenNumbers.size; tokenNumbers.set(t, n); }
+  return n;
+}
+
+function idsOf(tokens: ReadonlySet<string>): Int32Array {
+  let ids = idsOfSet.get(tokens);
+  if (!ids) {
+    ids = new Int32Array(tokens.size);
+    let i = 0;
+    for (const t of tokens) ids[i++] = tokenNumber(t);
+    idsOfSet.set(tokens, ids);
+  }
+  return ids;
+}
+
+/**
+ * Jaccard similarity of many sets against one query: a membership table of the query's numbers makes each
+ * intersection a walk over plain integers instead of thousands of string-keyed lookups.
+ */
+function jaccardAgainst(queryTokens: ReadonlySet<string>): (tokens: ReadonlySet<string>) => number {
+  const queryIds = idsOf(queryTokens);
+  const member = new Uint8Array(tokenNumbers.size);
+  for (const id of queryIds) member[id] = 1;
+  const q = queryIds.length;
+  return tokens => {
+    if (!q || !tokens.size) return 0;
+    const ids = idsOf(tokens);
+    let inter = 0;
+    // A number past the table's end was made after the query's: it cannot be one of the query's tokens.
+    for (let i = 0; i < ids.length; i++) if (ids[i] < member.length && member[ids[i]]) inter++;
+    return inter / (q + ids.length - inter);
+  };
+}
+
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (!a.size || !b.size) return 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
@@ -87,14 +131,13 @@ const MIN_SNIPPET_TOKENS = 8;
 export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   // One pass, no copies: this runs on every new line over thousands of open-tab windows.
   const scored: { c: Candidate; score: number }[] = [];
+  const similarity = jaccardAgainst(input.queryTokens);
   for (const c of input.candidates) {
-    const sim = jaccard(c.tokens, input.queryTokens);
+    const sim = similarity(c.tokens);
     if (c.needsOverlap && sim <= 0) continue;
-    if (!NON_BLANK.test(c.content)) continue;
     // Rounded so that float noise can never reorder equal candidates between two runs.
     scored.push({ c, score: Math.round((c.prior + sim) * 1e6) / 1e6 });
   }
-  scored.sort(compareScored);
 
   const chosen: ContextSnippet[] = [];
   const taken = new Map<string, Array<[number, number]>>();
@@ -102,11 +145,14 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   let budget = input.maxTokens;
   const maxSnippets = input.maxSnippets ?? 16;
   const cur = input.currentFile;
-  for (const { c, score } of scored) {
+  // Past the first few dozen, only candidates that still fit the budget are worth sorting (it only shrinks).
+  const mayFit = ({ c }: { c: Candidate }) => snippetCost(c.relativePath, c.content, input.languageId) <= budget;
+  for (const { c, score } of bestFirst(scored, compareScored, mayFit)) {
     if (chosen.length >= maxSnippets || budget < MIN_SNIPPET_TOKENS) break;
     if (cur && c.relativePath === cur.relativePath && c.startLine <= cur.endLine && c.endLine >= cur.startLine) continue;
     // Cheap tests first: once the budget is nearly spent most candidates fail on cost, and the content
     // tests below copy and search kilobytes each.
+    if (!NON_BLANK.test(c.content)) continue;
     const cost = snippetCost(c.relativePath, c.content, input.languageId);
     if (cost > budget) continue; // a smaller, lower-ranked snippet may still fit
     const ranges = taken.get(c.relativePath) ?? [];
@@ -121,6 +167,27 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
     chosen.push({ relativePath: c.relativePath, content: c.content, source: c.source, score, startLine: c.startLine, endLine: c.endLine });
   }
   return chosen;
+}
+
+/**
+ * The items in `cmp` order, sorting only as far as the caller reads. The budget is usually full after a few dozen
+ * candidates out of thousands, so the best `k` are picked in one pass (most items lose a single comparison with
+ * the k-th) and the rest is sorted only if the caller asks for more, without the items `stillWanted` rejects at that
+ * point. `cmp` must be a total order, so the sequence is exactly that of a full sort (minus the rejected).
+ */
+export function* bestFirst<T>(items: T[], cmp: (a: T, b: T) => number, stillWanted: (x: T) => boolean = () => true, k = 64): Generator<T> {
+  if (items.length <= 2 * k) { yield* items.sort(cmp); return; }
+  const top: T[] = [];
+  for (const x of items) {
+    if (top.length === k && cmp(x, top[k - 1]) >= 0) continue;
+    let lo = 0, hi = top.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cmp(top[mid], x) <= 0) lo = mid + 1; else hi = mid; }
+    top.splice(lo, 0, x);
+    if (top.length > k) top.pop();
+  }
+  yield* top;
+  const inTop = new Set(top);
+  yield* items.filter(x => !inTop.has(x) && stillWanted(x)).sort(cmp);
 }
 
 /**
