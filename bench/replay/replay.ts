@@ -1,6 +1,7 @@
 // Typing replay: a simulated user types regions of real source files keystroke by keystroke, in virtual time,
 // through the real CompletionEngine (debounce, cache, typed-through reuse, abort, early stop) against a
 // simulated server whose latency follows measured speeds. Counts what a request economy is made of.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CompletionRequest } from '../../src/backend/types';
 import { createNodeContextProvider } from '../../src/context/index';
@@ -17,7 +18,7 @@ import { DEFAULT_TYPIST, nextKeyText, Typist, type TypistOptions } from './typis
 import { VirtualClock } from './virtualClock';
 
 export interface ReplayOptions {
-  /** Regions per file and lines per region. */
+  /** Regions per file (default 8: fewer make the figures swing with one typo's timing) and lines per region. */
   regionsPerFile?: number;
   linesPerRegion?: number;
   /** Limit the number of corpus files (quick mode). */
@@ -153,6 +154,14 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     else if (!r.text || r.text.trim() === '') outcomes.emptiedByPostprocessor++;
     else outcomes.withText++;
   });
+  // BENCH_TRACE_REQUESTS=file: every model request (prompt parts, raw output, suggestion) as JSON Lines.
+  if (process.env.BENCH_TRACE_REQUESTS) {
+    const file = process.env.BENCH_TRACE_REQUESTS;
+    engine.onRequest(r => fs.appendFileSync(file, JSON.stringify({
+      variant: variant.id, id: r.id, outcome: r.outcome, maxTokens: r.request?.maxTokens,
+      prefix: r.request?.prefix, suffix: r.request?.suffix, raw: r.raw, text: r.text,
+    }) + '\n'));
+  }
   if (process.env.BENCH_TRACE) {
     engine.onRequest(r => process.stderr.write(`[trace ${variant.id}] t=${Math.round(clock.now())} #${r.id} ${r.outcome} `
       + `line=${JSON.stringify(r.request?.prefix.slice(r.request.prefix.lastIndexOf('\n') + 1))} max=${r.request?.maxTokens} `
@@ -329,7 +338,7 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   const log = opts.log ?? (() => {});
   const corpus = loadCorpus();
   const files = corpus.files.slice(0, opts.maxFiles ?? corpus.files.length);
-  const regions = files.flatMap(f => pickRegions(f, opts.regionsPerFile ?? 3, opts.linesPerRegion ?? 24));
+  const regions = files.flatMap(f => pickRegions(f, opts.regionsPerFile ?? 8, opts.linesPerRegion ?? 24));
   // The default model (Qwen2.5-Coder) lays its prompt out this way; the server speeds stay the 164M ones.
   const parts = loadPipelineParts(opts.templateFamily ?? 'qwen');
   // Grammars load lazily: warm them up so the first keystroke does not wait on a disk read in real time.

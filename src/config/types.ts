@@ -47,7 +47,9 @@ export const DEFAULT_CONFIG: InfillConfig = {
   model: 'qwen2.5-coder:1.5b-base',
   template: 'auto',
   maxPrefixTokens: 1024,
-  maxSuffixTokens: 256,
+  // Small on purpose: the suffix follows the cursor in a prefix-suffix-middle prompt, so the server evaluates it
+  // again on every request while the user types (about 0.3 s per 128 tokens for a 164M model on one CPU core).
+  maxSuffixTokens: 128,
   maxContextTokens: 512,
   maxTokensSingleLine: 64,
   maxTokensMultiline: 256,

@@ -14,6 +14,14 @@ export const PREFIX_CUT_QUANTUM = 8;
 /** Git's binary heuristic: a NUL in the first 8000 characters. */
 const BINARY_SNIFF_CHARS = 8000;
 
+/**
+ * Characters of the prefix budget kept for the cursor's own line (about two typical lines). A longer line
+ * overruns the budget by the difference: budgets are soft, and a stable cut is worth more.
+ */
+function lineReserve(prefixChars: number): number {
+  return Math.min(160, Math.floor(prefixChars / 4));
+}
+
 export interface BuildOptions {
   /** Overrides PREFIX_CUT_QUANTUM (1 = no quantising). */
   prefixCutQuantum?: number;
@@ -97,12 +105,14 @@ export function buildDocumentContext(
     // A single huge line (minified code): keep its tail.
     prefixStart = offset - prefixChars;
     prefixTruncated = prefixStart > 0;
-  } else if (offset <= prefixChars) {
+  } else if (lineStart <= prefixChars - lineReserve(prefixChars)) {
     prefixStart = 0;
   } else {
-    // Walk up line by line, remembering each line's start, until the budget is spent.
+    // Walk up line by line, remembering each line's start, until the budget is spent. The lines above get the
+    // budget less a fixed reserve for the cursor's line, whatever its length so far: typing along the line
+    // then never moves the cut (nor the server's reusable prompt start).
     const starts: number[] = [lineStart]; // starts[k] = start of line (cursor.line - k)
-    const minStart = offset - prefixChars;
+    const minStart = lineStart - (prefixChars - lineReserve(prefixChars));
     let s = lineStart;
     while (s > 0) {
       const prevStart = s >= 2 ? text.lastIndexOf('\n', s - 2) + 1 : 0;

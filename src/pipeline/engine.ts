@@ -25,6 +25,7 @@ import { isAbortError } from '../util/abort';
 import type { Logger } from '../util/log';
 import { realClock, type Clock } from './clock';
 import { AdaptiveDebounce } from './debounce';
+import { isFinishedLine } from './finishedLine';
 
 export type { Clock } from './clock';
 
@@ -634,19 +635,9 @@ export class CompletionEngine {
     }
   }
 
-  /**
-   * True when the cursor stands at the end of a line that ends a statement (";") or a block comment ("*\/")
-   * and only a single line would be asked for: a single-line request stops at the line break, so the model
-   * has nothing left to add there, and users pause at such line ends before pressing Enter. The request on
-   * the next line (multi-line) is the useful one. A lone "}" is not a finished line: "} else {" may follow.
-   */
+  /** A finished line (see finishedLine.ts) where only a single line would be asked for. */
   private finishedLine(doc: DocumentContext): boolean {
-    if (doc.lineSuffix.trim() !== '') return false;
-    const line = doc.linePrefix.trimEnd();
-    if (!line.endsWith(';') && !line.endsWith('*/')) return false;
-    // `for (let i = 0;` is not finished: an open bracket before the ";" means the statement goes on.
-    if (unclosedBrackets(line) > 0) return false;
-    return !this.decideMultiline(doc);
+    return isFinishedLine({ languageId: doc.languageId, prefix: doc.prefix, lineSuffix: doc.lineSuffix }) && !this.decideMultiline(doc);
   }
 
   private decideMultiline(doc: DocumentContext): boolean {
@@ -709,21 +700,6 @@ export function makeSuggestion(doc: DocumentContext, text: string, source: Sugge
 }
 
 /** Brackets opened and not closed on a line (strings and comments ignored roughly: quotes are skipped). */
-function unclosedBrackets(line: string): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-  }
-  return depth;
-}
-
 function emptyCounters(): EngineCounters {
   return {
     provideCalls: 0, requestsStarted: 0, requestsAborted: 0, requestsFailed: 0, requestsTimedOut: 0,

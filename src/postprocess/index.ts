@@ -13,7 +13,7 @@ import { cutAtEndToken, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
-import { bracketBalance, isBlank, linePrefixOf, lineSuffixOf } from './text';
+import { bracketBalance, insideProse, isBlank, linePrefixOf, lineSuffixOf } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 export type { PostprocessInput, Postprocessor } from './types';
@@ -126,8 +126,9 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     }
   }
 
-  // The longest cut at a line end that leaves the file with no more parse errors than it had.
-  const check = await getChecker();
+  // The longest cut at a line end that leaves the file with no more parse errors than it had. Not in prose (an
+  // open docstring or block comment): there the parse says nothing about the text, only that the string is open.
+  const check = insideProse(input.prefix, input.languageId) ? undefined : await getChecker();
   if (check) {
     const chosen = chooseBySyntax({ text, atNewline }, input, check);
     if (alternative && check.errorsWith(alternative.keep) < (chosen ? check.errorsWith(chosen) : check.baselineErrors + 1)) {

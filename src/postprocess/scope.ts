@@ -1,7 +1,7 @@
 // Stage: stop where the completion leaves the scope the cursor is in, judged by indentation alone.
 // This is the fallback where no grammar exists, and the rule that catches a model running on into
 // unrelated code that happens to parse (a new top-level function after the one being written).
-import { indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines } from './text';
+import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines } from './text';
 
 export interface ScopeInput {
   languageId: string;
@@ -121,6 +121,69 @@ export function emptyBlockHeaderIndent(input: ScopeInput): number | undefined {
   return headerIndent;
 }
 
+/** A comment line (block-comment continuation included) or a decorator: it belongs to the item below it. */
+function isHeadLine(line: string, indentLanguage: boolean): boolean {
+  const t = line.trimStart();
+  return t.startsWith('//') || t.startsWith('/*') || t.startsWith('*') || t.startsWith('@') || (indentLanguage && t.startsWith('#'));
+}
+
+/** A code line that leaves something open for the next line (a block, brackets, an operator, a continuation). */
+const OPENS_NEXT_LINE = /(?:[{([,:=+\-*/%&|^<>?\.]|=>)\s*$/;
+
+/**
+ * True when the cursor is on a blank line at top level between two items: the code above ends a top-level
+ * item (or, in Python, the suffix resumes at column 0, so the hole is past the end of the definition above)
+ * and leaves nothing open. A new top-level item is then what the user is writing, not a scope exit.
+ */
+export function atTopLevelGap(input: ScopeInput): boolean {
+  if (!isBlank(linePrefixOf(input.prefix))) return false;
+  const indentLanguage = isIndentLanguage(input.languageId);
+  const lines = lastLines(input.prefix, 60);
+  let above: string | undefined;
+  for (let i = lines.length - 2; i >= 0; i--) {
+    if (!isBlank(lines[i]) && !isHeadLine(lines[i], indentLanguage)) { above = lines[i]; break; }
+  }
+  if (above === undefined) return lines.length < 60; // the file's first item (beyond 60 lines we do not know)
+  if (OPENS_NEXT_LINE.test(above.replace(indentLanguage ? /\s+#.*$/ : /\s+\/\/.*$/, ''))) return false;
+  if (indentWidth(above) === 0) return true;
+  if (!indentLanguage) return false;
+  const next = nextSuffixIndent(input.prefix, input.suffix);
+  return next === undefined || next === 0;
+}
+
+/**
+ * At a top-level gap, the completion's first item (with its comments and decorators) is kept and cut before
+ * the next line that starts another item at column 0; closers, `else`-like clauses and lines inside open
+ * brackets or strings belong to the item. Undefined when the completion holds a single item.
+ */
+function cutAfterFirstTopLevelItem(lines: string[], indentLanguage: boolean): ScopeCut | undefined {
+  let started = false;
+  let depth = 0;
+  let inString: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const wasInString = inString !== undefined;
+    if (indentLanguage) {
+      for (const m of line.matchAll(/"""|'''/g)) {
+        if (inString === undefined) inString = m[0];
+        else if (inString === m[0]) inString = undefined;
+      }
+    }
+    const depthBefore = depth;
+    depth += bracketBalance(line).depth;
+    if (wasInString || isBlank(line) || indentWidth(line) > 0 || depthBefore > 0) continue;
+    if (!started) {
+      if (!isHeadLine(line, indentLanguage)) started = true;
+      continue;
+    }
+    if (/^[)\]}]/.test(line) || (indentLanguage ? CLAUSE.test(line) : /^(?:else|catch|finally)\b/.test(line))) continue;
+    let end = i;
+    while (end > 1 && isBlank(lines[end - 1])) end--;
+    return { keep: lines.slice(0, end).join('\n'), atNewline: true };
+  }
+  return undefined;
+}
+
 export interface ScopeOptions {
   /** Also end the completion with the empty block the cursor opens (the editor's multi-line mode). */
   endWithOpenedBlock?: boolean;
@@ -131,6 +194,10 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
   const linePrefix = linePrefixOf(input.prefix);
   const atLineStart = isBlank(linePrefix);
   const lines = text.split('\n');
+  const indentLanguage = isIndentLanguage(input.languageId);
+  // A new top-level item where the cursor stands between items: one item, not a scope exit.
+  const firstCode = lines.find(l => !isBlank(l) && !isHeadLine(l, indentLanguage));
+  if ((firstCode === undefined || indentWidth(firstCode) === 0) && atTopLevelGap(input)) return cutAfterFirstTopLevelItem(lines, indentLanguage);
   const cursorIndent = cursorIndentOf(input.prefix);
   let floor = scopeFloor(input, cursorIndent);
   let clausesAllowedAt = -1;
@@ -141,7 +208,6 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
       clausesAllowedAt = header;
     }
   }
-  const indentLanguage = isIndentLanguage(input.languageId);
   if (!indentLanguage) {
     const closed = cutAfterEnclosingBlockCloses(lines);
     if (closed) return closed;

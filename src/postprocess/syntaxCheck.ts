@@ -15,16 +15,26 @@ const CACHE_SIZE = 8;
 export function windowStart(prefix: string): number {
   let end = prefix.lastIndexOf('\n');
   if (end < 0) return 0;
+  // The cursor's own line, when it starts a top-level item, is the best start: the item above is whole.
+  if (startsTopLevelItem(prefix.slice(end + 1))) return end + 1;
   let earliest = 0;
   for (let n = 0; n < MAX_PREFIX_LINES; n++) {
     const start = prefix.lastIndexOf('\n', end - 1) + 1;
     const line = prefix.slice(start, end);
     earliest = start;
-    if (!isBlank(line) && indentWidth(line) === 0 && !isClosingLine(line) && !/^\s*["'`#/*]/.test(line)) return start;
+    if (startsTopLevelItem(line)) return start;
     if (start === 0) return 0;
     end = start - 1;
   }
   return earliest;
+}
+
+/**
+ * A line at column 0 that can begin an item: not a string or comment continuation, and not a closer such as
+ * `): Promise<T> => {` that continues a header started above.
+ */
+function startsTopLevelItem(line: string): boolean {
+  return !isBlank(line) && indentWidth(line) === 0 && !/^\s*["'`#/*)\]}]/.test(line);
 }
 
 /** End offset of the window in `suffix`: before the next top-level line after the cursor's line. */
@@ -198,10 +208,20 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
       const known = memo.get(key);
       if (known !== undefined) return known;
       const text = before + completion;
-      const tree = parser.parse(text + closingTail(text, languageId));
-      parses++;
-      const errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
-      tree?.delete();
+      const tail = closingTail(text, languageId);
+      const countClosed = (closed: string) => {
+        const tree = parser.parse(closed);
+        parses++;
+        const n = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
+        tree?.delete();
+        return n;
+      };
+      let errors = countClosed(text + tail);
+      // A header whose parameter list goes on below (`function f(`, `def f(`) also misses its body once the
+      // brackets are closed: give it an empty one too, and take the better reading.
+      if (errors > 0 && /^\n\)+$/.test(tail)) {
+        errors = Math.min(errors, countClosed(text + tail + (indentLanguage ? ':\n' + ' '.repeat(indentWidth(text.slice(text.lastIndexOf('\n') + 1)) + 4) + 'pass' : ' {}')));
+      }
       memo.set(key, errors);
       return errors;
     },

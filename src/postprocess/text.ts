@@ -156,3 +156,20 @@ export function closingTail(text: string, languageId: string): string {
   }
   return tail;
 }
+
+/**
+ * True when the cursor is inside prose a parser cannot judge: an open Python triple-quoted string or an open
+ * block comment. Rough (quotes inside other strings fool it), like the rest of this file.
+ */
+export function insideProse(prefix: string, languageId: string): boolean {
+  const recent = lastLines(prefix, 400).join('\n');
+  if (isIndentLanguage(languageId)) {
+    let open: string | undefined;
+    for (const m of recent.matchAll(/"""|'''/g)) {
+      if (open === undefined) open = m[0];
+      else if (open === m[0]) open = undefined;
+    }
+    return open !== undefined;
+  }
+  return recent.lastIndexOf('/*') > recent.lastIndexOf('*/');
+}

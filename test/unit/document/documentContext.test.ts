@@ -49,8 +49,9 @@ describe('document/documentContext', () => {
     assert.ok(doc.prefix.endsWith('\nvalue'));
     assert.ok(doc.suffix.endsWith(')'), 'suffix ends at a line end');
     assert.ok(text.includes(doc.suffix + '\n'));
-    // With quantum 1 the budget is used as fully as whole lines allow.
-    assert.ok(estimateTokens(doc.prefix, 'python') > 100 - 10);
+    // With quantum 1 the budget is used as fully as whole lines allow, less the reserve kept for the cursor's
+    // line (a quarter of a budget this small).
+    assert.ok(estimateTokens(doc.prefix, 'python') > 100 * 0.75 - 10);
   });
 
   it('keeps the prefix cut still while the user types along a line (KV-cache friendly)', () => {
@@ -59,14 +60,17 @@ describe('document/documentContext', () => {
     const typed = 'result = compute_something_long(alpha, beta, gamma, delta)';
     let base = lines.slice(0, 200).join('\n') + '\n';
     const firstLines = new Set<string>();
-    for (let i = 0; i <= typed.length; i++) {
-      const text = base + typed.slice(0, i) + '\n' + lines.slice(200).join('\n');
-      const doc = buildDocumentContext(snap(text), { line: 200, character: i }, budget);
-      assert.ok(estimateTokens(doc.prefix, 'python') <= 300);
-      firstLines.add(doc.prefix.slice(0, doc.prefix.indexOf('\n')) + '@' + (text.indexOf(doc.prefix)));
+    for (const quantum of [1, PREFIX_CUT_QUANTUM]) {
+      firstLines.clear();
+      for (let i = 0; i <= typed.length; i++) {
+        const text = base + typed.slice(0, i) + '\n' + lines.slice(200).join('\n');
+        const doc = buildDocumentContext(snap(text), { line: 200, character: i }, budget, { prefixCutQuantum: quantum });
+        assert.ok(estimateTokens(doc.prefix, 'python') <= 300);
+        firstLines.add(doc.prefix.slice(0, doc.prefix.indexOf('\n')) + '@' + (text.indexOf(doc.prefix)));
+      }
+      // The lines above get a budget that does not depend on how much of the cursor's line is typed.
+      assert.strictEqual(firstLines.size, 1, `quantum ${quantum}: cut moved ${firstLines.size - 1} times`);
     }
-    // Without quantising the cut would move every ~32 typed characters; with it, at most once here.
-    assert.ok(firstLines.size <= 2, `cut moved ${firstLines.size - 1} times`);
     // The same holds line after line: the kept first line only moves every PREFIX_CUT_QUANTUM lines.
     const starts = new Set<number>();
     for (let line = 100; line < 100 + PREFIX_CUT_QUANTUM * 3; line++) {

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { cutAtEndToken, stripChatArtefacts, stripMarkdownFence, stripThinkBlocks } from '../../../src/postprocess/artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, isEchoOfSuffix } from '../../../src/postprocess/echo';
-import { cutAtScopeExit, emptyBlockHeaderIndent, scopeFloor } from '../../../src/postprocess/scope';
+import { atTopLevelGap, cutAtScopeExit, emptyBlockHeaderIndent, scopeFloor } from '../../../src/postprocess/scope';
+import { insideProse } from '../../../src/postprocess/text';
 import { finalizeWhitespace, keepFirstLine } from '../../../src/postprocess/whitespace';
 import { indentationErrors, spliceChecker, windowEnd, windowStart } from '../../../src/postprocess/syntaxCheck';
 import { processDetailed } from '../../../src/postprocess';
@@ -91,6 +92,63 @@ describe('postprocess/scope', () => {
     const input = { languageId: 'java', prefix: 'class A {\n  int f() {\n    ', suffix: '\n  }\n}\n' };
     assert.deepStrictEqual(cutAtScopeExit('return 1;\n  }\n\n  int g() {}\n', input), { keep: 'return 1;\n  }', atNewline: true });
     assert.strictEqual(cutAtScopeExit('if (a) {\n    b();\n  } else {\n    c();\n  }', { languageId: 'java', prefix: 'void f() {\n  ', suffix: '\n}' }), undefined);
+  });
+});
+
+describe('postprocess/scope: a new top-level item between items', () => {
+  const ts = (prefix: string, suffix = '') => ({ languageId: 'typescript', prefix, suffix });
+  const py = (prefix: string, suffix = '') => ({ languageId: 'python', prefix, suffix });
+  it('knows a blank line between finished top-level items from one inside a block', () => {
+    assert.ok(atTopLevelGap(ts('function a() {\n  return 1\n}\n\n', '\nfunction b() {}\n')));
+    assert.ok(atTopLevelGap(ts('import x from "y";\n/** Docs. */\n')), 'a doc comment above belongs to what follows');
+    assert.ok(!atTopLevelGap(ts('function a() {\n  const x = 1\n')), 'inside a function');
+    assert.ok(!atTopLevelGap(ts('const x = [\n')), 'after an opener');
+    assert.ok(atTopLevelGap(py('def a():\n    return 1\n\n\n', '\n\ndef b():\n    pass\n')), 'Python: the suffix resumes at column 0');
+    assert.ok(!atTopLevelGap(py('def a():\n    x = 1\n', '    return x\n')), 'Python: the body goes on below');
+  });
+  it('keeps the first item whole, with its doc comment, and cuts before the next one', () => {
+    const input = ts('function a() {\n  return 1\n}\n\n', '\nfunction z() {}\n');
+    const out = '/**\n * Doubles.\n */\nexport const b = (\n  x: number,\n): number => {\n  return 2 * x\n}\n\n/**\n * Next.\n */\nexport const c = 1\n';
+    assert.deepStrictEqual(cutAtScopeExit(out, input, { endWithOpenedBlock: true }),
+      { keep: '/**\n * Doubles.\n */\nexport const b = (\n  x: number,\n): number => {\n  return 2 * x\n}', atNewline: true });
+    assert.strictEqual(cutAtScopeExit('/**\n * Still writing the docs', input), undefined, 'a doc comment alone is not cut');
+    const pyInput = py('def a():\n    return 1\n\n\n', '\n\ndef z():\n    pass\n');
+    assert.deepStrictEqual(cutAtScopeExit('@cache\ndef b(x):\n    if x:\n        return 1\n    return 2\n\n\ndef c():\n    pass\n', pyInput),
+      { keep: '@cache\ndef b(x):\n    if x:\n        return 1\n    return 2', atNewline: true });
+  });
+  it('inside a function a new top-level item is still a scope exit', () => {
+    assert.deepStrictEqual(cutAtScopeExit('  return x\n}\n\nfunction b() {}\n', ts('function a() {\n  const x = 1\n')), { keep: '  return x\n}', atNewline: true });
+  });
+  it('keeps a new item through the whole post-processor (it used to come out empty)', async () => {
+    const prefix = 'def a():\n    return 1\n\n\n';
+    const suffix = '\n\ndef z():\n    pass\n';
+    const out = await processDetailed({ languageId: 'python', prefix, suffix, output: 'def b(x):\n    return x * 2\n\n\ndef c():\n    pass\n', multiline: true });
+    assert.strictEqual(out.completion, 'def b(x):\n    return x * 2');
+  });
+});
+
+describe('postprocess: prose and windows', () => {
+  it('tells an open docstring or block comment from closed ones', () => {
+    assert.ok(insideProse('def f():\n    """Sorts the\n    items', 'python'));
+    assert.ok(!insideProse('def f():\n    """Sorts."""\n    return 1', 'python'));
+    assert.ok(insideProse('/**\n * Parses the', 'typescript'));
+    assert.ok(!insideProse('/** Parses. */\nconst x = ', 'typescript'));
+  });
+  it('keeps docstring prose the parser cannot judge (the string is open until the user closes it)', async () => {
+    const prefix = 'def f(graph):\n    r"""Sorts the graph.\n\n    Returns:\n      A list ';
+    const out = await processDetailed({ languageId: 'python', prefix, suffix: '\n\n\ndef g():\n    pass\n', output: 'of node names.', multiline: false });
+    assert.strictEqual(out.completion, 'of node names.');
+  });
+  it('starts the syntax window at the cursor line when it begins a top-level item, never at a header continuation', () => {
+    const prefix = 'export const a = async (\n  x: number,\n): Promise<number> => {\n  return x\n}\nexport const ';
+    assert.strictEqual(prefix.slice(windowStart(prefix)), 'export const ');
+    const inside = 'export const a = async (\n  x: number,\n): Promise<number> => {\n  return ';
+    assert.strictEqual(inside.slice(windowStart(inside)), inside);
+  });
+  it('keeps a line that opens a parameter list continued below (it used to be emptied)', async () => {
+    const prefix = 'export const a = 1\n\nexport const ';
+    const out = await processDetailed({ languageId: 'typescript', prefix, suffix: '\n\nexport const z = 2\n', output: 'parse = async function* <T = unknown>(', multiline: false });
+    assert.strictEqual(out.completion, 'parse = async function* <T = unknown>(');
   });
 });
 
