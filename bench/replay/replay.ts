@@ -29,6 +29,8 @@ export interface ReplayOptions {
   /** Settings for every variant (before the variant's own changes). */
   config?: Partial<InfillConfig>;
   log?: (line: string) => void;
+  /** How many typists (seeds typist.seed, +1, +2, ...) replay each variant; their runs are summed. Default 5. */
+  typists?: number;
   /** FIM template family for the prompts (decides what the server's KV cache can keep). Default 'qwen'. */
   templateFamily?: string;
 }
@@ -89,6 +91,8 @@ export interface ReplayResult {
   latencySource: string;
   provenance: PipelineParts['provenance'];
   typist: TypistOptions;
+  /** The typists' seeds: each variant was replayed once per seed and the runs summed. */
+  seeds: number[];
   variants: VariantResult[];
   /** Each peer variant's figures divided by Infill's. */
   ratios: Record<string, { requests: number; requestsPer100Keys: number; acceptedChars: number; generatedTokens: number; ttgP50: number }>;
@@ -122,8 +126,32 @@ class RegionTruth implements TruthOracle {
 
 interface Shown { text: string; at: number; pos: number }
 
+/** What one typist's pass over the regions produced, before it is summed with the other passes. */
+interface RawRun {
+  keystrokes: number; typedChars: number; acceptedChars: number; accepts: number; totalChars: number;
+  provideCalls: number; errors: number;
+  byLanguage: Record<string, { chars: number; accepted: number }>;
+  shownBySource: { model: number; cache: number; typedThrough: number };
+  ttg: number[]; modelTtg: number[];
+  streams: StreamRecord[];
+  outcomes: VariantResult['requestOutcomes'];
+  counters: Record<string, number>;
+  virtualMs: number;
+}
+
+/**
+ * One variant, replayed by several typists (seeds) with a fresh engine each, summed. One typist's run swings
+ * with the timing of a few typos; the sum over several does not.
+ */
 async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
-  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<VariantResult> {
+  typistOptions: TypistOptions, seeds: number[], baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<VariantResult> {
+  const runs: RawRun[] = [];
+  for (const seed of seeds) runs.push(await replayOnce(regions, variant, parts, latency, { ...typistOptions, seed }, baseConfig, corpus));
+  return summarize(variant, runs);
+}
+
+async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
+  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<RawRun> {
   const clock = new VirtualClock();
   const context = relatedContext(corpus, clock);
   let truth = new RegionTruth('');
@@ -267,18 +295,40 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
   engine.dispose();
   await clock.drain();
 
-  const streams = backend.streams;
+  return {
+    keystrokes, typedChars, acceptedChars, accepts, totalChars, provideCalls, errors, byLanguage, shownBySource, ttg, modelTtg,
+    streams: backend.streams, outcomes, counters: engine.counters() as unknown as Record<string, number>, virtualMs: clock.now(),
+  };
+}
+
+function summarize(variant: ReplayVariant, runs: RawRun[]): VariantResult {
+  const sum = (f: (r: RawRun) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const keystrokes = sum(r => r.keystrokes), totalChars = sum(r => r.totalChars), acceptedChars = sum(r => r.acceptedChars);
+  const streams = runs.flatMap(r => r.streams);
+  const ttg = runs.flatMap(r => r.ttg), modelTtg = runs.flatMap(r => r.modelTtg);
+  const shownBySource = { model: sum(r => r.shownBySource.model), cache: sum(r => r.shownBySource.cache), typedThrough: sum(r => r.shownBySource.typedThrough) };
+  const byLanguage: RawRun['byLanguage'] = {};
+  for (const r of runs) for (const [lang, v] of Object.entries(r.byLanguage)) {
+    const to = (byLanguage[lang] ??= { chars: 0, accepted: 0 });
+    to.chars += v.chars;
+    to.accepted += v.accepted;
+  }
+  const outcomes = { emptyOutput: 0, emptiedByPostprocessor: 0, withText: 0, aborted: 0, failed: 0 };
+  for (const r of runs) for (const k of Object.keys(outcomes) as (keyof typeof outcomes)[]) outcomes[k] += r.outcomes[k];
+  const counters: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.counters)) counters[k] = (counters[k] ?? 0) + v;
   const generatedTokens = streams.reduce((a, s) => a + s.generatedTokens, 0);
   const earlyStopped = streams.filter(s => s.earlyStopSignalled && s.aborted);
   const saved = earlyStopped.reduce((a, s) => a + (s.fullTokens - s.generatedTokens), 0);
-  const reuse = sameLineReuse(streams);
+  // Pairs of consecutive requests never straddle two runs.
+  const reuseParts = runs.map(r => sameLineReuse(r.streams));
+  const reuseTotal = reuseParts.reduce((a, p) => a + p.total, 0);
   const shownTotal = shownBySource.model + shownBySource.cache + shownBySource.typedThrough;
-  const counters = engine.counters() as unknown as Record<string, number>;
   return {
-    id: variant.id, label: variant.label, keystrokes, typedChars, acceptedChars, accepts, totalChars,
+    id: variant.id, label: variant.label, keystrokes, typedChars: sum(r => r.typedChars), acceptedChars, accepts: sum(r => r.accepts), totalChars,
     acceptedShare: totalChars ? acceptedChars / totalChars : 0,
     byLanguage,
-    provideCalls, suggestionsShown: shownTotal, shownBySource,
+    provideCalls: sum(r => r.provideCalls), suggestionsShown: shownTotal, shownBySource,
     reuseShare: shownTotal ? (shownBySource.cache + shownBySource.typedThrough) / shownTotal : 0,
     cacheShare: shownTotal ? shownBySource.cache / shownTotal : 0,
     typedThroughShare: shownTotal ? shownBySource.typedThrough / shownTotal : 0,
@@ -293,13 +343,14 @@ async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, pa
     earlyStops: earlyStopped.length,
     ttgP50Ms: percentile(ttg, 50), ttgP95Ms: percentile(ttg, 95),
     modelTtgP50Ms: percentile(modelTtg, 50), modelTtgP95Ms: percentile(modelTtg, 95),
-    sameLinePromptReuse: reuse.share, sameLinePairs: reuse.pairs,
+    sameLinePromptReuse: reuseTotal ? reuseParts.reduce((a, p) => a + p.reused, 0) / reuseTotal : 0,
+    sameLinePairs: reuseParts.reduce((a, p) => a + p.pairs, 0),
     meanPromptTokens: streams.length ? streams.reduce((a, s) => a + s.promptTokens, 0) / streams.length : 0,
     promptReuseAll: streams.reduce((a, s) => a + s.reusedPromptTokens, 0) / Math.max(1, streams.reduce((a, s) => a + s.promptTokens, 0)),
-    virtualMinutes: clock.now() / 60_000,
+    virtualMinutes: sum(r => r.virtualMs) / 60_000,
     engineCounters: counters,
     requestOutcomes: outcomes,
-    errors,
+    errors: sum(r => r.errors),
   };
 }
 
@@ -321,7 +372,7 @@ function relatedContext(corpus: CorpusFile[], clock: VirtualClock): ContextProvi
   };
 }
 
-function sameLineReuse(streams: StreamRecord[]): { share: number; pairs: number } {
+function sameLineReuse(streams: StreamRecord[]): { reused: number; total: number; pairs: number } {
   let reused = 0, total = 0, pairs = 0;
   for (let i = 1; i < streams.length; i++) {
     const a = streams[i - 1], b = streams[i];
@@ -330,7 +381,7 @@ function sameLineReuse(streams: StreamRecord[]): { share: number; pairs: number 
     total += b.promptTokens;
     pairs++;
   }
-  return { share: total ? reused / total : 0, pairs };
+  return { reused, total, pairs };
 }
 
 export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayResult> {
@@ -347,12 +398,13 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   }
   const latency = opts.latency ?? defaultLatencyModel();
   const typist: TypistOptions = { ...DEFAULT_TYPIST, ...opts.typist };
+  const seeds = Array.from({ length: Math.max(1, opts.typists ?? 5) }, (_, i) => typist.seed + i);
   const variants = opts.variants ?? [INFILL_VARIANT, ...PEER_VARIANTS];
   const baseConfig: Partial<InfillConfig> = { backend: 'ollama', contextEnabled: true, ...opts.config };
   const results: VariantResult[] = [];
   for (const v of variants) {
     const t = performance.now();
-    const r = await replayVariant(regions, v, parts, latency, typist, baseConfig, files);
+    const r = await replayVariant(regions, v, parts, latency, typist, seeds, baseConfig, files);
     results.push(r);
     log(`replay: ${v.label}: ${r.keystrokes} keys, ${r.modelRequests} requests (${r.requestsPer100Keys.toFixed(1)}/100 keys), `
       + `accepted ${(100 * r.acceptedShare).toFixed(1)}% of chars, ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -379,7 +431,7 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
     missingFiles: corpus.missing,
     latencySource: latency.source,
     provenance: parts.provenance,
-    typist,
+    typist, seeds,
     variants: results,
     ratios,
     wallMs: performance.now() - t0,

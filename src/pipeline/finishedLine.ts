@@ -74,13 +74,30 @@ function lastLinesOf(prefix: string, count: number): string[] {
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
 
-/** A comment line that ends a sentence: in single-line mode the model could only start another one. */
-function finishedCommentSentence(line: string, languageId: string): boolean {
+/** Comments are wrapped near 80 columns: past this width the next words go on the next line. */
+const COMMENT_WRAP_COLUMN = 72;
+
+/**
+ * A comment line that ends a sentence, or that is already as wide as comments get: in single-line mode the
+ * model could only start another sentence on it.
+ */
+function finishedCommentLine(line: string, languageId: string): boolean {
   const t = line.trimStart();
   const comment = HASH_COMMENTS.has(languageId)
     ? t.startsWith('#') && !t.startsWith('#!')
     : t.startsWith('//') || t.startsWith('/*') || (t.startsWith('*') && !t.startsWith('*/'));
-  return comment && /[.!?]$/.test(t) && !/\.\.\.$/.test(t);
+  return comment && (endsSentence(t) || line.length >= COMMENT_WRAP_COLUMN);
+}
+
+function endsSentence(text: string): boolean {
+  return /[.!?]$/.test(text) && !/\.\.\.$/.test(text);
+}
+
+/** Python: a line of docstring prose (the docstring is still open) that ends a sentence. */
+function finishedDocstringSentence(lines: string[]): boolean {
+  let open = false;
+  for (const l of lines) if (((l.match(/"""|'''/g) ?? []).length) % 2 === 1) open = !open;
+  return open && endsSentence(lines[lines.length - 1].trimEnd());
 }
 
 /**
@@ -163,12 +180,17 @@ function finishedAsiStatement(lines: string[]): boolean {
   const code = lines.slice(0, -1).map(l => stripComment(l, false).trimEnd()).filter(l => l.trim() && !/^\s*(?:\*|\/\*|\/\/)/.test(l));
   if (code.length < 10 || code.some(l => l.endsWith(';'))) return false;
   const line = stripComment(lines[lines.length - 1], false).trimEnd();
-  const t = line.trim();
-  if (!/[)\]'"`]$/.test(t) || /^(?:if|for|while|switch|catch|function|class|else|do|with|async\s+function)\b/.test(t)) return false;
-  // Inside a call or array spread over lines the statement goes on; blocks (`{`) do not matter here.
-  let parens = 0;
-  for (const l of lines.slice(0, -1)) parens = Math.max(0, parens + bracketDepth(stripComment(l, false).replace(/[{}]/g, '')));
-  return bracketDepth(line) === 0 && stringsClosed(line) && parens === 0;
+  if (!/[)\]'"`]$/.test(line) || !stringsClosed(line)) return false;
+  // Calls and arrays may spread over lines: the statement starts where the open parentheses and brackets
+  // (blocks do not matter here) were last all closed, and must end on this line.
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (depth === 0) start = i;
+    depth = Math.max(0, depth + bracketDepth(stripComment(lines[i], false).replace(/[{}]/g, '')));
+  }
+  if (depth !== 0) return false;
+  return !/^(?:if|for|while|switch|catch|function|class|else|do|with|async\s+function)\b/.test(lines[start].trim());
 }
 
 /**
@@ -185,9 +207,9 @@ export function isFinishedLine(input: LineInput): boolean {
     // `for (let i = 0;` is not finished: an open bracket before the ";" means the statement goes on.
     return unclosedBrackets(line) === 0;
   }
-  if (finishedCommentSentence(line, input.languageId)) return true;
+  if (finishedCommentLine(line, input.languageId)) return true;
   if (finishedListItem(lines, HASH_COMMENTS.has(input.languageId))) return true;
-  if (PYTHON_LIKE.has(input.languageId)) return finishedPythonStatement(lines);
+  if (PYTHON_LIKE.has(input.languageId)) return finishedDocstringSentence(lines) || finishedPythonStatement(lines);
   if (JS_LIKE.has(input.languageId) && finishedAsiStatement(lines)) return true;
   return finishedBlockCloser(lines);
 }

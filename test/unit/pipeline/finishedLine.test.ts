@@ -21,6 +21,9 @@ describe('pipeline/finishedLine', () => {
     assert.ok(finished('python', '    # Rename the new file to the permanent name.'));
     assert.ok(!finished('python', '    # Rename the new file to the'));
     assert.ok(!finished('typescript', '  // and then...'));
+    assert.ok(finished('typescript', '  // Automatically add the API key to the headers if the URL is a known host'), 'as wide as comments get');
+    assert.ok(finished('python', 'def f():\n    r"""Sorts the graph by its edges.'), 'docstring prose ending a sentence');
+    assert.ok(!finished('python', 'def f():\n    r"""Sorts the graph by its'));
     assert.ok(!finished('c', '#include <stdio.h>.'), 'a "#" line is not a comment in C');
   });
 
@@ -59,7 +62,10 @@ describe('pipeline/finishedLine', () => {
     assert.ok(finished('typescript', ASI_FILE + 'await checkOk(response)'));
     assert.ok(finished('typescript', ASI_FILE + "throw new Error('Query is required')"));
     assert.ok(!finished('typescript', ASI_FILE + 'if (ready(x))'), 'a header');
-    assert.ok(!finished('typescript', ASI_FILE + 'run(a,\n  b)'), 'the end of a call spread over lines');
+    assert.ok(finished('typescript', ASI_FILE + 'run(a,\n  b)'), 'a call spread over lines ends here');
+    assert.ok(finished('typescript', ASI_FILE + 'const it = new Iterator(\n  a,\n  b,\n)'));
+    assert.ok(!finished('typescript', ASI_FILE + 'if (\n  ready(a) &&\n  ready(b))'), 'a header spread over lines');
+    assert.ok(!finished('typescript', ASI_FILE + 'run(a,\n  b'), 'still inside the call');
     assert.ok(!finished('typescript', ASI_FILE.replace(/\n/g, ';\n') + 'await checkOk(response)'), 'the file ends statements with ";"');
   });
 });
