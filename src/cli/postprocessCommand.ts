@@ -1,6 +1,6 @@
 // `cli.js postprocess`: JSON Lines in, JSON Lines out, through the same post-processor the provider uses.
 //   in:  {"id": ..., "language": "<VS Code language id>", "prefix": "...", "suffix": "...", "output": "...",
-//         "multiline"?: boolean}
+//         "multiline"?: boolean, "truncated"?: boolean}
 //   out: {"id": ..., "completion": "..."}   or   {"id": ..., "error": "..."} for a line that cannot be used.
 // Order is preserved; a bad line never stops the rest. `multiline` is optional: the provider passes the
 // decision it used for the request (decideMultiline); without it no line limit is imposed.
@@ -14,6 +14,7 @@ interface Request {
   suffix: string;
   output: string;
   multiline?: boolean;
+  truncated?: boolean;
 }
 
 function parseRequest(line: string): Request {
@@ -28,7 +29,9 @@ function parseRequest(line: string): Request {
   for (const field of ['language', 'prefix', 'suffix', 'output']) {
     if (typeof record[field] !== 'string') throw new Error(`field "${field}" must be a string`);
   }
-  if (record.multiline !== undefined && typeof record.multiline !== 'boolean') throw new Error('field "multiline" must be a boolean');
+  for (const field of ['multiline', 'truncated']) {
+    if (record[field] !== undefined && typeof record[field] !== 'boolean') throw new Error(`field "${field}" must be a boolean`);
+  }
   return record as unknown as Request;
 }
 
@@ -63,6 +66,7 @@ export async function runPostprocessCommand(input: NodeJS.ReadableStream, output
         suffix: request.suffix,
         output: request.output,
         multiline: request.multiline,
+        truncated: request.truncated,
       });
       record = { id: request.id ?? null, completion };
     } catch (error) {

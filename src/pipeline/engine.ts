@@ -543,8 +543,11 @@ export class CompletionEngine {
 
       const tokens = stats?.generatedTokens ?? chunks;
       const tokensSaved = earlyStopped ? Math.max(0, request.maxTokens - tokens) : 0;
+      // Stopped by the token limit (Ollama and OpenAI say "length", llama.cpp "limit"; without a reason, a stream
+      // that used the whole budget).
+      const truncated = !earlyStopped && (stats?.stopReason !== undefined ? /^(?:length|limit)$/.test(stats.stopReason) : tokens >= request.maxTokens);
       const text = await this.deps.postprocessor.process({
-        languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: inflight.streamed, multiline,
+        languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: inflight.streamed, multiline, truncated,
       });
       const totalMs = this.clock.now() - started;
       const timings: RequestTimings = {

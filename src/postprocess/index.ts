@@ -24,7 +24,7 @@ export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
 export { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
-export type Rule = EchoCut['rule'] | 'artefacts' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
+export type Rule = EchoCut['rule'] | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
 
 export interface ProcessResult {
   completion: string;
@@ -75,6 +75,11 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
 
   let text = stripChatArtefacts(input.output);
   if (text !== input.output) rules.push('artefacts');
+  // Cut off by the token limit: the last line may end inside a word or a string. Only whole lines are kept.
+  if (input.truncated && input.multiline !== false && text.includes('\n') && !text.endsWith('\n')) {
+    text = text.slice(0, text.lastIndexOf('\n') + 1);
+    rules.push('truncated');
+  }
   // Only whitespace: worth keeping only as the indentation or separator of text that follows on the line.
   if (isBlank(text)) return done(input.multiline === false ? '' : finalizeWhitespace(text, input.suffix));
   let atNewline = false;
@@ -130,7 +135,13 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   // open docstring or block comment): there the parse says nothing about the text, only that the string is open.
   const check = insideProse(input.prefix, input.languageId) ? undefined : await getChecker();
   if (check) {
-    const chosen = chooseBySyntax({ text, atNewline }, input, check);
+    let chosen = chooseBySyntax({ text, atNewline }, input, check);
+    if (input.truncated && input.multiline !== false) {
+      // A block the limit cut short is unclosed, so every long cut has parse errors: judge the lines with what
+      // they left open closed, and keep the longer reading.
+      const open = chooseTruncated({ text, atNewline }, check, input);
+      if (open !== undefined && (chosen === undefined || open.length > chosen.length)) chosen = open;
+    }
     if (alternative && check.errorsWith(alternative.keep) < (chosen ? check.errorsWith(chosen) : check.baselineErrors + 1)) {
       rules.push(alternative.rule);
       text = alternative.keep;
@@ -184,6 +195,23 @@ function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: Splice
   if (bestErrors <= limit) return best;
   // Judged without the suffix, so only where the suffix does not continue the cursor's line.
   return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(candidates, input, check) : undefined;
+}
+
+/**
+ * Output stopped by the token limit: the longest cut at a line end (whole text first) that parses no worse than
+ * the code before the cursor once what is open on both sides is closed. Undefined when none does.
+ */
+function chooseTruncated(whole: Candidate, check: SpliceChecker, input: PostprocessInput): string | undefined {
+  const limit = check.errorsClosed('');
+  const lines = whole.text.replace(/\n+$/, '').split('\n');
+  let trials = 0;
+  for (let end = lines.length; end >= 2 && trials < MAX_SYNTAX_TRIALS; end--) {
+    if (isBlank(lines[end - 1])) continue;
+    const variant = finalizeWhitespace(lines.slice(0, end).join('\n'), input.suffix);
+    trials++;
+    if (check.errorsClosed(variant) <= limit) return variant;
+  }
+  return undefined;
 }
 
 /**

@@ -14,6 +14,11 @@ export interface PostprocessInput {
    * line limit, the syntax alone decides (what `cli.js postprocess` does when a line has no "multiline").
    */
   multiline?: boolean;
+  /**
+   * The server stopped at the token limit: the last line may be cut anywhere, and blocks the output opened
+   * may still be open. Their complete lines are kept rather than thrown away for being unclosed.
+   */
+  truncated?: boolean;
 }
 
 export interface Postprocessor {

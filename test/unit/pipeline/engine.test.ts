@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BackendError } from '../../../src/backend/types';
 import { CompletionEngine, type EngineStatus, type RequestRecord } from '../../../src/pipeline/engine';
 import {
-  engineDeps, FakeClock, flush, Gate, ScriptedBackend, snapshot, withCursor,
+  engineDeps, FakeClock, firstLinePostprocessor, flush, Gate, ScriptedBackend, snapshot, withCursor,
 } from './fakes';
 
 const FIB = withCursor('def fib(n):\n    if n < 2:\n        return n\n    █\n\nprint(fib(10))\n');
@@ -363,6 +363,21 @@ describe('pipeline/engine', () => {
     assert.equal(backend.requests.length, 3);
     const c = engine.counters;
     assert.deepEqual([c.cacheHits, c.typedThroughHits, c.earlyStops], [0, 0, 0]);
+  });
+
+  it('tells the post-processor when the server stopped at the token limit', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const postprocessor = { ...firstLinePostprocessor, process: async (i: Parameters<typeof firstLinePostprocessor.process>[0]) => { seen.push(i.truncated); return firstLinePostprocessor.process(i); } };
+    for (const stopReason of ['length', 'limit', 'stop', 'eos']) {
+      const backend = new ScriptedBackend({ chunks: ['x = 1', '\n'], stopReason });
+      const engine = new CompletionEngine(engineDeps(backend, { postprocessor, features: { cache: false, typedThrough: false, earlyStop: false } }));
+      await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    }
+    // No stop reason from the server: a stream that used the whole token budget was cut by it.
+    const backend = new ScriptedBackend({ chunks: ['x', ' = ', '1'] });
+    const engine = new CompletionEngine(engineDeps(backend, { postprocessor, features: { cache: false, typedThrough: false, earlyStop: false }, configOverrides: { maxTokensSingleLine: 3 } }));
+    await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    assert.deepEqual(seen, [true, true, false, false, true]);
   });
 
   it('sends no automatic request at the end of a finished line', async () => {

@@ -85,6 +85,8 @@ export interface ScriptedBackendOptions {
   failAfterChunks?: number;
   /** Real-time delay before each chunk (ms), for tests that race against the wall clock. */
   chunkDelayMs?: () => number;
+  /** The server's stop reason in the last chunk's stats (none when unset). */
+  stopReason?: string;
 }
 
 /** A Backend that streams scripted chunks and records what happened to each request. */
@@ -118,7 +120,7 @@ export class ScriptedBackend implements Backend {
           if (signal.aborted) throw abortError();
           entry.pulled++;
           const last = i === chunks.length - 1;
-          yield last ? { text: chunks[i], stats: { generatedTokens: chunks.length, promptTokens: 100 } } : { text: chunks[i] };
+          yield last ? { text: chunks[i], stats: { generatedTokens: chunks.length, promptTokens: 100, stopReason: options.stopReason } } : { text: chunks[i] };
         }
         if (options.fail && chunks.length <= (options.failAfterChunks ?? 0)) {
           const err = options.fail(request, index);

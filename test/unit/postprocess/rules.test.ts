@@ -127,6 +127,28 @@ describe('postprocess/scope: a new top-level item between items', () => {
   });
 });
 
+describe('postprocess: output cut by the token limit', () => {
+  const prefix = 'def a():\n    return 1\n\n\n';
+  const suffix = '\n\ndef z():\n    pass\n';
+  const output = 'def b(x):\n    y = x * 2\n    if y > 3:\n        return y\n    ret';
+  it('keeps the whole lines of a block the limit left open', async () => {
+    const out = await processDetailed({ languageId: 'python', prefix, suffix, output, multiline: true, truncated: true });
+    assert.strictEqual(out.completion, 'def b(x):\n    y = x * 2\n    if y > 3:\n        return y');
+    assert.ok(out.rules.includes('truncated'));
+  });
+  it('without the flag an unclosed block is not shown whole (the syntax alone cannot tell it was cut)', async () => {
+    const out = await processDetailed({ languageId: 'python', prefix, suffix, output, multiline: true });
+    assert.notStrictEqual(out.completion, 'def b(x):\n    y = x * 2\n    if y > 3:\n        return y');
+  });
+  it('brace languages: the body so far, without the cut last line; garbage still comes out empty', async () => {
+    const ts = { languageId: 'typescript', prefix: 'function a() {\n  return 1\n}\n\n', suffix: '\nfunction z() {}\n', multiline: true, truncated: true };
+    const out = await processDetailed({ ...ts, output: 'function b(x: number) {\n  const y = x * 2\n  if (y > 3) {\n    return y\n  }\n  return thi' });
+    assert.strictEqual(out.completion, 'function b(x: number) {\n  const y = x * 2\n  if (y > 3) {\n    return y\n  }');
+    const junk = await processDetailed({ ...ts, output: ')) ]] }} ((\n  ;; ))\n  ]]' });
+    assert.strictEqual(junk.completion, '');
+  });
+});
+
 describe('postprocess: prose and windows', () => {
   it('tells an open docstring or block comment from closed ones', () => {
     assert.ok(insideProse('def f():\n    """Sorts the\n    items', 'python'));
