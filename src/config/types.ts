@@ -52,7 +52,10 @@ export const DEFAULT_CONFIG: InfillConfig = {
   maxSuffixTokens: 128,
   maxContextTokens: 512,
   maxTokensSingleLine: 64,
-  maxTokensMultiline: 256,
+  // Room for a whole function of a few dozen lines: the early stop ends the stream where the suggestion ends, so
+  // a higher limit costs tokens only where the code really is that long (bench: same tokens generated as 256,
+  // 13% fewer requests).
+  maxTokensMultiline: 384,
   temperature: 0.1,
   keepAlive: '30m',
   debounceMinMs: 75,
