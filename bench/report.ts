@@ -101,7 +101,9 @@ function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
     + (rp.missingFiles.length ? ` Not found on this machine: ${rp.missingFiles.join(', ')}.` : ''), '');
   out.push(`Server latency: ${rp.latencySource}. The server's output is the file's true continuation (cut at the request's stop sequences and token limit), `
     + `so an ideal pipeline accepts it. Typist: key gaps lognormal around ${rp.typist.keyMedianMs} ms, +${rp.typist.lineEndMedianMs} ms after Enter, `
-    + `accepts with Tab the longest matching prefix of a suggestion (≥ ${rp.typist.minAcceptChars} chars) shown for ≥ ${rp.typist.reactionMs} ms. `
+    + `accepts with Tab the longest matching prefix of a suggestion (≥ ${rp.typist.minAcceptChars} chars) shown for ≥ ${rp.typist.reactionMs} ms, `
+    + `makes a typo on ${(100 * rp.typist.typoChance).toFixed(0)}% of letters. Each variant is replayed by ${rp.seeds.length} typist${rp.seeds.length === 1 ? '' : 's'} `
+    + `(seeds ${rp.seeds.join(', ')}), each with a fresh engine; the figures are their sums. `
     + `Pipeline: post-processor ${rp.provenance.postprocessor}; multi-line decision ${rp.provenance.multiline}; template ${rp.provenance.template}.`, '');
   const vs = rp.variants;
   const row = (label: string, f: (v: typeof vs[number]) => string) => [label, ...vs.map(f)];

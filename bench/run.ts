@@ -181,7 +181,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
     ? { sizes: [300, 1000], openTabs: 3, iterations: 10, idleMs: 2, log }
     : { log }));
   const replay = await part('typing replay', () => runReplayBench(quick
-    ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, latency, log }
+    ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, typists: 1, latency, log }
     : { latency, log }));
   const qwen = engine?.models.find(m => m.shape === 'qwen2-0.5b');
   const replaySlow = qwen && !quick
