@@ -4,6 +4,8 @@
 // Every rule errs towards asking: a line that may still go on (`} else {`, `foo()` then `.bar()` in JavaScript,
 // `return` then a value) is never called finished.
 
+import { lastLines } from '../postprocess/text';
+
 export interface LineInput {
   languageId: string;
   /** Text before the cursor (only its last few lines are read). */
@@ -15,9 +17,13 @@ export interface LineInput {
 const PYTHON_LIKE = new Set(['python']);
 const HASH_COMMENTS = new Set(['python', 'shellscript', 'ruby', 'perl', 'r', 'yaml', 'toml', 'dockerfile', 'makefile', 'powershell', 'coffeescript', 'elixir']);
 
-/** Net bracket depth of a line, string literals skipped; a closer without opener here counts as -1. */
-function bracketDepth(line: string): number {
+/**
+ * One pass over a line, string literals skipped: its net bracket depth (a closer without opener counts -1),
+ * the brackets it leaves open (such closers ignored), and whether a string is still open at its end.
+ */
+function scanLine(line: string): { depth: number; unclosed: number; stringOpen: boolean } {
   let depth = 0;
+  let unclosed = 0;
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -25,52 +31,17 @@ function bracketDepth(line: string): number {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '(' || c === '[' || c === '{') { depth++; unclosed++; }
+    else if (c === ')' || c === ']' || c === '}') { depth--; unclosed = Math.max(0, unclosed - 1); }
   }
-  return depth;
+  return { depth, unclosed, stringOpen: quote !== undefined };
 }
 
+const bracketDepth = (line: string) => scanLine(line).depth;
 /** No string literal is left open at the end of the line (`x = '` is not a finished string). */
-function stringsClosed(line: string): boolean {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-  }
-  return quote === undefined;
-}
-
+const stringsClosed = (line: string) => !scanLine(line).stringOpen;
 /** Brackets a line leaves open (closers without an opener on the line are ignored). */
-export function unclosedBrackets(line: string): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-  }
-  return depth;
-}
-
-function lastLinesOf(prefix: string, count: number): string[] {
-  const lines: string[] = [];
-  let end = prefix.length;
-  while (lines.length < count) {
-    const start = prefix.lastIndexOf('\n', end - 1);
-    lines.unshift(prefix.slice(start + 1, end));
-    if (start < 0) break;
-    end = start;
-  }
-  return lines;
-}
+export const unclosedBrackets = (line: string) => scanLine(line).unclosed;
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
 
@@ -200,7 +171,7 @@ function finishedAsiStatement(lines: string[]): boolean {
  */
 export function isFinishedLine(input: LineInput): boolean {
   if (input.lineSuffix.trim() !== '') return false;
-  const lines = lastLinesOf(input.prefix, 40);
+  const lines = lastLines(input.prefix, 40);
   const line = lines[lines.length - 1].trimEnd();
   if (!line.trim()) return false;
   if (line.endsWith(';') || line.endsWith('*/')) {
