@@ -22,21 +22,25 @@ export interface ReplayVariant {
 }
 
 export const INFILL_VARIANT: ReplayVariant = {
-  id: 'infill', label: 'Infill (defaults)', config: {}, features: { cache: true, typedThrough: true, earlyStop: true },
+  id: 'infill', label: 'Infill (defaults)', config: {}, features: { cache: true, typedThrough: true, earlyStop: true, progressive: true },
 };
 
 export const PEER_VARIANTS: ReplayVariant[] = [
   {
     // What a plain provider does: wait a fixed time after each key, then ask; nothing reused from earlier answers.
     id: 'fixed-debounce-no-cache', label: 'peer: fixed 350 ms debounce, no cache, no typed-through',
-    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: false, earlyStop: true },
+    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: false, earlyStop: true, progressive: false },
   },
   {
     id: 'fixed-debounce-typed-through', label: 'fixed 350 ms debounce, no cache (typed-through kept)',
-    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: true, earlyStop: true },
+    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: true, earlyStop: true, progressive: false },
   },
-  { id: 'no-typed-through', label: 'no typed-through reuse', config: {}, features: { cache: true, typedThrough: false, earlyStop: true } },
-  { id: 'no-early-stop', label: 'no early stop', config: {}, features: { cache: true, typedThrough: true, earlyStop: false } },
+  { id: 'no-typed-through', label: 'no typed-through reuse', config: {}, features: { cache: true, typedThrough: false, earlyStop: true, progressive: true } },
+  { id: 'no-early-stop', label: 'no early stop', config: {}, features: { cache: true, typedThrough: true, earlyStop: false, progressive: true } },
+  {
+    id: 'no-progressive', label: 'no progressive display (whole suggestion at once)', config: {},
+    features: { cache: true, typedThrough: true, earlyStop: true, progressive: false },
+  },
 ];
 
 export interface ReplayEngine {

@@ -57,6 +57,11 @@ export interface EngineFeatures {
   typedThrough: boolean;
   /** Aborting the stream as soon as the post-processor says the suggestion is complete. */
   earlyStop: boolean;
+  /**
+   * Showing a multi-line suggestion's complete lines while the rest still streams: a small model on a CPU takes
+   * seconds for a whole function, and the line the user is about to type is ready after a fraction of that.
+   */
+  progressive: boolean;
 }
 
 export interface EngineDeps {
@@ -192,6 +197,13 @@ interface InFlight {
   /** The post-processed suggestion, or undefined. Never rejects. */
   result: Promise<string | undefined>;
   done: boolean;
+  /** Progressive mode: the suggestion made of the complete lines streamed so far (grows as lines arrive). */
+  partial?: string;
+  /** Length of the longest partial suggestion handed to a caller before the request ended. */
+  shownPartialLength?: number;
+  /** Resolved (and replaced) whenever `partial` grows or the request ends. */
+  changed: Promise<void>;
+  notify: () => void;
   abortReason?: 'diverged' | 'early-stop' | 'timeout' | 'disposed';
   /**
    * What the user has typed since the anchor, as of the latest keystroke that chose to wait for this request.
@@ -222,6 +234,7 @@ export class CompletionEngine {
   private readonly editors = new Map<string, EditorState>();
   private readonly statusEmitter: Emitter<EngineStatus>;
   private readonly requestEmitter: Emitter<RequestRecord>;
+  private readonly grewEmitter: Emitter<{ editorId: string }>;
   private nextRequestId = 0;
   /** Model requests running now (all editors): the status is 'working' while there is one. */
   private activeRequests = 0;
@@ -235,9 +248,10 @@ export class CompletionEngine {
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? realClock;
-    this.features = { cache: true, typedThrough: true, earlyStop: true, ...deps.features };
+    this.features = { cache: true, typedThrough: true, earlyStop: true, progressive: true, ...deps.features };
     this.statusEmitter = new Emitter(deps.log);
     this.requestEmitter = new Emitter(deps.log);
+    this.grewEmitter = new Emitter(deps.log);
     this.debounce = new AdaptiveDebounce(() => {
       const c = deps.config();
       return { minMs: c.debounceMinMs, maxMs: c.debounceMaxMs };
@@ -252,6 +266,24 @@ export class CompletionEngine {
   /** Every model request when it ends, whatever the outcome. */
   onRequest(listener: Listener<RequestRecord>): () => void {
     return this.requestEmitter.on(listener);
+  }
+
+  /**
+   * A request whose first lines were shown early (progressive mode) has ended with more: the editor shows the
+   * lines it already has until asked again, so the adapter asks again (if hasSuggestionAt says it is worth it).
+   */
+  onSuggestionGrew(listener: Listener<{ editorId: string }>): () => void {
+    return this.grewEmitter.on(listener);
+  }
+
+  /** True when this editor has a suggestion the user's text still leads into, without a model request. */
+  hasSuggestionAt(snapshot: DocumentSnapshot, position: Position, editorId = snapshot.uri): boolean {
+    const shown = this.editors.get(editorId)?.shown;
+    if (!shown || !this.features.typedThrough) return false;
+    const config = this.deps.config();
+    const doc = buildDocumentContext(snapshot, position, { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
+    const rest = typedThroughRemainder(shown, doc);
+    return rest !== undefined && rest.trim() !== '';
   }
 
   get status(): EngineStatus {
@@ -389,8 +421,11 @@ export class CompletionEngine {
 
     // 5. Ask the model.
     const inflight = this.startRequest(editor, editorId, doc, config);
-    const text = await raceAbort(inflight.result, signal);
+    // Asked explicitly (a shortcut, the CLI): the whole suggestion. Automatic: its first complete lines may do.
+    const text = await raceAbort(explicit ? inflight.result : this.textAhead(inflight, ''), signal);
     if (text === ABORTED || !text || text.trim() === '') return undefined;
+    // A partial suggestion is what the user sees and types into until the request ends.
+    if (!inflight.done) this.showPartial(editor, inflight, text);
     // A newer keystroke in this editor arrived meanwhile: this answer is for a document that is gone. (The
     // newer call reuses it through typed-through if the typing matched.)
     if (editor.generation !== generation) return undefined;
@@ -414,14 +449,33 @@ export class CompletionEngine {
       return undefined;
     }
     inflight.typedAhead = ahead;
-    const text = await raceAbort(inflight.result, signal);
+    const text = await raceAbort(this.textAhead(inflight, ahead.typed), signal);
     if (text === ABORTED) return ABORTED;
     if (text === undefined) return undefined;
     const rest = remainderAfter(text, ahead);
     if (rest === undefined) return undefined;
+    if (!inflight.done) this.showPartial(editor, inflight, text);
     this.countersValue.typedThroughHits++;
     this.countersValue.inflightReuses++;
     return makeSuggestion(doc, rest, 'typed-through', inflight.id);
+  }
+
+  /**
+   * The request's suggestion once it ends, or sooner (progressive mode) its complete lines so far as soon as they
+   * reach past what the user has typed since the request started. Never rejects.
+   */
+  private async textAhead(inflight: InFlight, typed: string): Promise<string | undefined> {
+    for (;;) {
+      if (inflight.done) return inflight.result;
+      const partial = inflight.partial;
+      if (partial !== undefined && partial.startsWith(typed) && partial.slice(typed.length).trim() !== '') return partial;
+      await inflight.changed;
+    }
+  }
+
+  private showPartial(editor: EditorState, inflight: InFlight, text: string): void {
+    inflight.shownPartialLength = Math.max(inflight.shownPartialLength ?? 0, text.length);
+    if (this.features.typedThrough) editor.shown = { anchor: inflight.anchor, text, requestId: inflight.id };
   }
 
   private abortInflight(editor: EditorState, reason: NonNullable<InFlight['abortReason']>): void {
@@ -443,7 +497,10 @@ export class CompletionEngine {
       streamed: '',
       result: Promise.resolve(undefined),
       done: false,
+      changed: Promise.resolve(),
+      notify: () => {},
     };
+    resetChanged(inflight);
     this.countersValue.requestsStarted++;
     editor.inflight = inflight;
     inflight.result = this.runRequest(inflight, config)
@@ -453,10 +510,12 @@ export class CompletionEngine {
       })
       .then(text => {
         inflight.done = true;
+        inflight.notify();
         if (editor.inflight === inflight) editor.inflight = undefined;
         if (text !== undefined && text.trim() !== '' && this.features.typedThrough) {
           // Computed means shown (or about to be): the user may type into it before asking again.
           editor.shown = { anchor: inflight.anchor, text, requestId: inflight.id };
+          if (inflight.shownPartialLength !== undefined && text.length > inflight.shownPartialLength) this.grewEmitter.emit({ editorId });
         }
         return text;
       });
@@ -525,6 +584,7 @@ export class CompletionEngine {
               controller.abort();
               throwIfAborted(signal);
             }
+            if (multiline && this.features.progressive && chunk.text.includes('\n')) await this.updatePartial(inflight, multiline);
             if (this.features.earlyStop && await this.isComplete(doc, inflight.streamed, multiline)) {
               earlyStopped = true;
               inflight.abortReason ??= 'early-stop';
@@ -652,6 +712,24 @@ export class CompletionEngine {
     }
   }
 
+  /** Progressive mode: post-processes the complete lines streamed so far, as if the stream had stopped there. */
+  private async updatePartial(inflight: InFlight, multiline: boolean): Promise<void> {
+    const doc = inflight.doc;
+    const lines = inflight.streamed.slice(0, inflight.streamed.lastIndexOf('\n') + 1);
+    try {
+      const text = await this.deps.postprocessor.process({
+        languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: lines, multiline, truncated: true,
+      });
+      // Only growth is shown: a snapshot that takes back lines (a later rule cut them) waits for the end.
+      if (text.trim() !== '' && text.length > (inflight.partial?.length ?? 0) && text.startsWith(inflight.partial ?? '')) {
+        inflight.partial = text;
+        inflight.notify();
+      }
+    } catch (err) {
+      this.deps.log.debug(`Infill: partial post-processing failed: ${errorText(err)}`);
+    }
+  }
+
   private async isComplete(doc: DocumentContext, output: string, multiline: boolean): Promise<boolean> {
     try {
       return await this.deps.postprocessor.isComplete({
@@ -703,6 +781,13 @@ export function makeSuggestion(doc: DocumentContext, text: string, source: Sugge
 }
 
 /** Brackets opened and not closed on a line (strings and comments ignored roughly: quotes are skipped). */
+/** Gives the request a fresh `changed` promise; `notify` resolves the current one and makes the next. */
+function resetChanged(inflight: InFlight): void {
+  let resolve!: () => void;
+  inflight.changed = new Promise<void>(r => { resolve = r; });
+  inflight.notify = () => { resolve(); resetChanged(inflight); };
+}
+
 function emptyCounters(): EngineCounters {
   return {
     provideCalls: 0, requestsStarted: 0, requestsAborted: 0, requestsFailed: 0, requestsTimedOut: 0,

@@ -11,7 +11,7 @@ import { registerGenerationCommands } from './commands';
 import { Controls } from './controls';
 import { createServices } from './extensionServices';
 import { createVscodeContextProvider } from './contextAdapter';
-import { InfillInlineProvider } from './provider';
+import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
 import type { RequestTimings as StatusTimings } from './statusFormat';
@@ -47,7 +47,16 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     log,
     repoName: vscode.workspace.name,
   });
-  const unsubscribe = engine.onStatus(s => status.setPipeline(s.state, s.reason, statusTimings(s)));
+  const unsubscribeStatus = engine.onStatus(s => status.setPipeline(s.state, s.reason, statusTimings(s)));
+  // A suggestion shown by its first lines has arrived whole: ask VS Code to show it, if the user's text still
+  // leads into it (otherwise the next keystroke asks anyway, and a trigger would only cost a request).
+  const unsubscribeGrew = engine.onSuggestionGrew(({ editorId }) => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.toString() !== editorId || !editor.selection.isEmpty) return;
+    const active = editor.selection.active;
+    if (!engine.hasSuggestionAt(snapshotOf(editor.document), { line: active.line, character: active.character }, editorId)) return;
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  });
 
   const provider = new InfillInlineProvider({
     engine,
@@ -73,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
       engine.reset();
       status.clearError();
     }),
-    { dispose: () => { unsubscribe(); engine.dispose(); } },
+    { dispose: () => { unsubscribeStatus(); unsubscribeGrew(); engine.dispose(); } },
   );
 
   registerGenerationCommands(context, services);

@@ -2,7 +2,9 @@
 // UI check of the packaged extension, as a user sees it: installs the .vsix into a fresh code-server profile,
 // points the user settings at a fake Ollama started here, opens a Python file in headless Chromium, types real
 // keystrokes, waits for the ghost text in the editor DOM, presses Tab, saves, and checks the file on disk and
-// what the server received. Prints "UI CHECK: PASS" and exits 0 on success.
+// what the server received. Then a multi-line suggestion from a slow stream: its first line shows while the
+// rest streams, the whole body once it has arrived (no keystroke between), Tab inserts all of it.
+// Prints "UI CHECK: PASS" and exits 0 on success.
 //
 // usage: node test/integration/ui-check.mjs <path/to/infill.vsix>
 // env:   WORK_DIR (default: a temporary folder, removed afterwards unless KEEP_WORK=1; screenshots go there),
@@ -97,9 +99,46 @@ try {
   const prompts = ollama.requestsTo('/api/generate').map(r => String(r.body.prompt ?? ''));
   const asked = prompts.find(p => p.includes('def add(a: int, b: int) -> int:\n    return <|fim_suffix|>'));
   log(`server: ${prompts.length} generation request(s); the one for the hole: ${JSON.stringify(asked)}`);
-  ok = ghostText.includes(COMPLETION)
+  const firstOk = ghostText.includes(COMPLETION)
     && disk === `def add(a: int, b: int) -> int:\n    return ${COMPLETION}`
     && asked !== undefined;
+
+  // 2. A multi-line suggestion from a slow stream: its first line shows while the rest streams, and the whole
+  // body shows once it has arrived, with no keystroke in between (the extension asks VS Code to show it).
+  const BODY = 'total = 0\n    for x in xs:\n        total += x\n    return total\n\n';
+  ollama.set({ respond: () => BODY, chunkChars: 2, chunkDelayMs: 80 });
+  const ghost = () => page.evaluate(() => Array.from(document.querySelectorAll('.ghost-text-decoration, .ghost-text')).map(e => e.textContent).join('').replace(/\u00a0/g, ' '));
+  const asks = () => ollama.requestsTo('/api/generate').length;
+  const asksBefore = asks();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  // VS Code keeps the body's indentation on the new line: back to column 0 for a top-level function.
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('def total(xs: list) -> int:', { delay: 20 });
+  await page.keyboard.press('Enter'); // VS Code indents the body line: an automatic multi-line request
+  let askedAt = 0;
+  for (let i = 0; i < 100 && !askedAt; i++) { await page.waitForTimeout(100); if (asks() > asksBefore) askedAt = Date.now(); }
+  await page.waitForTimeout(Math.max(0, askedAt + 1200 - Date.now()));
+  const early = askedAt ? await ghost() : '';
+  log('multi-line ghost text while streaming:', JSON.stringify(early));
+  await page.waitForTimeout(3500);
+  const whole = await ghost();
+  log('multi-line ghost text after the stream ended:', JSON.stringify(whole));
+  await page.screenshot({ path: shot('multi-line.png') });
+  await page.keyboard.press('Tab');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Control+S');
+  let disk2 = '';
+  for (let i = 0; i < 40 && !disk2.includes('return total'); i++) { await page.waitForTimeout(250); disk2 = fs.readFileSync(file, 'utf8'); }
+  log('file on disk:', JSON.stringify(disk2));
+  const multiOk = askedAt > 0
+    && early.includes('total = 0') && !early.includes('return total')
+    && whole.includes('total += x') && whole.includes('return total')
+    && disk2.endsWith('def total(xs: list) -> int:\n    total = 0\n    for x in xs:\n        total += x\n    return total');
+  if (!multiOk) log('multi-line check failed', JSON.stringify({ asked: askedAt > 0, requests: asks() - asksBefore }));
+  ok = firstOk && multiOk;
 } catch (e) {
   console.log(String(e?.stack || e).split('\n').slice(0, 6).join('\n'));
   if (browser) for (const p of browser.contexts().flatMap(c => c.pages())) await p.screenshot({ path: shot('ui-failure.png') }).catch(() => {});

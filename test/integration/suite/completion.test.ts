@@ -3,7 +3,7 @@
 // (what Tab does) inserts it. The fake server's log shows what was sent.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { FakeServer } from '../../support/fakeServers';
+import type { FakeGeneration, FakeServer } from '../../support/fakeServers';
 import {
   activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, sentText,
   setUserSettings, testState, triggerAndAccept, typeText,
@@ -15,13 +15,16 @@ describe('ghost text from a local fake server', function () {
   const PY_COMPLETION = '"Goodbye, " + name';
   const TS_COMPLETION = '{ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };';
 
+  const respondByLanguage = (_body: unknown, gen: FakeGeneration) =>
+    (gen.prompt.lastIndexOf('function midpoint') > gen.prompt.lastIndexOf('def farewell') ? TS_COMPLETION : PY_COMPLETION);
+
   before(async () => {
     await activateExtension();
     const { startFakeOllama, OLLAMA_MODELS } = fakeServers();
     ollama = await startFakeOllama({
       models: [OLLAMA_MODELS.qwenBase, OLLAMA_MODELS.llamaChat],
       // Related files from other tabs come first in the prompt: the current file's hole is the later marker.
-      respond: (_body, gen) => (gen.prompt.lastIndexOf('function midpoint') > gen.prompt.lastIndexOf('def farewell') ? TS_COMPLETION : PY_COMPLETION),
+      respond: respondByLanguage,
       chunkChars: 3,
     });
     await setUserSettings({ backend: 'ollama', endpoint: ollama.url, model: OLLAMA_MODELS.qwenBase.name, enabled: true });

@@ -134,7 +134,7 @@ describe('bench', () => {
         assert.ok(s.stages.documentContext.p95Ms <= s.total.maxMs + 1e-9);
       }
       const ids = r.replay.variants.map(v => v.id);
-      assert.deepEqual(ids, ['infill', 'fixed-debounce-no-cache', 'fixed-debounce-typed-through', 'no-typed-through', 'no-early-stop']);
+      assert.deepEqual(ids, ['infill', 'fixed-debounce-no-cache', 'fixed-debounce-typed-through', 'no-typed-through', 'no-early-stop', 'no-progressive']);
       for (const v of r.replay.variants) {
         assert.ok(v.keystrokes > 0 && v.totalChars > 0, `${v.id} typed nothing`);
         assert.ok(v.modelRequests > 0, `${v.id} made no model request`);
@@ -153,7 +153,7 @@ describe('bench', () => {
       assert.ok(r.goals.length >= 5);
       for (const f of r.files) assert.ok(fs.existsSync(f));
       const json = JSON.parse(fs.readFileSync(r.files[0], 'utf8'));
-      assert.equal(json.replay.variants.length, 5);
+      assert.equal(json.replay.variants.length, 6);
       assert.match(r.markdown, /## Goals[\s\S]*## Overhead[\s\S]*## Typing replay/);
     });
   });

@@ -135,6 +135,72 @@ describe('pipeline/engine', () => {
     assert.equal(backend.log[0].pulled, 4, 'the one request streamed on to its line end');
   });
 
+  describe('progressive display of multi-line suggestions', () => {
+    const BODY = ['    a = 1\n', '    b = 2\n', '    return a + b\n', '\n'];
+    const setup = (progressive: boolean) => {
+      const clock = new FakeClock();
+      const gate = new Gate();
+      const backend = new ScriptedBackend({ chunks: BODY, gate });
+      const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true, features: { progressive } }));
+      const doc = withCursor('def f():\n█\n');
+      return { clock, gate, backend, engine, doc };
+    };
+
+    it('shows the first complete line while the rest streams, then the whole suggestion to the next keystroke', async () => {
+      const { clock, gate, backend, engine, doc } = setup(true);
+      const grew: string[] = [];
+      engine.onSuggestionGrew(e => grew.push(e.editorId));
+      const first = engine.provide(snapshot(doc.text), doc.position, live());
+      await clock.advance(500);
+      gate.open();
+      await flush();
+      const shown = await first;
+      assert.equal(shown?.text, '    a = 1', 'the first line, before the stream ended');
+      assert.equal(backend.log[0].finished, false);
+      assert.deepEqual(grew, []);
+      for (let i = 0; i < 4; i++) { gate.open(); await flush(); }
+      assert.equal(backend.log[0].pulled, 4, 'the same request streamed on to the end of the suggestion');
+      // The adapter hears that more arrived, and that it is worth asking again here but not after other text.
+      assert.deepEqual(grew, [snapshot(doc.text).uri]);
+      assert.equal(engine.hasSuggestionAt(snapshot(doc.text), doc.position), true);
+      const elsewhere = withCursor('def f():\n    zzz█\n');
+      assert.equal(engine.hasSuggestionAt(snapshot(elsewhere.text), elsewhere.position), false);
+      // The user typed nothing yet (VS Code asks again, e.g. after the Tab that took the first line).
+      const again = await engine.provide(snapshot(doc.text), doc.position, live());
+      assert.deepEqual(again && [again.text, again.source], ['    a = 1\n    b = 2\n    return a + b', 'typed-through']);
+      assert.equal(engine.counters.requestsStarted, 1);
+    });
+
+    it('a keystroke past the lines shown so far waits for the next ones from the same stream', async () => {
+      const { clock, gate, engine, doc } = setup(true);
+      const first = engine.provide(snapshot(doc.text), doc.position, live());
+      await clock.advance(500);
+      gate.open();
+      await flush();
+      assert.equal((await first)?.text, '    a = 1');
+      const typed = withCursor('def f():\n    a = 1\n█\n');
+      const second = engine.provide(snapshot(typed.text), typed.position, live());
+      gate.open();
+      await flush();
+      const more = await second;
+      assert.deepEqual(more && [more.text, more.source], ['    b = 2', 'typed-through']);
+      assert.equal(engine.counters.requestsStarted, 1);
+    });
+
+    it('off: the suggestion appears only when the stream ends', async () => {
+      const { clock, gate, backend, engine, doc } = setup(false);
+      let settled = false;
+      const first = engine.provide(snapshot(doc.text), doc.position, live()).then(s => { settled = true; return s; });
+      await clock.advance(500);
+      gate.open();
+      await flush();
+      assert.equal(settled, false);
+      for (let i = 0; i < 4; i++) { gate.open(); await flush(); }
+      assert.equal((await first)?.text, '    a = 1\n    b = 2\n    return a + b');
+      assert.equal(backend.log[0].pulled, 4);
+    });
+  });
+
   it('aborts the streaming request as soon as the typing diverges from it', async () => {
     const clock = new FakeClock();
     const gate = new Gate();
@@ -426,12 +492,13 @@ describe('pipeline/engine', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       let n = 0;
+      let failNext = false;
       const backend = new ScriptedBackend({
         chunks: () => ['ret', 'urn', ' x', '\n'],
         // Every third request fails in a different way, mid-stream or at once.
         fail: () => {
           n++;
-          if (n % 3 === 0) return new BackendError('interrupted', 'cut');
+          if (n % 3 === 0 || failNext) return new BackendError('interrupted', 'cut');
           if (n % 7 === 0) return new BackendError('malformed', 'bad NDJSON');
           return undefined;
         },
@@ -452,6 +519,9 @@ describe('pipeline/engine', () => {
         if (i % 4 === 0) await new Promise(resolve => setTimeout(resolve, i % 3));
         else if (i % 4 === 1) await flush(1);
       }
+      // The random timings above may abort every failing request before it fails: one more that surely does.
+      failNext = true;
+      results.push(engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true }));
       const settled = await Promise.allSettled(results);
       assert.equal(settled.filter(s => s.status === 'rejected').length, 0, 'provide never rejects');
       await new Promise(resolve => setTimeout(resolve, 20));
