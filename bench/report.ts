@@ -65,6 +65,7 @@ export function renderMarkdown(r: BenchResult): string {
       ['generated tokens (early stop saved)', ...vs.map(v => `${v.generatedTokens} (${pct(v.earlyStopSavedShare)})`)],
       ['time to ghost text p50 / p95, new model text', ...vs.map(v => `${ms(v.modelTtgP50Ms)} / ${ms(v.modelTtgP95Ms)}`)],
       ['model request time p50', ...vs.map(v => ms(v.requestLatencyP50Ms))],
+      ['model request start → first ghost text, p50 / p95', ...vs.map(v => `${ms(v.requestToGhostP50Ms)} / ${ms(v.requestToGhostP95Ms)}`)],
       ['characters accepted', ...vs.map(v => `${v.acceptedChars} of ${v.totalChars} (${pct(v.acceptedShare)})`)],
     ]), '');
   }
@@ -114,6 +115,7 @@ function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
     row('model requests per 100 characters written', v => num(v.requestsPer100Chars, 2)),
     row('Infill ÷ this (model requests, same code)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].requests) : '1.00×')),
     row('model request time p50 (start → end or early stop)', v => ms(v.requestLatencyP50Ms)),
+    row('model request start → first ghost text of its output, p50 / p95', v => `${ms(v.requestToGhostP50Ms)} / ${ms(v.requestToGhostP95Ms)}`),
     row('aborted requests (diverged / cancelled)', v => String(v.abortedRequests)),
     row('finished requests: with text / server output empty / emptied by post-processor', v =>
       `${v.requestOutcomes.withText} / ${v.requestOutcomes.emptyOutput} / ${v.requestOutcomes.emptiedByPostprocessor}`),

@@ -99,12 +99,14 @@ function evaluateGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
   if (tenK) {
     goals.push({ name: `overhead p95 per suggestion, ${tenK.lines}-line file, ${tenK.openTabs} tabs`, target: '≤ 5 ms',
       measured: `${tenK.total.p95Ms.toFixed(2)} ms`, pass: tenK.total.p95Ms <= 5 });
-    if (infill && infill.requestLatencyP50Ms > 0) {
-      // The stages run before a request leaves and after it ends, so they add to the model request's own time.
-      const share = tenK.total.p95Ms / infill.requestLatencyP50Ms;
-      goals.push({ name: 'overhead p95 vs time to ghost text of a model request (164M-shape speeds; replay p50, request start → suggestion complete)', target: '≤ 1%',
-        measured: `${(100 * share).toFixed(2)}% (${tenK.total.p95Ms.toFixed(2)} ms of ${Math.round(infill.requestLatencyP50Ms)} ms; `
-          + `p50 from the keystroke for new model text, often already streaming: ${Math.round(infill.modelTtgP50Ms)} ms)`, pass: share <= 0.01 });
+    if (infill && infill.requestToGhostP50Ms > 0) {
+      // The stages run before a request leaves and after its text arrives, so they add to the wait for its ghost
+      // text: from the request's start to the first ghost text made of its output (not to its end: long
+      // suggestions show their first lines while the rest streams).
+      const share = tenK.total.p95Ms / infill.requestToGhostP50Ms;
+      goals.push({ name: 'overhead p95 vs time to ghost text of a model request (164M-shape speeds; replay p50, request start → first ghost text of its output)', target: '≤ 1%',
+        measured: `${(100 * share).toFixed(2)}% (${tenK.total.p95Ms.toFixed(2)} ms of ${Math.round(infill.requestToGhostP50Ms)} ms; `
+          + `to the request's end: ${Math.round(infill.requestLatencyP50Ms)} ms)`, pass: share <= 0.01 });
     }
   }
   if (infill) {

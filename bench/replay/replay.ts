@@ -72,6 +72,12 @@ export interface VariantResult {
   ttgP95Ms: number;
   modelTtgP50Ms: number;
   modelTtgP95Ms: number;
+  /**
+   * Model request start (after the debounce) to the first ghost text made of its output, over requests whose
+   * output was shown: what the user waits for once a request is sent.
+   */
+  requestToGhostP50Ms: number;
+  requestToGhostP95Ms: number;
   /** Prompt tokens reused from the previous request, over consecutive requests on the same line. */
   sameLinePromptReuse: number;
   sameLinePairs: number;
@@ -132,7 +138,7 @@ interface RawRun {
   provideCalls: number; errors: number;
   byLanguage: Record<string, { chars: number; accepted: number }>;
   shownBySource: { model: number; cache: number; typedThrough: number };
-  ttg: number[]; modelTtg: number[];
+  ttg: number[]; modelTtg: number[]; requestToGhost: number[];
   streams: StreamRecord[];
   outcomes: VariantResult['requestOutcomes'];
   counters: Record<string, number>;
@@ -197,6 +203,9 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
   }
   const ttg: number[] = [], modelTtg: number[] = [];
   const seenRequests = new Set<number>();
+  // When each request started (known at its end: end time less its total time) and when its text first showed.
+  const requestStartedAt = new Map<number, number>(), firstShownAt = new Map<number, number>();
+  engine.onRequest(r => { if (r.timings) requestStartedAt.set(r.id, clock.now() - r.timings.totalMs); });
   const byLanguage: Record<string, { chars: number; accepted: number }> = {};
   const shownBySource = { model: 0, cache: 0, typedThrough: 0 };
   let keystrokes = 0, typedChars = 0, acceptedChars = 0, accepts = 0, totalChars = 0, provideCalls = 0, errors = 0;
@@ -237,7 +246,7 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
         const ms = clock.now() - calledAt;
         ttg.push(ms);
         // New model text: the first time a request's output reaches the screen, whichever path brought it.
-        if (s.requestId > 0 && !seenRequests.has(s.requestId)) { seenRequests.add(s.requestId); modelTtg.push(ms); }
+        if (s.requestId > 0 && !seenRequests.has(s.requestId)) { seenRequests.add(s.requestId); modelTtg.push(ms); firstShownAt.set(s.requestId, clock.now()); }
         if (s.source === 'model') shownBySource.model++;
         else if (s.source === 'cache') shownBySource.cache++;
         else shownBySource.typedThrough++;
@@ -295,8 +304,9 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
   engine.dispose();
   await clock.drain();
 
+  const requestToGhost = [...firstShownAt].filter(([id]) => requestStartedAt.has(id)).map(([id, at]) => at - requestStartedAt.get(id)!);
   return {
-    keystrokes, typedChars, acceptedChars, accepts, totalChars, provideCalls, errors, byLanguage, shownBySource, ttg, modelTtg,
+    keystrokes, typedChars, acceptedChars, accepts, totalChars, provideCalls, errors, byLanguage, shownBySource, ttg, modelTtg, requestToGhost,
     streams: backend.streams, outcomes, counters: engine.counters() as unknown as Record<string, number>, virtualMs: clock.now(),
   };
 }
@@ -305,7 +315,7 @@ function summarize(variant: ReplayVariant, runs: RawRun[]): VariantResult {
   const sum = (f: (r: RawRun) => number) => runs.reduce((a, r) => a + f(r), 0);
   const keystrokes = sum(r => r.keystrokes), totalChars = sum(r => r.totalChars), acceptedChars = sum(r => r.acceptedChars);
   const streams = runs.flatMap(r => r.streams);
-  const ttg = runs.flatMap(r => r.ttg), modelTtg = runs.flatMap(r => r.modelTtg);
+  const ttg = runs.flatMap(r => r.ttg), modelTtg = runs.flatMap(r => r.modelTtg), requestToGhost = runs.flatMap(r => r.requestToGhost);
   const shownBySource = { model: sum(r => r.shownBySource.model), cache: sum(r => r.shownBySource.cache), typedThrough: sum(r => r.shownBySource.typedThrough) };
   const byLanguage: RawRun['byLanguage'] = {};
   for (const r of runs) for (const [lang, v] of Object.entries(r.byLanguage)) {
@@ -343,6 +353,7 @@ function summarize(variant: ReplayVariant, runs: RawRun[]): VariantResult {
     earlyStops: earlyStopped.length,
     ttgP50Ms: percentile(ttg, 50), ttgP95Ms: percentile(ttg, 95),
     modelTtgP50Ms: percentile(modelTtg, 50), modelTtgP95Ms: percentile(modelTtg, 95),
+    requestToGhostP50Ms: percentile(requestToGhost, 50), requestToGhostP95Ms: percentile(requestToGhost, 95),
     sameLinePromptReuse: reuseTotal ? reuseParts.reduce((a, p) => a + p.reused, 0) / reuseTotal : 0,
     sameLinePairs: reuseParts.reduce((a, p) => a + p.pairs, 0),
     meanPromptTokens: streams.length ? streams.reduce((a, s) => a + s.promptTokens, 0) / streams.length : 0,
