@@ -780,7 +780,6 @@ export function makeSuggestion(doc: DocumentContext, text: string, source: Sugge
   return { text, insertText: text + doc.lineSuffix, range: { start, end }, source, requestId };
 }
 
-/** Brackets opened and not closed on a line (strings and comments ignored roughly: quotes are skipped). */
 /** Gives the request a fresh `changed` promise; `notify` resolves the current one and makes the next. */
 function resetChanged(inflight: InFlight): void {
   let resolve!: () => void;
