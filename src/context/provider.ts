@@ -18,7 +18,7 @@ import type { FileStat, WorkspaceFs } from './fs';
 import type { Exclusion } from './exclusion';
 import { looksLikeSecretContent } from './exclusion';
 import type { RecentActivity } from './activity';
-import { identifierTokens, selectSnippets, slidingWindows, type Candidate } from './ranking';
+import { identifierTokens, selectionScore, selectSnippets, slidingWindows, type Candidate } from './ranking';
 import { importFamily, indexFile, languageForPath, languageGroup, type Definition, type FileIndex, type ImportRef } from './syntaxIndex';
 import { resolveImport, type ResolvedImport, type ResolverHost } from './resolve';
 
@@ -95,6 +95,22 @@ interface FileEntry {
   defTokens?: Map<Definition, Set<string>>;
 }
 
+/** Share of the new selection's score an earlier selection must keep to stay in place (see keepPrevious). */
+const STICKY_SHARE = 0.85;
+/** Lines above the cursor whose names, found in a newly ranked snippet, make that snippet come in at once. */
+const RECENT_LINES = 3;
+
+function sameSelection(a: readonly ContextSnippet[], b: readonly ContextSnippet[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.relativePath === b[i].relativePath && x.startLine === b[i].startLine && x.content === b[i].content);
+}
+
+/** The last few lines above the cursor's line (what the user has most likely just written). */
+function recentLines(doc: DocumentContext): string {
+  const before = doc.prefix.slice(0, doc.prefix.length - doc.linePrefix.length).split('\n');
+  before.pop();
+  return before.slice(-RECENT_LINES).join('\n');
+}
+
 /** FNV-1a, enough to tell two query windows apart in a cache key. */
 function hash(text: string): string {
   let h = 0x811c9dc5;
@@ -161,6 +177,8 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
   const lists = new Map<string, Cached<Map<string, FileStat['type']> | undefined>>();
   const resolutions = new Map<string, Cached<ResolvedImport[]>>();
   const selections = new LRUCache<string, ContextSnippet[]>({ max: 64 });
+  // The last selection per document, for stickiness across lines (see keepPrevious).
+  const lastSelection = new LRUCache<string, { settingsKey: string; snippets: ContextSnippet[] }>({ max: 64 });
   const pendingReads = new Map<string, Promise<FileEntry | undefined>>();
   /** (re-exporting file, its version, name) -> the files behind its `export *` lines that define the name. */
   const reexportTargets = new Map<string, string[]>();
@@ -617,11 +635,36 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
         : undefined,
     });
     // Files holding credentials were refused when read; this second look at the few chosen texts costs nothing.
-    const snippets = selected.filter(x => !looksLikeSecretContent(x.content));
+    let snippets = selected.filter(x => !looksLikeSecretContent(x.content));
+    const settingsKey = `${settings.maxContextTokens}\0${[...open.keys()].sort().join('|')}`;
+    const previous = lastSelection.get(doc.uri);
+    if (previous && previous.settingsKey === settingsKey && keepPrevious(previous.snippets, snippets, candidates, g.queryTokens, doc)) snippets = previous.snippets;
+    if (!timedOut) lastSelection.set(doc.uri, { settingsKey, snippets });
     // A selection cut short by the time budget is not kept: the next request (with warm caches) does better.
     if (!timedOut) selections.set(key, snippets);
     log.debug(`Infill context: ${snippets.length} snippets from ${candidates.length} candidates in ${(performance.now() - started).toFixed(1)} ms${timedOut ? ' (time budget reached)' : ''} [done at ms: ${phases.join(', ')}]`);
     return snippets;
+  }
+
+  /**
+   * Stickiness across lines. The snippets lead the prompt: a different selection makes the server read everything
+   * after the first change again, the whole prefix included (seconds for a small model on a CPU). The previous
+   * selection for the document stays while all of it is still offered and outside the prompt's own text, it scores
+   * at least STICKY_SHARE of the new one against the code around the cursor, and the new one brings nothing that
+   * defines or uses a name just written above the cursor that the previous snippets do not have (code the user
+   * has just written that uses another file wins at once).
+   */
+  function keepPrevious(previous: ContextSnippet[], next: ContextSnippet[], candidates: Candidate[], queryTokens: ReadonlySet<string>, doc: DocumentContext): boolean {
+    if (sameSelection(previous, next)) return false;
+    const promptText = doc.prefix + doc.suffix;
+    if (previous.some(x => promptText.includes(x.content.trim()))) return false;
+    const before = selectionScore(previous, candidates, queryTokens);
+    if (before === undefined || before < STICKY_SHARE * (selectionScore(next, candidates, queryTokens) ?? 0)) return false;
+    // Names just written that the previous snippets do not know, found in a newcomer: it comes in at once.
+    const known = previous.map(x => x.content).join('\n');
+    const fresh = [...identifierTokens(recentLines(doc))].filter(t => !known.includes(t));
+    const isNew = (x: ContextSnippet) => !previous.some(p => p.relativePath === x.relativePath && p.startLine === x.startLine && p.content === x.content);
+    return !next.some(x => isNew(x) && fresh.some(t => x.content.includes(t)));
   }
 
   async function warm(snapshot: DocumentSnapshot): Promise<void> {
@@ -648,6 +691,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
     warm,
     invalidate(relativePath) {
       selections.clear();
+      lastSelection.clear();
       excludedMemo.clear();
       if (relativePath) { files.delete(relativePath); stats.delete(relativePath); latestIndex.delete(relativePath); return; }
       files.clear(); stats.clear(); lists.clear(); resolutions.clear(); reexportTargets.clear(); latestIndex.clear();

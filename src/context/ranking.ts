@@ -170,6 +170,21 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
 }
 
 /**
+ * The total score of an earlier selection against a new query, or undefined when one of its snippets is no longer
+ * among the candidates (its file changed, or it is no longer offered).
+ */
+export function selectionScore(snippets: readonly ContextSnippet[], candidates: readonly Candidate[], queryTokens: ReadonlySet<string>): number | undefined {
+  const similarity = jaccardAgainst(queryTokens);
+  let total = 0;
+  for (const s of snippets) {
+    const c = candidates.find(x => x.relativePath === s.relativePath && x.startLine === s.startLine && x.endLine === s.endLine && x.content === s.content);
+    if (!c) return undefined;
+    total += c.prior + similarity(c.tokens);
+  }
+  return total;
+}
+
+/**
  * The items in `cmp` order, sorting only as far as the caller reads. The budget is usually full after a few dozen
  * candidates out of thousands, so the best `k` are picked in one pass (most items lose a single comparison with
  * the k-th) and the rest is sorted only if the caller asks for more, without the items `stillWanted` rejects at that

@@ -123,6 +123,27 @@ describe('context/provider', () => {
       for (let i = 1; i < a.length; i++) assert.ok(a[i - 1].score >= a[i].score, 'best first');
     });
 
+    it('keeps the previous line\'s selection when it still scores nearly as well (the prompt start stays reusable)', async () => {
+      const base = snapshotOf(root, 'src/app.ts');
+      const lines = base.text.split('\n');
+      const ids = (s: ContextSnippet[]) => s.map(x => `${x.relativePath}:${x.startLine}-${x.endLine}`);
+      // A pair of neighbouring lines where fresh providers choose different snippets: the case stickiness is for.
+      let pair: { line: number; a: ContextSnippet[]; b: ContextSnippet[] } | undefined;
+      for (let line = 1; line < lines.length - 1 && !pair; line++) {
+        const a = await provider().gather(contextAt(base, line, 0), neverAbort());
+        const b = await provider().gather(contextAt(base, line + 1, 0), neverAbort());
+        if (a.length && b.length && ids(a).join() !== ids(b).join()) pair = { line, a, b };
+      }
+      assert.ok(pair, 'the fixture has neighbouring lines with different fresh selections');
+      const p = provider();
+      assert.deepStrictEqual(ids(await p.gather(contextAt(base, pair.line, 0), neverAbort())), ids(pair.a));
+      const next = await p.gather(contextAt(base, pair.line + 1, 0), neverAbort());
+      const score = (s: ContextSnippet[]) => s.reduce((n, x) => n + x.score, 0);
+      // The kept selection is judged against the new cursor; its old scores are close enough for this check.
+      if (score(pair.a) >= 0.9 * score(pair.b)) assert.deepStrictEqual(ids(next), ids(pair.a), 'the previous selection stayed');
+      else if (score(pair.a) < 0.8 * score(pair.b)) assert.deepStrictEqual(ids(next), ids(pair.b), 'a much better selection replaced it');
+    });
+
     it('keeps the selection unchanged while the user types along a line, even words that match another tab', async () => {
       const p = provider();
       const base = snapshotOf(root, 'src/app.ts');
