@@ -71,6 +71,15 @@ try {
   // Typing before activation gives no ghost text: wait for Infill's status bar item.
   await page.waitForSelector('.statusbar-item[aria-label^="Infill"], .statusbar-item:has-text("Infill")', { timeout: 60000 });
   log('extension active (status bar item shown)');
+  /** Tab, Ctrl+S, then the file as saved once it holds `expected` (or after 10 s). */
+  const acceptAndSave = async (expected) => {
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Control+S');
+    let text = '';
+    for (let i = 0; i < 40 && !text.includes(expected); i++) { await page.waitForTimeout(250); text = fs.readFileSync(file, 'utf8'); }
+    return text;
+  };
   await page.click('.monaco-editor .view-lines');
   await page.keyboard.press('Control+End');
   await page.keyboard.type('    return ', { delay: 40 });
@@ -89,11 +98,7 @@ try {
   }
   log('ghost text:', JSON.stringify(ghostText));
   await page.screenshot({ path: shot('ghost-text.png') });
-  await page.keyboard.press('Tab');
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Control+S');
-  let disk = '';
-  for (let i = 0; i < 40 && !disk.includes(`return ${COMPLETION}`); i++) { await page.waitForTimeout(250); disk = fs.readFileSync(file, 'utf8'); }
+  const disk = await acceptAndSave(`return ${COMPLETION}`);
   await page.screenshot({ path: shot('accepted.png') });
   log('file on disk:', JSON.stringify(disk));
   const prompts = ollama.requestsTo('/api/generate').map(r => String(r.body.prompt ?? ''));
@@ -127,11 +132,7 @@ try {
   const whole = await ghost();
   log('multi-line ghost text after the stream ended:', JSON.stringify(whole));
   await page.screenshot({ path: shot('multi-line.png') });
-  await page.keyboard.press('Tab');
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Control+S');
-  let disk2 = '';
-  for (let i = 0; i < 40 && !disk2.includes('return total'); i++) { await page.waitForTimeout(250); disk2 = fs.readFileSync(file, 'utf8'); }
+  const disk2 = await acceptAndSave('return total');
   log('file on disk:', JSON.stringify(disk2));
   const multiOk = askedAt > 0
     && early.includes('total = 0') && !early.includes('return total')
