@@ -148,10 +148,10 @@ const JS_LIKE = new Set(['javascript', 'typescript', 'javascriptreact', 'typescr
  * in a call, an index or a string is over. Headers (`if (x)`, `function f()`) are not.
  */
 function finishedAsiStatement(lines: string[]): boolean {
-  const code = lines.slice(0, -1).map(l => stripComment(l, false).trimEnd()).filter(l => l.trim() && !/^\s*(?:\*|\/\*|\/\/)/.test(l));
-  if (code.length < 10 || code.some(l => l.endsWith(';'))) return false;
   const line = stripComment(lines[lines.length - 1], false).trimEnd();
   if (!/[)\]'"`]$/.test(line) || !stringsClosed(line)) return false;
+  const code = lines.slice(0, -1).map(l => stripComment(l, false).trimEnd()).filter(l => l.trim() && !/^\s*(?:\*|\/\*|\/\/)/.test(l));
+  if (code.length < 10 || code.some(l => l.endsWith(';'))) return false;
   // Calls and arrays may spread over lines: the statement starts where the open parentheses and brackets
   // (blocks do not matter here) were last all closed, and must end on this line.
   let depth = 0;
@@ -171,14 +171,17 @@ function finishedAsiStatement(lines: string[]): boolean {
  */
 export function isFinishedLine(input: LineInput): boolean {
   if (input.lineSuffix.trim() !== '') return false;
-  const lines = lastLines(input.prefix, 40);
-  const line = lines[lines.length - 1].trimEnd();
+  // The cursor's line alone decides most keystrokes; the lines above are read only when it may be finished.
+  const line = input.prefix.slice(input.prefix.lastIndexOf('\n') + 1).trimEnd();
   if (!line.trim()) return false;
   if (line.endsWith(';') || line.endsWith('*/')) {
     // `for (let i = 0;` is not finished: an open bracket before the ";" means the statement goes on.
     return unclosedBrackets(line) === 0;
   }
   if (finishedCommentLine(line, input.languageId)) return true;
+  // Every rule below needs one of these endings (a word being typed has none of them).
+  if (!/[,)\]}'"`.!?]$/.test(line) && !/^\s*(?:pass|break|continue)$/.test(line)) return false;
+  const lines = lastLines(input.prefix, 40);
   if (finishedListItem(lines, HASH_COMMENTS.has(input.languageId))) return true;
   if (PYTHON_LIKE.has(input.languageId)) return finishedDocstringSentence(lines) || finishedPythonStatement(lines);
   if (JS_LIKE.has(input.languageId) && finishedAsiStatement(lines)) return true;
