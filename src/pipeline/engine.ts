@@ -512,6 +512,8 @@ export class CompletionEngine {
         inflight.done = true;
         inflight.notify();
         if (editor.inflight === inflight) editor.inflight = undefined;
+        // Lines shown early from a request that then failed or came to nothing are not offered again.
+        if ((text === undefined || text.trim() === '') && editor.shown?.requestId === inflight.id) editor.shown = undefined;
         if (text !== undefined && text.trim() !== '' && this.features.typedThrough) {
           // Computed means shown (or about to be): the user may type into it before asking again.
           editor.shown = { anchor: inflight.anchor, text, requestId: inflight.id };

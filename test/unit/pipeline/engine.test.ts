@@ -187,6 +187,31 @@ describe('pipeline/engine', () => {
       assert.equal(engine.counters.requestsStarted, 1);
     });
 
+    it('does not offer lines shown early again once their request has failed', async () => {
+      const clock = new FakeClock();
+      const gate = new Gate();
+      const backend = new ScriptedBackend({
+        chunks: ['    a = 1\n', '    b = 2\n', '    c = 3\n'], gate, failAfterChunks: 2,
+        fail: (_r, i) => (i === 0 ? new BackendError('interrupted', 'the connection was cut') : undefined),
+      });
+      const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true }));
+      const doc = withCursor('def f():\n█\n');
+      const first = engine.provide(snapshot(doc.text), doc.position, live());
+      await clock.advance(500);
+      gate.open();
+      await flush();
+      assert.equal((await first)?.text, '    a = 1', 'shown early');
+      assert.equal(engine.hasSuggestionAt(snapshot(doc.text), doc.position), true);
+      for (let i = 0; i < 3; i++) { gate.open(); await flush(); }
+      assert.equal(engine.counters.requestsFailed, 1);
+      assert.equal(engine.hasSuggestionAt(snapshot(doc.text), doc.position), false, 'the failed request\'s lines are gone');
+      // Asking again here makes a new request (after the error back-off), not a reuse of the failed one.
+      const again = engine.provide(snapshot(doc.text), doc.position, live(), { explicit: true });
+      for (let i = 0; i < 4; i++) { gate.open(); await flush(); }
+      await again;
+      assert.equal(backend.requests.length, 2);
+    });
+
     it('off: the suggestion appears only when the stream ends', async () => {
       const { clock, gate, backend, engine, doc } = setup(false);
       let settled = false;
