@@ -4,7 +4,7 @@
 // Every rule errs towards asking: a line that may still go on (`} else {`, `foo()` then `.bar()` in JavaScript,
 // `return` then a value) is never called finished.
 
-import { lastLines } from '../postprocess/text';
+import { lastLines, stripLineComment, tripleQuoteAfter } from '../postprocess/text';
 
 export interface LineInput {
   languageId: string;
@@ -66,9 +66,7 @@ function endsSentence(text: string): boolean {
 
 /** Python: a line of docstring prose (the docstring is still open) that ends a sentence. */
 function finishedDocstringSentence(lines: string[]): boolean {
-  let open = false;
-  for (const l of lines) if (((l.match(/"""|'''/g) ?? []).length) % 2 === 1) open = !open;
-  return open && endsSentence(lines[lines.length - 1].trimEnd());
+  return tripleQuoteAfter(undefined, lines.join('\n')) !== undefined && endsSentence(lines[lines.length - 1].trimEnd());
 }
 
 /**
@@ -106,7 +104,7 @@ function endsByLeaving(body: string[]): boolean {
 
 /** A Python statement that is over: balanced and ending in a call or subscript, or a bare pass/break/continue. */
 function finishedPythonStatement(lines: string[]): boolean {
-  const line = lines[lines.length - 1].replace(/\s+#.*$/, '').trimEnd();
+  const line = stripLineComment(lines[lines.length - 1], true).trimEnd();
   const t = line.trim();
   if (/^(?:pass|break|continue)$/.test(t)) return true;
   // Headers and decorators open what follows; `raise`, `assert` and `yield` lines are left alone.
@@ -115,29 +113,25 @@ function finishedPythonStatement(lines: string[]): boolean {
   // Not inside brackets opened above (a call spread over lines), nor after a backslash continuation. Lines
   // inside triple-quoted strings are prose: their brackets do not count.
   let depth = 0;
-  let inDocstring = false;
+  let docstring: string | undefined;
   for (const l of lines) {
-    const quotes = (l.match(/"""|'''/g) ?? []).length;
-    if (!inDocstring && quotes === 0) depth = Math.max(0, depth + bracketDepth(l.replace(/\s+#.*$/, '')));
-    if (quotes % 2 === 1) inDocstring = !inDocstring;
+    const before = docstring;
+    docstring = tripleQuoteAfter(docstring, l);
+    if (before === undefined && docstring === undefined && !/"""|'''/.test(l)) depth = Math.max(0, depth + bracketDepth(stripLineComment(l, true)));
   }
-  return depth === 0 && !inDocstring && !/\\\s*$/.test(lines[lines.length - 2] ?? '');
+  return depth === 0 && docstring === undefined && !/\\\s*$/.test(lines[lines.length - 2] ?? '');
 }
 
 /** Bracket depth at the start of the last line, from the lines above it (closers without opener ignored). */
 function depthBeforeLastLine(lines: string[], hashComments: boolean): number {
   let depth = 0;
-  for (const l of lines.slice(0, -1)) depth = Math.max(0, depth + bracketDepth(stripComment(l, hashComments)));
+  for (const l of lines.slice(0, -1)) depth = Math.max(0, depth + bracketDepth(stripLineComment(l, hashComments)));
   return depth;
-}
-
-function stripComment(line: string, hashComments: boolean): string {
-  return line.replace(hashComments ? /\s+#.*$/ : /\s+\/\/.*$/, '');
 }
 
 /** An item of a list spread over lines (arguments, an object literal, an array): the next item goes below. */
 function finishedListItem(lines: string[], hashComments: boolean): boolean {
-  const line = stripComment(lines[lines.length - 1], hashComments).trimEnd();
+  const line = stripLineComment(lines[lines.length - 1], hashComments).trimEnd();
   return line.endsWith(',') && unclosedBrackets(line) === 0 && bracketDepth(line) >= 0 && depthBeforeLastLine(lines, hashComments) > 0;
 }
 
@@ -148,9 +142,9 @@ const JS_LIKE = new Set(['javascript', 'typescript', 'javascriptreact', 'typescr
  * in a call, an index or a string is over. Headers (`if (x)`, `function f()`) are not.
  */
 function finishedAsiStatement(lines: string[]): boolean {
-  const line = stripComment(lines[lines.length - 1], false).trimEnd();
+  const line = stripLineComment(lines[lines.length - 1], false).trimEnd();
   if (!/[)\]'"`]$/.test(line) || !stringsClosed(line)) return false;
-  const code = lines.slice(0, -1).map(l => stripComment(l, false).trimEnd()).filter(l => l.trim() && !/^\s*(?:\*|\/\*|\/\/)/.test(l));
+  const code = lines.slice(0, -1).map(l => stripLineComment(l, false).trimEnd()).filter(l => l.trim() && !/^\s*(?:\*|\/\*|\/\/)/.test(l));
   if (code.length < 10 || code.some(l => l.endsWith(';'))) return false;
   // Calls and arrays may spread over lines: the statement starts where the open parentheses and brackets
   // (blocks do not matter here) were last all closed, and must end on this line.
@@ -158,7 +152,7 @@ function finishedAsiStatement(lines: string[]): boolean {
   let start = 0;
   for (let i = 0; i < lines.length; i++) {
     if (depth === 0) start = i;
-    depth = Math.max(0, depth + bracketDepth(stripComment(lines[i], false).replace(/[{}]/g, '')));
+    depth = Math.max(0, depth + bracketDepth(stripLineComment(lines[i], false).replace(/[{}]/g, '')));
   }
   if (depth !== 0) return false;
   return !/^(?:if|for|while|switch|catch|function|class|else|do|with|async\s+function)\b/.test(lines[start].trim());

@@ -1,7 +1,7 @@
 // Stage: stop where the completion leaves the scope the cursor is in, judged by indentation alone.
 // This is the fallback where no grammar exists, and the rule that catches a model running on into
 // unrelated code that happens to parse (a new top-level function after the one being written).
-import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines } from './text';
+import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines, stripLineComment, tripleQuoteAfter } from './text';
 
 export interface ScopeInput {
   languageId: string;
@@ -26,10 +26,7 @@ function prefixLinesOutsideStrings(prefix: string): { text: string; inString: bo
   let open: string | undefined;
   return lines.map(text => {
     const inString = open !== undefined;
-    for (const m of text.matchAll(/"""|'''/g)) {
-      if (open === undefined) open = m[0];
-      else if (open === m[0]) open = undefined;
-    }
+    open = tripleQuoteAfter(open, text);
     return { text, inString };
   });
 }
@@ -144,7 +141,7 @@ export function atTopLevelGap(input: ScopeInput): boolean {
     if (!isBlank(lines[i]) && !isHeadLine(lines[i], indentLanguage)) { above = lines[i]; break; }
   }
   if (above === undefined) return lines.length < 60; // the file's first item (beyond 60 lines we do not know)
-  if (OPENS_NEXT_LINE.test(above.replace(indentLanguage ? /\s+#.*$/ : /\s+\/\/.*$/, ''))) return false;
+  if (OPENS_NEXT_LINE.test(stripLineComment(above, indentLanguage))) return false;
   if (indentWidth(above) === 0) return true;
   if (!indentLanguage) return false;
   const next = nextSuffixIndent(input.prefix, input.suffix);
@@ -163,12 +160,7 @@ function cutAfterFirstTopLevelItem(lines: string[], indentLanguage: boolean): Sc
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const wasInString = inString !== undefined;
-    if (indentLanguage) {
-      for (const m of line.matchAll(/"""|'''/g)) {
-        if (inString === undefined) inString = m[0];
-        else if (inString === m[0]) inString = undefined;
-      }
-    }
+    if (indentLanguage) inString = tripleQuoteAfter(inString, line);
     const depthBefore = depth;
     depth += bracketBalance(line).depth;
     if (wasInString || isBlank(line) || indentWidth(line) > 0 || depthBefore > 0) continue;
@@ -220,12 +212,7 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
     const line = lines[i];
     const startsLine = i > 0 || atLineStart;
     const wasInString = inString !== undefined;
-    if (indentLanguage) {
-      for (const m of line.matchAll(/"""|'''/g)) {
-        if (inString === undefined) inString = m[0];
-        else if (inString === m[0]) inString = undefined;
-      }
-    }
+    if (indentLanguage) inString = tripleQuoteAfter(inString, line);
     if (!startsLine || wasInString || isBlank(line)) continue;
     const width = indentWidth(i === 0 ? linePrefix + line : line);
     if (width > floor) continue;

@@ -5,7 +5,7 @@
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { getParser } from '../syntax/parser';
 import { countErrors } from '../syntax/errors';
-import { bracketBalance, closingTail, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines } from './text';
+import { bracketBalance, closingTail, emptyPythonBody, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines } from './text';
 
 const MAX_PREFIX_LINES = 60;
 const MAX_SUFFIX_LINES = 30;
@@ -220,7 +220,7 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
       // A header whose parameter list goes on below (`function f(`, `def f(`) also misses its body once the
       // brackets are closed: give it an empty one too, and take the better reading.
       if (errors > 0 && /^\n\)+$/.test(tail)) {
-        errors = Math.min(errors, countClosed(text + tail + (indentLanguage ? ':\n' + ' '.repeat(indentWidth(text.slice(text.lastIndexOf('\n') + 1)) + 4) + 'pass' : ' {}')));
+        errors = Math.min(errors, countClosed(text + tail + (indentLanguage ? ':' + emptyPythonBody(text.slice(text.lastIndexOf('\n') + 1)) : ' {}')));
       }
       memo.set(key, errors);
       return errors;

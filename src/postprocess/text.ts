@@ -152,9 +152,28 @@ export function closingTail(text: string, languageId: string): string {
   else if (indentLanguage && !inBlockComment) {
     // A block header without its body: give it one, one level deeper.
     const lastLine = text.slice(text.lastIndexOf('\n') + 1);
-    if (/:\s*$/.test(lastLine.replace(/\s#[^'"]*$/, ''))) tail += '\n' + ' '.repeat(indentWidth(lastLine) + 4) + 'pass';
+    if (/:\s*$/.test(lastLine.replace(/\s#[^'"]*$/, ''))) tail += emptyPythonBody(lastLine);
   }
   return tail;
+}
+
+/** An empty body for the Python block header `headerLine`, one level deeper. */
+export function emptyPythonBody(headerLine: string): string {
+  return '\n' + ' '.repeat(indentWidth(headerLine) + 4) + 'pass';
+}
+
+/** The Python triple-quoted string still open after `text`, given the one open before it (undefined: none). */
+export function tripleQuoteAfter(open: string | undefined, text: string): string | undefined {
+  for (const m of text.matchAll(/"""|'''/g)) {
+    if (open === undefined) open = m[0];
+    else if (open === m[0]) open = undefined;
+  }
+  return open;
+}
+
+/** The line without a trailing line comment (`#` in hash-comment languages, `//` otherwise). Rough: no string check. */
+export function stripLineComment(line: string, hashComments: boolean): string {
+  return line.replace(hashComments ? /\s+#.*$/ : /\s+\/\/.*$/, '');
 }
 
 /**
@@ -163,13 +182,6 @@ export function closingTail(text: string, languageId: string): string {
  */
 export function insideProse(prefix: string, languageId: string): boolean {
   const recent = lastLines(prefix, 400).join('\n');
-  if (isIndentLanguage(languageId)) {
-    let open: string | undefined;
-    for (const m of recent.matchAll(/"""|'''/g)) {
-      if (open === undefined) open = m[0];
-      else if (open === m[0]) open = undefined;
-    }
-    return open !== undefined;
-  }
+  if (isIndentLanguage(languageId)) return tripleQuoteAfter(undefined, recent) !== undefined;
   return recent.lastIndexOf('/*') > recent.lastIndexOf('*/');
 }
