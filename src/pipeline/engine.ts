@@ -116,6 +116,8 @@ export interface RequestTimings {
   earlyStopped: boolean;
   /** maxTokens minus tokens generated when the stream was stopped early, else 0. */
   tokensSaved: number;
+  /** The server's own figures, when it sends them (Ollama, llama.cpp): model load, prompt reading, generation. */
+  server?: { loadMs?: number; promptMs?: number; generationMs?: number };
 }
 
 export type EngineState = 'idle' | 'working' | 'error';
@@ -621,6 +623,7 @@ export class CompletionEngine {
         cachedPromptTokens: stats?.cachedPromptTokens ?? 0,
         earlyStopped,
         tokensSaved,
+        server: stats && { loadMs: stats.loadMs, promptMs: stats.promptMs, generationMs: stats.generationMs },
       };
       if (this.features.cache) this.cache.set(doc, text);
       this.countersValue.tokensGenerated += tokens;
