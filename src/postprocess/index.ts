@@ -17,7 +17,6 @@ import { bracketBalance, insideProse, isBlank, linePrefixOf, lineSuffixOf } from
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 export type { PostprocessInput, Postprocessor } from './types';
-export { decideMultiline, stopSequencesFor, maxTokensFor } from './multiline';
 export { stripChatArtefacts, cutAtEndToken, stripThinkBlocks, stripMarkdownFence } from './artefacts';
 export { findSuffixEcho, findRestOfLine, findCloserCollision, findClosingLines, isEchoOfSuffix } from './echo';
 export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
