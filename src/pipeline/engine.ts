@@ -18,6 +18,7 @@ import { multilineAt, skipAutomaticAt, type RequestKind } from '../decisions';
 import { buildDocumentContext, documentBlocker } from '../document/documentContext';
 import type { DocumentContext, DocumentSnapshot, Position } from '../document/types';
 import { isAbortError } from '../util/abort';
+import { errorMessage } from '../util/errors';
 import { realClock, type Clock } from './clock';
 import {
   emptyCounters, makeSuggestion, type EngineCounters, type EngineDeps, type EngineFeatures, type EngineStatus,
@@ -25,7 +26,7 @@ import {
 } from './engineTypes';
 import { Emitter, type Listener } from './events';
 import { EditorStates, type EditorState } from './editors';
-import { errorText, newInFlight, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
+import { newInFlight, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
 import { Scheduler, type SlotTicket } from './scheduler';
 
 export type { Clock } from './clock';
@@ -143,8 +144,8 @@ export class CompletionEngine {
     } catch (err) {
       // Every expected failure is handled inside; this is the last guard against a bug reaching the editor.
       if (!isAbortError(err)) {
-        this.deps.log.error(`Infill: unexpected failure: ${errorText(err)}`);
-        this.setStatus({ state: 'error', reason: `Internal error: ${errorText(err)}`, errorKind: 'internal' });
+        this.deps.log.error(`Infill: unexpected failure: ${errorMessage(err)}`);
+        this.setStatus({ state: 'error', reason: `Internal error: ${errorMessage(err)}`, errorKind: 'internal' });
       }
       return undefined;
     }
@@ -283,7 +284,7 @@ export class CompletionEngine {
     editor.inflight = inflight;
     inflight.result = this.run(inflight, config, ticket)
       .catch(err => {
-        this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorText(err)}`);
+        this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorMessage(err)}`);
         return undefined;
       })
       .then(text => {
@@ -351,7 +352,7 @@ export class CompletionEngine {
   }
 
   private multiline(doc: DocumentContext): boolean {
-    return multilineAt(doc, this.deps.decideMultiline, err => this.deps.log.debug(`Infill: multiline decision failed: ${errorText(err)}`));
+    return multilineAt(doc, this.deps.decideMultiline, err => this.deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`));
   }
 
   private setStatus(status: EngineStatus): void {

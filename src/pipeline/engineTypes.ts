@@ -90,6 +90,8 @@ export interface RequestTimings {
   earlyStopped: boolean;
   /** maxTokens minus tokens generated when the stream was stopped early, else 0. */
   tokensSaved: number;
+  /** The server's own figures, when it sends them (Ollama, llama.cpp): model load, prompt reading, generation. */
+  server?: { loadMs?: number; promptMs?: number; generationMs?: number };
 }
 
 export type EngineState = 'idle' | 'working' | 'error';

@@ -11,7 +11,8 @@ import { multilineAt, type RequestKind } from '../decisions';
 import type { DocumentContext } from '../document/types';
 import { buildCompletionRequest } from '../prompt/buildRequest';
 import { estimateTokens } from '../prompt/tokens';
-import { isAbortError, abortError } from '../util/abort';
+import { isAbortError, throwIfAborted } from '../util/abort';
+import { errorMessage } from '../util/errors';
 import type { Clock } from './clock';
 import type { EngineDeps, EngineFeatures, EngineStatus, RequestRecord, RequestTimings } from './engineTypes';
 
@@ -113,7 +114,7 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
     }
     const snippets = await gatherContext(doc, env, signal);
     throwIfAborted(signal);
-    const multiline = multilineAt(doc, deps.decideMultiline, err => deps.log.debug(`Infill: multiline decision failed: ${errorText(err)}`));
+    const multiline = multilineAt(doc, deps.decideMultiline, err => deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`));
     const request = buildCompletionRequest({
       doc, snippets, template: templateResult.template, config, multiline,
       mode: deps.promptMode ?? (templateResult.native ? 'native' : undefined), repoName: deps.repoName, maxTokens: deps.maxTokens,
@@ -140,6 +141,7 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
       promptTokens: stats?.promptTokens ?? promptEstimate,
       cachedPromptTokens: stats?.cachedPromptTokens ?? 0,
       earlyStopped, tokensSaved,
+      server: stats && { loadMs: stats.loadMs, promptMs: stats.promptMs, generationMs: stats.generationMs },
     };
     Object.assign(record, { outcome: earlyStopped ? 'early-stop' : 'done', raw: inflight.streamed, text, timings });
     deps.log.debug(`request #${inflight.id} ${earlyStopped ? 'stopped early' : 'done'}: ttft ${Math.round(timings.ttftMs)} ms, `
@@ -164,9 +166,9 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
       record.error = err.message;
       return { record, failure: { message: err.message, kind: err.kind } };
     }
-    record.error = errorText(err);
-    deps.log.error(`Infill: request #${inflight.id} failed: ${errorText(err)}`);
-    return { record, failure: { message: `Internal error: ${errorText(err)}`, kind: 'internal' } };
+    record.error = errorMessage(err);
+    deps.log.error(`Infill: request #${inflight.id} failed: ${errorMessage(err)}`);
+    return { record, failure: { message: `Internal error: ${errorMessage(err)}`, kind: 'internal' } };
   } finally {
     timer.abort();
   }
@@ -225,7 +227,7 @@ async function gatherContext(doc: DocumentContext, env: RunEnv, signal: AbortSig
     });
     return await Promise.race([env.deps.context.gather(doc, limit.signal), timeout]);
   } catch (err) {
-    if (!signal.aborted) env.deps.log.debug(`Infill: related context failed: ${errorText(err)}`);
+    if (!signal.aborted) env.deps.log.debug(`Infill: related context failed: ${errorMessage(err)}`);
     return [];
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -247,7 +249,7 @@ async function updatePartial(inflight: InFlight, env: RunEnv, multiline: boolean
       inflight.notify();
     }
   } catch (err) {
-    env.deps.log.debug(`Infill: partial post-processing failed: ${errorText(err)}`);
+    env.deps.log.debug(`Infill: partial post-processing failed: ${errorMessage(err)}`);
   }
 }
 
@@ -255,15 +257,8 @@ async function isComplete(doc: DocumentContext, env: RunEnv, output: string, mul
   try {
     return await env.deps.postprocessor.isComplete({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output, multiline });
   } catch (err) {
-    env.deps.log.debug(`Infill: early-stop check failed: ${errorText(err)}`);
+    env.deps.log.debug(`Infill: early-stop check failed: ${errorMessage(err)}`);
     return false;
   }
 }
 
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw abortError();
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
