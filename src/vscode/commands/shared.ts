@@ -7,6 +7,7 @@ import type { WorkspaceReader } from '../../commands/testFramework';
 import { BackendError } from '../../backend/types';
 import { isAbortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
+import { errorMessage } from '../../util/errors';
 
 /** FIM with the model's template; Ollama chat when the model is chat-only; otherwise the reason it cannot work. */
 export async function generationMode(services: ExtensionServices, signal: AbortSignal): Promise<GenerationMode> {
@@ -57,7 +58,7 @@ export function reportFailure(services: ExtensionServices, err: unknown, during:
     services.log.info(`${userAction} cancelled; nothing was changed`);
     return;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (err instanceof GenerationFailed) {
     services.log.warn(`${userAction}: ${message}`);
     void showWithLog(services, vscode.window.showWarningMessage, `Infill: ${message} Nothing was changed.`);

@@ -11,6 +11,7 @@ import { abortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
 import { StreamedEdit } from './streamedEdit';
 import { generationMode, linesSoFar, relativeTo, reportFailure, vscodeWorkspaceReader, withCancellableProgress, workspaceRootFor } from './shared';
+import { errorMessage } from '../../util/errors';
 
 export const WRITE_TESTS_COMMAND = 'infill.writeTests';
 export const WRITE_TESTS_KIND = vscode.CodeActionKind.Refactor.append('infill.writeTests');
@@ -90,7 +91,7 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
       return outcome;
     } catch (err) {
       reportFailure(services, err, 'writing tests', 'Write Tests');
-      return { applied: false, testFile: setup.testFilePath, framework: setup.framework, reason: err instanceof Error ? err.message : String(err) };
+      return { applied: false, testFile: setup.testFilePath, framework: setup.framework, reason: errorMessage(err) };
     }
   });
 }
