@@ -19,7 +19,6 @@ import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 export type { PostprocessInput, Postprocessor } from './types';
-export { decideMultiline, stopSequencesFor, maxTokensFor } from './multiline';
 export { stripChatArtefacts, cutAtEndToken, stripThinkBlocks, stripMarkdownFence } from './artefacts';
 export { findSuffixEcho, findRestOfLine, findCloserCollision, findClosingLines, isEchoOfSuffix } from './echo';
 export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
