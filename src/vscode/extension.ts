@@ -15,7 +15,7 @@ import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
-import type { RequestTimings as StatusTimings } from './statusFormat';
+import type { LastRequestFigures } from './statusFormat';
 import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
@@ -105,7 +105,7 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-function statusTimings(s: EngineStatus): StatusTimings | undefined {
+function statusTimings(s: EngineStatus): LastRequestFigures | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
 }
