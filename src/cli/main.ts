@@ -19,6 +19,7 @@ import { createPostprocessor, decideMultiline } from '../postprocess';
 import { isFimFamily } from '../prompt/templates';
 import type { FimFamily } from '../prompt/types';
 import { stderrLogger } from '../util/log';
+import { maskCredentials } from '../util/url';
 import { runPostprocessCommand } from './postprocessCommand';
 
 export const EXIT_OK = 0;
@@ -244,7 +245,7 @@ async function complete(args: string[], io: CliIo): Promise<number> {
 
   if (verbose && record) {
     const req = record.request;
-    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${config.endpoint} model ${config.model}\n`);
+    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${maskCredentials(config.endpoint)} model ${config.model}\n`);
     if (req) io.stderr.write(`[request] ${req.prompt !== undefined ? 'templated prompt' : 'native FIM'}, maxTokens ${req.maxTokens}, stop ${JSON.stringify(req.stop)}${req.extra ? `, ${req.extra.length} extra snippets` : ''}\n`);
     if (record.timings) {
       const t = record.timings;
@@ -295,7 +296,7 @@ function stderrLoggerTo(stream: NodeJS.WritableStream, level: 'debug' | 'error')
   if (stream === process.stderr) return stderrLogger(level);
   const order = ['trace', 'debug', 'info', 'warn', 'error'];
   const at = (l: string) => (message: string | Error) => {
-    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${message instanceof Error ? message.message : message}\n`);
+    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${maskCredentials(message instanceof Error ? message.message : message)}\n`);
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
@@ -309,6 +310,6 @@ if (require.main === module) {
   process.once('SIGINT', () => controller.abort());
   main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
     code => { process.exitCode = code; },
-    err => { process.stderr.write(`infill: ${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = EXIT_FAILURE; },
+    err => { process.stderr.write(`infill: ${maskCredentials(err instanceof Error ? err.message : String(err))}\n`); process.exitCode = EXIT_FAILURE; },
   );
 }

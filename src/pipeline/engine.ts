@@ -22,6 +22,7 @@ import { buildCompletionRequest, type PromptMode } from '../prompt/buildRequest'
 import { estimateTokens } from '../prompt/tokens';
 import type { FimTemplate } from '../prompt/types';
 import { isAbortError } from '../util/abort';
+import { maskCredentials } from '../util/url';
 import type { Logger } from '../util/log';
 import { realClock, type Clock } from './clock';
 import { AdaptiveDebounce } from './debounce';
@@ -644,7 +645,7 @@ export class CompletionEngine {
       if (timedOut) {
         record.outcome = 'timeout';
         this.countersValue.requestsTimedOut++;
-        const message = `No answer from ${config.endpoint} within ${Math.round(config.requestTimeoutMs / 1000)} s `
+        const message = `No answer from ${maskCredentials(config.endpoint)} within ${Math.round(config.requestTimeoutMs / 1000)} s `
           + `(setting infill.requestTimeoutMs)`;
         record.error = message;
         this.failed(message, 'timeout');
