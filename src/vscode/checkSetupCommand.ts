@@ -8,6 +8,7 @@ import { isAbortError } from '../util/abort';
 import { maskCredentials } from '../util/url';
 import { PullMeter } from './pullMeter';
 import type { ExtensionServices } from './services';
+import { errorMessage } from '../util/errors';
 
 export type SetupChecker = (services: ExtensionServices, signal: AbortSignal, onProgress: (message: string) => void) => Promise<SetupReport>;
 
@@ -52,7 +53,7 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
         return await check(services, controller.signal, message => progress.report({ message }));
       } catch (err) {
         if (isAbortError(err) || controller.signal.aborted) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(`Check setup failed: ${message}`);
         void vscode.window.showErrorMessage(`Infill: the setup check failed: ${message}`);
         return undefined;
@@ -118,7 +119,7 @@ export async function pullModel(log: vscode.LogOutputChannel, backend: Backend, 
           log.info(`Pull of ${model} cancelled.`);
           return false;
         }
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(`Pull of ${model} failed: ${message}`);
         void vscode.window.showErrorMessage(`Infill: pulling ${model} failed: ${message}`);
         return false;

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { maskCredentials } from '../util/url';
 import type { InfillConfig } from '../config/types';
 import { CompletionEngine, type EngineStatus } from '../pipeline/engine';
-import { createPostprocessor, decideMultiline } from '../postprocess';
+import { decideMultiline } from '../decisions';
+import { createPostprocessor } from '../postprocess';
 import { setGrammarDirectory } from '../syntax/parser';
 import { registerCheckSetup } from './checkSetupCommand';
 import { registerGenerationCommands } from './commands';
@@ -16,6 +17,7 @@ import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
 import type { RequestTimings as StatusTimings } from './statusFormat';
+import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
 export interface InfillApi {
@@ -143,7 +145,7 @@ function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode
       if (typeof value !== 'function') return value;
       if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
       return (message: unknown, ...args: unknown[]) => {
-        lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${message instanceof Error ? message.message : String(message)}`);
+        lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${errorMessage(message)}`);
         if (lines.length > 1000) lines.splice(0, lines.length - 500);
         return (value as (...a: unknown[]) => void).call(target, message, ...args);
       };
