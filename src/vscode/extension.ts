@@ -2,6 +2,7 @@
 // inline completion provider. Everything that is not VS Code glue lives in the plain-TypeScript stages.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { maskCredentials } from '../util/url';
 import type { InfillConfig } from '../config/types';
 import { CompletionEngine, type EngineStatus } from '../pipeline/engine';
 import { decideMultiline } from '../decisions';
@@ -32,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const testMode = process.env.INFILL_TEST === '1';
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
   const recentLog: string[] = [];
-  const log = testMode ? recordingLog(channel, recentLog) : channel;
+  const masked = maskingLog(channel);
+  const log = testMode ? recordingLog(masked, recentLog) : masked;
   const settings = new Settings(log);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
@@ -119,6 +121,29 @@ function statusTimings(s: EngineStatus): StatusTimings | undefined {
 }
 
 /** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
+/** The channel with credentials in URLs (`http://user:pass@host`) masked in every line, whoever writes it. */
+function maskingLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'appendLine', 'append']);
+  return new Proxy(channel, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
+      return (message: unknown, ...args: unknown[]) => {
+        return (value as (...a: unknown[]) => void).call(target, maskedMessage(message), ...args);
+      };
+    },
+  });
+}
+
+function maskedMessage(message: unknown): string | Error {
+  if (!(message instanceof Error)) return maskCredentials(String(message));
+  const copy = new Error(maskCredentials(message.message));
+  copy.name = message.name;
+  copy.stack = maskCredentials(message.stack ?? '');
+  return copy;
+}
+
 function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode.LogOutputChannel {
   const levels = new Set(['trace', 'debug', 'info', 'warn', 'error']);
   return new Proxy(channel, {

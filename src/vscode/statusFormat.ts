@@ -1,4 +1,5 @@
 // What the status bar item says, as plain functions of its state (no vscode import, so they are unit-tested).
+import { maskCredentials } from '../util/url';
 
 export type StatusKind = 'idle' | 'working' | 'error' | 'disabled' | 'snoozed';
 
@@ -73,13 +74,13 @@ export function statusTooltip(view: StatusView, now: number): string {
   switch (view.kind) {
     case 'idle': lines.push('**Infill** is ready'); break;
     case 'working': lines.push('**Infill** is completing…'); break;
-    case 'error': lines.push(`**Infill error:** ${escapeMarkdown(view.reason ?? 'unknown error')}`); break;
-    case 'disabled': lines.push(`**Infill** is off${view.reason ? ': ' + escapeMarkdown(view.reason) : ''}`); break;
+    case 'error': lines.push(`**Infill error:** ${escapeMarkdown(maskCredentials(view.reason ?? 'unknown error'))}`); break;
+    case 'disabled': lines.push(`**Infill** is off${view.reason ? ': ' + escapeMarkdown(maskCredentials(view.reason)) : ''}`); break;
     case 'snoozed': lines.push(`**Infill** is snoozed for ${minutesLeft(view.snoozedUntil, now)} more minute(s)`); break;
   }
   if (view.languageOff && view.kind !== 'disabled') lines.push(`Off for ${escapeMarkdown(view.languageOff)} files`);
   if (view.fileNote) lines.push(`Not completing in this file: ${escapeMarkdown(view.fileNote)}`);
-  lines.push(`Model: \`${view.model.replace(/`/g, "'")}\` at ${escapeMarkdown(view.endpoint)}`);
+  lines.push(`Model: \`${view.model.replace(/`/g, "'")}\` at ${escapeMarkdown(maskCredentials(view.endpoint))}`);
   const timings = timingsLine(view.last);
   if (timings) lines.push(`Last request: ${timings}`);
   lines.push('Click for options');
