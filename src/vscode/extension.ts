@@ -17,7 +17,7 @@ import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
 import { registerStatistics } from './statistics';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
-import type { RequestTimings as StatusTimings } from './statusFormat';
+import type { LastRequestFigures } from './statusFormat';
 import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
@@ -115,7 +115,7 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-function statusTimings(s: EngineStatus): StatusTimings | undefined {
+function statusTimings(s: EngineStatus): LastRequestFigures | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
 }

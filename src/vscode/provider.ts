@@ -30,7 +30,7 @@ export interface ShownItem {
 }
 
 /** What the provider needs from the completion engine. */
-export interface SuggestionSource {
+export interface SuggestionEngine {
   provide(
     snapshot: DocumentSnapshot,
     position: Position,
@@ -40,7 +40,7 @@ export interface SuggestionSource {
 }
 
 export interface ProviderDeps {
-  engine: SuggestionSource;
+  engine: SuggestionEngine;
   config(): InfillConfig;
   /** Snoozed, disabled globally or for the language. */
   isActiveFor(languageId: string): boolean;
