@@ -1,10 +1,11 @@
-// Size check for the code under src/: files over 400 lines and functions over 80 (STYLE.md "Sizes to aim at").
+// Size check for the code under src/: files over 400 lines, functions over 80 (STYLE.md "Sizes to aim at") and
+// functions taking more than three positional parameters (STYLE.md: those become an options object).
 // A function's lines are counted from its first to its last line, nested functions included (a closure that
 // holds a module's worth of inner functions is what this is meant to catch).
 //
-//   npx tsc -p . && node out/bench/sizes.js [--max-file 400] [--max-function 80]
+//   npx tsc -p . && node out/bench/sizes.js [--max-file 400] [--max-function 80] [--max-params 3]
 //
-// Prints every file and function over the limits and exits 1 when there is one.
+// Prints every finding; exits 1 when a file or function is over its size (parameter counts are advice).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -15,6 +16,8 @@ export interface Oversize {
   name?: string;
   line: number;
   lines: number;
+  /** Set when the finding is the parameter count. */
+  params?: number;
 }
 
 function sourceFiles(dir: string): string[] {
@@ -36,7 +39,8 @@ function functionName(node: ts.Node): string {
 }
 
 /** The files and functions of one source text over the limits. */
-export function oversizes(file: string, text: string, maxFile: number, maxFunction: number): Oversize[] {
+export function oversizes(file: string, text: string, limits: { maxFile: number; maxFunction: number; maxParams: number }): Oversize[] {
+  const { maxFile, maxFunction, maxParams } = limits;
   const found: Oversize[] = [];
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line + 1;
@@ -47,6 +51,8 @@ export function oversizes(file: string, text: string, maxFile: number, maxFuncti
       const start = lineOf(node.getStart(source));
       const lines = lineOf(node.getEnd()) - start + 1;
       if (lines > maxFunction) found.push({ file, name: functionName(node), line: start, lines });
+      const params = (node as ts.FunctionLikeDeclaration).parameters.length;
+      if (params > maxParams) found.push({ file, name: functionName(node), line: start, lines, params });
     }
     ts.forEachChild(node, visit);
   };
@@ -62,16 +68,18 @@ function main(): void {
   };
   const maxFile = option('--max-file', 400);
   const maxFunction = option('--max-function', 80);
+  const maxParams = option('--max-params', 3);
   const root = path.resolve(__dirname, '../..');
   const all = sourceFiles(path.join(root, 'src'))
-    .flatMap(f => oversizes(path.relative(root, f), fs.readFileSync(f, 'utf8'), maxFile, maxFunction));
+    .flatMap(f => oversizes(path.relative(root, f), fs.readFileSync(f, 'utf8'), { maxFile, maxFunction, maxParams }));
   for (const o of all) {
-    console.log(o.name === undefined
-      ? `${o.file}: ${o.lines} lines (file limit ${maxFile})`
-      : `${o.file}:${o.line} ${o.name}: ${o.lines} lines (function limit ${maxFunction})`);
+    console.log(o.name === undefined ? `${o.file}: ${o.lines} lines (file limit ${maxFile})`
+      : o.params !== undefined ? `${o.file}:${o.line} ${o.name}: ${o.params} parameters (limit ${maxParams})`
+        : `${o.file}:${o.line} ${o.name}: ${o.lines} lines (function limit ${maxFunction})`);
   }
-  console.log(all.length ? `${all.length} over the limits` : `no file over ${maxFile} lines, no function over ${maxFunction}`);
-  if (all.length) process.exitCode = 1;
+  console.log(all.length ? `${all.length} over the limits`
+    : `no file over ${maxFile} lines, no function over ${maxFunction} lines or ${maxParams} parameters`);
+  if (all.some(o => o.params === undefined)) process.exitCode = 1;
 }
 
 if (require.main === module) main();

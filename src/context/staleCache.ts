@@ -2,7 +2,7 @@
 // expired costs the request nothing, and a change on disk is seen by the next request. The file store keeps its
 // stats and folder listings in one, the imports source its resolutions.
 
-interface Entry<T> {
+interface CachedAnswer<T> {
   at: number;
   value: Promise<T>;
   settled?: T;
@@ -25,7 +25,7 @@ function isNegative(value: unknown): boolean {
 }
 
 export class StaleCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries = new Map<string, CachedAnswer<T>>();
 
   constructor(private readonly options: StaleCacheOptions) {}
 
@@ -44,7 +44,7 @@ export class StaleCache<T> {
         return hit.value;
       }
     }
-    const entry: Entry<T> = { at: t, value: load() };
+    const entry: CachedAnswer<T> = { at: t, value: load() };
     entry.value.then(v => this.settle(entry, v), () => {});
     this.entries.set(key, entry);
     if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -59,7 +59,7 @@ export class StaleCache<T> {
     this.entries.clear();
   }
 
-  private settle(entry: Entry<T>, value: T): Entry<T> {
+  private settle(entry: CachedAnswer<T>, value: T): CachedAnswer<T> {
     entry.settled = value;
     if (isNegative(value)) entry.at = Math.min(entry.at, this.options.now() - this.options.ttlMs + NEGATIVE_TTL_MS);
     return entry;

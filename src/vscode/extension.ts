@@ -15,8 +15,9 @@ import { createServices } from './extensionServices';
 import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
+import { registerStatistics } from './statistics';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
-import type { RequestTimings as StatusTimings } from './statusFormat';
+import type { LastRequestFigures } from './statusFormat';
 import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
@@ -62,6 +63,12 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   });
 
+  const statistics = registerStatistics({
+    context, log, config, testMode,
+    onRequest: listener => engine.onRequest(listener),
+    isActiveFor: languageId => controls.isActiveFor(languageId),
+  });
+
   const provider = new InfillInlineProvider({
     engine,
     config,
@@ -70,10 +77,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     log,
     reportError: (error, during) => services.reportError(error, during),
     fileNote: (uri, reason) => status.setFileNote(uri, reason),
+    onShown: item => statistics.shown(item),
   });
 
   context.subscriptions.push(
-    channel, settings, status, services,
+    channel, settings, status, services, statistics,
     ...controls.register(),
     registerCheckSetup({ log, services, onModelReady: () => { services.invalidate(); engine.reset(); } }),
     vscode.languages.registerInlineCompletionItemProvider(
@@ -107,7 +115,7 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-function statusTimings(s: EngineStatus): StatusTimings | undefined {
+function statusTimings(s: EngineStatus): LastRequestFigures | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
 }

@@ -4,7 +4,7 @@ import { maskCredentials } from '../util/url';
 export type StatusKind = 'idle' | 'working' | 'error' | 'disabled' | 'snoozed';
 
 /** Figures of the last finished request, shown in the tooltip. */
-export interface RequestTimings {
+export interface LastRequestFigures {
   /** Time to the first streamed token, ms. */
   ttftMs?: number;
   /** Whole request, ms. */
@@ -19,7 +19,7 @@ export interface StatusView {
   kind: StatusKind;
   /** Why: the error message, or what disabled completion. */
   reason?: string;
-  last?: RequestTimings;
+  last?: LastRequestFigures;
   model: string;
   endpoint: string;
   /** Epoch ms when a snooze ends. */
@@ -55,7 +55,7 @@ export function formatMs(ms: number | undefined): string {
 }
 
 /** One line about the last request: "first token 120 ms · total 450 ms · 23 tokens". */
-export function timingsLine(t: RequestTimings | undefined): string | undefined {
+export function timingsLine(t: LastRequestFigures | undefined): string | undefined {
   if (!t || (t.ttftMs === undefined && t.totalMs === undefined && t.tokens === undefined)) return undefined;
   const parts = [`first token ${formatMs(t.ttftMs)}`, `total ${formatMs(t.totalMs)}`];
   if (t.tokens !== undefined) parts.push(`${t.tokens} tokens`);
