@@ -12,7 +12,7 @@ import { Controls } from './controls';
 import { createServices } from './extensionServices';
 import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider, snapshotOf } from './provider';
-import { Settings } from './settings';
+import { Settings, type WarningNotifier } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
 import type { RequestTimings as StatusTimings } from './statusFormat';
 
@@ -30,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
   const recentLog: string[] = [];
   const log = testMode ? recordingLog(channel, recentLog) : channel;
-  const settings = new Settings(log);
+  const notifications: string[] = [];
+  const settings = new Settings(log, testMode ? recordingWarnings(notifications) : undefined);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
   const controls = new Controls({ context, log, config, status, acceptKeyArgument: testMode });
@@ -91,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   if (testMode) {
     // Test-only window into the adapter's state; not registered in normal use.
     context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => ({
-      status: api.status(), config: api.config(), log: recentLog.slice(-200),
+      status: api.status(), config: api.config(), log: recentLog.slice(-200), notifications: [...notifications],
     })));
   }
   const c = config();
@@ -106,6 +107,14 @@ export function deactivate(): void {
 function statusTimings(s: EngineStatus): StatusTimings | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
+}
+
+/** Test mode: warning notifications from the settings are shown and also kept for the integration tests. */
+function recordingWarnings(shown: string[]): WarningNotifier {
+  return (message, ...actions) => {
+    shown.push(message);
+    return vscode.window.showWarningMessage(message, ...actions);
+  };
 }
 
 /** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
