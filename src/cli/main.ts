@@ -15,11 +15,14 @@ import type { DocumentSnapshot } from '../document/types';
 import { CompletionEngine, type EngineStatus, type RequestRecord } from '../pipeline/engine';
 import { checkSetup, describeTiming } from '../pipeline/setupCheck';
 import { TemplateResolver } from '../pipeline/templateResolver';
-import { createPostprocessor, decideMultiline } from '../postprocess';
+import { decideMultiline } from '../decisions';
+import { createPostprocessor } from '../postprocess';
 import { isFimFamily } from '../prompt/templates';
 import type { FimFamily } from '../prompt/types';
 import { stderrLogger } from '../util/log';
+import { maskCredentials } from '../util/url';
 import { runPostprocessCommand } from './postprocessCommand';
+import { errorMessage } from '../util/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -89,7 +92,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr.write(`infill: ${(err as Error).message}\nRun "${CLI} --help" (or "${CLI_FILE} --help") for usage.\n`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`infill: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`infill: ${errorMessage(err)}\n`);
     return EXIT_FAILURE;
   }
 }
@@ -248,7 +251,7 @@ async function complete(args: string[], io: CliIo): Promise<number> {
 
   if (verbose && record) {
     const req = record.request;
-    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${config.endpoint} model ${config.model}\n`);
+    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${maskCredentials(config.endpoint)} model ${config.model}\n`);
     if (req) io.stderr.write(`[request] ${req.prompt !== undefined ? 'templated prompt' : 'native FIM'}, maxTokens ${req.maxTokens}, stop ${JSON.stringify(req.stop)}${req.extra ? `, ${req.extra.length} extra snippets` : ''}\n`);
     if (record.timings) {
       const t = record.timings;
@@ -299,7 +302,7 @@ function stderrLoggerTo(stream: NodeJS.WritableStream, level: 'debug' | 'error')
   if (stream === process.stderr) return stderrLogger(level);
   const order = ['trace', 'debug', 'info', 'warn', 'error'];
   const at = (l: string) => (message: string | Error) => {
-    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${message instanceof Error ? message.message : message}\n`);
+    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${maskCredentials(errorMessage(message))}\n`);
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
@@ -313,6 +316,6 @@ if (require.main === module) {
   process.once('SIGINT', () => controller.abort());
   main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
     code => { process.exitCode = code; },
-    err => { process.stderr.write(`infill: ${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = EXIT_FAILURE; },
+    err => { process.stderr.write(`infill: ${maskCredentials(errorMessage(err))}\n`); process.exitCode = EXIT_FAILURE; },
   );
 }

@@ -6,6 +6,7 @@
 // decision it used for the request (decideMultiline); without it no line limit is imposed.
 import * as readline from 'readline';
 import { createPostprocessor } from '../postprocess';
+import { errorMessage } from '../util/errors';
 
 interface Request {
   id: unknown;
@@ -70,7 +71,7 @@ export async function runPostprocessCommand(input: NodeJS.ReadableStream, output
       });
       record = { id: request.id ?? null, completion };
     } catch (error) {
-      record = { id: idOf(line), error: error instanceof Error ? error.message : String(error) };
+      record = { id: idOf(line), error: errorMessage(error) };
     }
     await write(output, record);
   }

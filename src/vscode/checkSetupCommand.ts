@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import type { Backend } from '../backend/types';
 import { checkSetup, type SetupReport } from '../pipeline/setupCheck';
 import { isAbortError } from '../util/abort';
+import { maskCredentials } from '../util/url';
 import { PullMeter } from './pullMeter';
 import type { ExtensionServices } from './services';
+import { errorMessage } from '../util/errors';
 import { openInfillSettings } from './settings';
 import { OPEN_SETTINGS, pullAction, setupMessage, SHOW_LOG } from './setupMessage';
 import { plainMessage } from './statusFormat';
@@ -48,7 +50,7 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
   const config = services.config();
   const check = deps.check ?? pipelineSetupCheck;
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Infill: checking ${config.model} at ${config.endpoint}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Infill: checking ${config.model} at ${maskCredentials(config.endpoint)}…`, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       const listener = token.onCancellationRequested(() => controller.abort());
@@ -56,7 +58,7 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
         return await check(services, controller.signal, message => progress.report({ message }));
       } catch (err) {
         if (isAbortError(err) || controller.signal.aborted) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(`Check setup failed: ${message}`);
         void vscode.window.showErrorMessage(`Infill: the setup check failed: ${plainMessage(message)}`);
         return undefined;
@@ -120,7 +122,7 @@ export async function pullModel(log: vscode.LogOutputChannel, backend: Backend, 
           log.info(`Pull of ${model} cancelled.`);
           return false;
         }
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(`Pull of ${model} failed: ${message}`);
         void vscode.window.showErrorMessage(`Infill: pulling ${model} failed: ${plainMessage(message)}`);
         return false;

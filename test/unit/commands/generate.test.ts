@@ -7,7 +7,7 @@ import { BackendError, type Backend } from '../../../src/backend/types';
 import { findCommentAt } from '../../../src/commands/comments';
 import { applyEdits, generateFunction, generateTests, GenerationFailed, type GenerationDeps } from '../../../src/commands/generate';
 import { symbolAtDeclaration } from '../../../src/commands/symbols';
-import { detectTestSetup, nodeWorkspaceFs } from '../../../src/commands/testFramework';
+import { detectTestSetup, nodeWorkspaceReader } from '../../../src/commands/testFramework';
 import { DEFAULT_CONFIG } from '../../../src/config/types';
 import { templateFor } from '../../../src/prompt/templates';
 import { silentLogger } from '../../../src/util/log';
@@ -124,6 +124,39 @@ describe('commands/generate (fake Ollama)', function () {
       assert.match(req.body.messages[1].content, /<<<FUNCTION GOES HERE>>>/);
     });
 
+    it('FIM: a model that repeats the seeded "def " is repaired on the first attempt, not rejected', async () => {
+      outputs.push('def area(r):\n    return math.pi * r * r\n');
+      const previews: string[] = [];
+      const result = await generateFunction({ ...deps(fim()), onPreview: p => previews.push(p) }, { languageId: 'python', relativePath: 'geo.py', text: PY_FILE, comment: await pythonComment() });
+      assert.strictEqual(result.functionText, 'def area(r):\n    return math.pi * r * r');
+      assert.strictEqual(result.attempts, 1);
+      assert.ok(previews.every(p => !p.includes('def def')), 'the preview never shows the repeated keyword');
+    });
+
+    it('FIM: the function follows the file: export like its neighbours, the file\'s tabs, the keyword written once', async () => {
+      const text = 'export const EPSILON = 1e-9;\n\n// Clamp v into [lo, hi].\n\n\nexport function lerp(a: number, b: number, t: number): number {\n\treturn a + (b - a) * t;\n}\n';
+      const comment = await findCommentAt('typescript', text, text.indexOf('\n\n\nexport function') + 1);
+      assert.ok(comment);
+      // The model restates the declaration and indents with four spaces.
+      outputs.push('function clamp(v: number, lo: number, hi: number): number {\n    if (v < lo) {\n        return lo;\n    }\n    return Math.min(v, hi);\n}\n');
+      const result = await generateFunction(deps(fim()), { languageId: 'typescript', relativePath: 'm.ts', text, comment });
+      assert.strictEqual(
+        result.functionText,
+        'export function clamp(v: number, lo: number, hi: number): number {\n\tif (v < lo) {\n\t\treturn lo;\n\t}\n\treturn Math.min(v, hi);\n}',
+      );
+      assert.strictEqual(result.attempts, 1);
+      assert.ok(String(generations()[0].body.prompt).includes('// Clamp v into [lo, hi].\nexport function <|fim_suffix|>'), 'the prompt seeds "export function "');
+    });
+
+    it('chat: a function the comment asks to be asynchronous gets async when the model forgot it', async () => {
+      const text = 'import aiohttp\n\n\n# Fetch the url asynchronously with the session and return the body text.\n\n';
+      const comment = await findCommentAt('python', text, text.length - 1);
+      assert.ok(comment);
+      outputs.push('```python\ndef fetch(session, url):\n    response = await session.get(url)\n    return await response.text()\n```');
+      const result = await generateFunction(deps({ kind: 'chat' }, undefined, OLLAMA_MODELS.llamaChat.name), { languageId: 'python', relativePath: 'f.py', text, comment });
+      assert.strictEqual(result.functionText, 'async def fetch(session, url):\n    response = await session.get(url)\n    return await response.text()');
+    });
+
     it('a backend failure mid-stream rejects with the backend\'s error (nothing to apply)', async () => {
       outputs.push('area(r):\n    return math.pi * r * r\n');
       server.set({ fault: 'stream-error' });
@@ -151,7 +184,7 @@ describe('commands/generate (fake Ollama)', function () {
       const sourceText = fs.readFileSync(path.join(root, 'shop/pricing.py'), 'utf8');
       const symbol = await symbolAtDeclaration('python', sourceText, sourceText.indexOf('def total') + 5);
       assert.strictEqual(symbol?.name, 'total');
-      const setup = await detectTestSetup(nodeWorkspaceFs(root), { sourcePath: 'shop/pricing.py', languageId: 'python', sourceText, symbol });
+      const setup = await detectTestSetup(nodeWorkspaceReader(root), { sourcePath: 'shop/pricing.py', languageId: 'python', sourceText, symbol });
       assert.ok(setup);
       outputs.push('def test_total_sums():\n    assert total([1.0, 2.5]) == 3.5\n\n\ndef test_total_empty():\n    assert total([]) == 0\n');
       const result = await generateTests(deps(fim()), setup, { languageId: 'python', sourcePath: 'shop/pricing.py', symbol });
@@ -169,7 +202,7 @@ describe('commands/generate (fake Ollama)', function () {
       const sourceText = fs.readFileSync(path.join(root, 'src/utils/format.ts'), 'utf8');
       const symbol = await symbolAtDeclaration('typescript', sourceText, 10);
       assert.strictEqual(symbol?.name, 'formatBytes');
-      const setup = await detectTestSetup(nodeWorkspaceFs(root), { sourcePath: 'src/utils/format.ts', languageId: 'typescript', sourceText, symbol });
+      const setup = await detectTestSetup(nodeWorkspaceReader(root), { sourcePath: 'src/utils/format.ts', languageId: 'typescript', sourceText, symbol });
       assert.ok(setup && !setup.exists);
       outputs.push("```ts\ndescribe('formatBytes', () => {\n  it('formats bytes', () => {\n    expect(formatBytes(10)).toBe('10 B');\n  });\n});\n```");
       const result = await generateTests(deps({ kind: 'chat' }, undefined, OLLAMA_MODELS.llamaChat.name), setup, { languageId: 'typescript', sourcePath: 'src/utils/format.ts', symbol });
@@ -181,7 +214,7 @@ describe('commands/generate (fake Ollama)', function () {
     });
 
     it('rejects tests that never parse, after one retry', async () => {
-      const setup = await detectTestSetup(nodeWorkspaceFs(path.join(FIXTURES, 'go')), { sourcePath: 'mathx/add.go', languageId: 'go', sourceText: 'package mathx\n', symbol: { name: 'Add', kind: 'function' } });
+      const setup = await detectTestSetup(nodeWorkspaceReader(path.join(FIXTURES, 'go')), { sourcePath: 'mathx/add.go', languageId: 'go', sourceText: 'package mathx\n', symbol: { name: 'Add', kind: 'function' } });
       assert.ok(setup);
       outputs.push('func TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {', 'this is not go');
       await assert.rejects(
