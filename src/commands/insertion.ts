@@ -84,6 +84,8 @@ export function signatureStart(language: CommandLanguage, comment: FoundComment,
   const plain = plainSignatureStart(language, comment);
   // A JavaScript method has no keyword to start with; an async one starts with `async `.
   if (!plain && comment.inClass && style.async && language !== 'java' && language !== 'go') return 'async ';
+  // A Java method among public ones starts like them (the model writes the rest of the declaration).
+  if (!plain && language === 'java' && comment.inClass && style.exported) return 'public ';
   return plain ? withStyleKeywords(language, plain, style, comment.inClass) : plain;
 }
 
