@@ -75,7 +75,7 @@ export class Controls {
     const existing = await this.deps.context.secrets.get(API_KEY_SECRET);
     const key = given ?? await vscode.window.showInputBox({
       title: 'Infill: API key',
-      prompt: 'Sent as "Authorization: Bearer <key>" to your OpenAI-compatible or llama.cpp server only. ' +
+      prompt: 'Sent as "Authorization: Bearer <key>" to infill.endpoint only (Codestral, DeepSeek, an OpenAI-compatible or llama.cpp server). ' +
         'Stored in VS Code\'s secret storage. Leave empty to remove it.',
       password: true,
       ignoreFocusOut: true,
@@ -117,7 +117,7 @@ export class Controls {
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(pulse) Check setup', description: `${config.model} at ${maskCredentials(config.endpoint)}`, run: () => vscode.commands.executeCommand('infill.checkSetup') },
       { label: '$(output) Show log', run: () => this.deps.log.show(true) },
-      { label: '$(key) Set API key', description: 'for OpenAI-compatible or llama.cpp servers', run: () => this.setApiKey() },
+      { label: '$(key) Set API key', description: 'for Codestral, DeepSeek, OpenAI-compatible or llama.cpp servers', run: () => this.setApiKey() },
       { label: '$(gear) Open settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:infill.infill') },
     );
     const snapshot = this.deps.status.snapshot();

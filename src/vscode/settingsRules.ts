@@ -3,8 +3,8 @@
 //   must never redirect the user's code to another host (package.json also scopes them "machine");
 // - numbers are clamped to the ranges package.json declares, enums and lists are validated,
 //   so a typo in settings.json degrades to a default instead of breaking requests.
-import type { BackendKind } from '../backend/types';
-import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, type InfillConfig } from '../config/types';
+import { BACKEND_KINDS, type BackendKind } from '../backend/types';
+import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, DEFAULT_MODELS, type InfillConfig } from '../config/types';
 import type { FimFamily } from '../prompt/types';
 
 /** What VS Code's `WorkspaceConfiguration.inspect()` returns, reduced to what we read. */
@@ -22,7 +22,7 @@ export type SettingInspector = (key: string) => InspectedValue | undefined;
 export const USER_ONLY_KEYS = ['endpoint', 'backend', 'model'] as const;
 export type UserOnlyKey = (typeof USER_ONLY_KEYS)[number];
 
-export const BACKEND_KINDS: readonly BackendKind[] = ['ollama', 'llamacpp', 'openai'];
+export { BACKEND_KINDS };
 export const TEMPLATE_CHOICES: readonly (FimFamily | 'auto')[] =
   ['auto', 'qwen', 'starcoder', 'codellama', 'deepseek', 'codegemma', 'codestral', 'granite'];
 
@@ -116,7 +116,10 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     invalid.push(`infill.endpoint ${JSON.stringify(endpointRaw)} is not an http(s) URL; using ${endpoint}`);
   }
   const modelRaw = userOnlyValue(inspect('model'));
-  const model = isNonEmptyString(modelRaw) ? modelRaw.trim() : DEFAULT_CONFIG.model;
+  // Like the endpoint, a model the user did not set follows the backend (hosted APIs name their own models).
+  const userModel = inspect('model')?.globalValue;
+  const model = isNonEmptyString(userModel) ? userModel.trim()
+    : DEFAULT_MODELS[backend] ?? (isNonEmptyString(modelRaw) ? modelRaw.trim() : DEFAULT_CONFIG.model);
 
   const templateRaw = get('template');
   const template = TEMPLATE_CHOICES.includes(templateRaw as FimFamily | 'auto')

@@ -58,10 +58,19 @@ describe('vscode settings rules', () => {
     assert.strictEqual(resolve({ user: { backend: 'openai', endpoint: 'https://api.example.com/' } }).config.endpoint, 'https://api.example.com');
   });
 
+  it('hosted FIM backends bring their own endpoint and model unless the user set them (issue 13 row 10)', () => {
+    const codestral = resolve({ user: { backend: 'codestral' } }).config;
+    assert.deepStrictEqual([codestral.endpoint, codestral.model], ['https://codestral.mistral.ai', 'codestral-latest']);
+    const deepseek = resolve({ user: { backend: 'deepseek' } }).config;
+    assert.deepStrictEqual([deepseek.endpoint, deepseek.model], ['https://api.deepseek.com', 'deepseek-chat']);
+    assert.strictEqual(resolve({ user: { backend: 'codestral', model: 'codestral-2501' } }).config.model, 'codestral-2501');
+    assert.strictEqual(resolve({ user: { backend: 'openai' } }).config.model, DEFAULT_CONFIG.model);
+  });
+
   it('rejects endpoints that are not http(s) URLs, and unknown backends or templates', () => {
     const { config, invalid } = resolve({ user: { endpoint: 'file:///etc/passwd', backend: 'gpt', template: 'nope', model: '  ' } });
     assert.deepStrictEqual(invalid, [
-      'infill.backend "gpt" is not one of ollama, llamacpp, openai; using ollama',
+      'infill.backend "gpt" is not one of ollama, llamacpp, openai, codestral, deepseek; using ollama',
       'infill.endpoint "file:///etc/passwd" is not an http(s) URL; using http://127.0.0.1:11434',
       'infill.template "nope" is not one of auto, qwen, starcoder, codellama, deepseek, codegemma, codestral, granite; using auto',
     ]);
