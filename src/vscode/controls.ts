@@ -116,6 +116,7 @@ export class Controls {
         : { label: `$(clock) Snooze for ${SNOOZE_MINUTES} minutes`, run: () => this.toggleSnooze() },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(pulse) Check setup', description: `${config.model} at ${maskCredentials(config.endpoint)}`, run: () => vscode.commands.executeCommand('infill.checkSetup') },
+      { label: '$(graph) Show statistics', description: 'acceptance, waiting times, server speed', run: () => vscode.commands.executeCommand('infill.showStatistics') },
       { label: '$(output) Show log', run: () => this.deps.log.show(true) },
       { label: '$(key) Set API key', description: 'for Codestral, DeepSeek, OpenAI-compatible or llama.cpp servers', run: () => this.setApiKey() },
       { label: '$(gear) Open settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:infill.infill') },

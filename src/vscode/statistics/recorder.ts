@@ -50,6 +50,7 @@ export class StatisticsRecorder implements vscode.Disposable {
         if (typeof id === 'number') this.guard(() => this.tracker.accepted(id, Date.now()));
       }),
       vscode.workspace.onDidChangeTextDocument(e => this.guard(() => this.documentChanged(e))),
+      vscode.window.onDidChangeActiveTextEditor(editor => this.guard(() => this.tracker.focusMoved(editor?.document.uri.toString(), Date.now()))),
       vscode.workspace.onDidCloseTextDocument(doc => this.guard(() => this.tracker.closed(doc.uri.toString(), Date.now()))),
     );
   }
