@@ -151,6 +151,11 @@ describe('commands/conventions', () => {
         'a hanging indent is converted like a block',
       );
       assert.strictEqual(reindentToUnit('fn a() {\n\tx();\n}', '', '    '), 'fn a() {\n    x();\n}');
+      assert.strictEqual(
+        reindentToUnit('def f(\n        a,\n        b):\n  return a', '', '    '),
+        'def f(\n                a,\n                b):\n    return a',
+        "the step is the body's, not the parameters' hanging indent",
+      );
       assert.strictEqual(reindentToUnit('def a():\n    pass', '', '    '), 'def a():\n    pass', 'unchanged when the steps agree');
     });
   });
