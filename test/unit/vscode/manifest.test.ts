@@ -29,6 +29,17 @@ describe('package.json manifest', () => {
     });
   });
 
+  it('puts no backticks in plain-text fields (VS Code would show them literally)', () => {
+    const plain: string[] = [];
+    for (const [name, prop] of Object.entries<Record<string, unknown>>(pkg.contributes.configuration.properties)) {
+      for (const field of ['description', 'enumDescriptions', 'patternErrorMessage']) {
+        for (const text of ([] as unknown[]).concat(prop[field] ?? [])) plain.push(`${name}.${field}: ${String(text)}`);
+      }
+    }
+    for (const command of pkg.contributes.commands) plain.push(`${command.command}.title: ${command.title}`);
+    assert.deepStrictEqual(plain.filter(text => text.includes('`')), []);
+  });
+
   it('names no made-up repository URL', () => {
     const url: string | undefined = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
     if (url !== undefined) assert.doesNotMatch(url, /\.invalid\b|example\./);
