@@ -13,7 +13,8 @@ import { loadCorpus, openTabsFor, pickRegions, type CorpusFile, type ReplayRegio
 import { createReplayEngine, INFILL_VARIANT, PEER_VARIANTS, type ReplayVariant, type Suggestion } from './engineAdapter';
 import { defaultLatencyModel, type LatencyModel } from './latencyModel';
 import { loadPipelineParts, type PipelineParts } from './pipelineParts';
-import { SimulatedBackend, type StreamRecord, type TruthOracle } from './simulatedBackend';
+import { calibrate, realisticOutput, type ModelCalibration } from './realisticModel';
+import { idealModel, SimulatedBackend, type OutputModel, type StreamRecord, type TruthOracle } from './simulatedBackend';
 import { DEFAULT_TYPIST, nextKeyText, Typist, type TypistOptions } from './typist';
 import { VirtualClock } from './virtualClock';
 
@@ -33,7 +34,16 @@ export interface ReplayOptions {
   typists?: number;
   /** FIM template family for the prompts (decides what the server's KV cache can keep). Default 'qwen'. */
   templateFamily?: string;
+  /**
+   * What the server answers: 'ideal' (the file's true continuation) or 'realistic' (right only as often as real
+   * models are, wrong the way they are: realisticModel.ts). Default 'ideal'.
+   */
+  server?: ServerModel;
+  /** The realistic model's figures (default: measured on the real outputs now). */
+  calibration?: ModelCalibration;
 }
+
+export type ServerModel = 'ideal' | 'realistic';
 
 export interface VariantResult {
   id: string;
@@ -95,6 +105,9 @@ export interface ReplayResult {
   files: { label: string; languageId: string; regions: number; chars: number }[];
   missingFiles: string[];
   latencySource: string;
+  server: ServerModel;
+  /** The realistic model's figures and where they come from (realistic server only). */
+  calibration?: ModelCalibration;
   provenance: PipelineParts['provenance'];
   typist: TypistOptions;
   /** The typists' seeds: each variant was replayed once per seed and the runs summed. */
@@ -123,7 +136,7 @@ class RegionTruth implements TruthOracle {
     for (let i = this.candidates.length - 1; i >= 0; i--) {
       const { pos, line } = this.candidates[i];
       if (pos >= request.prefix.length && this.text.startsWith(request.prefix, pos - request.prefix.length)) {
-        return { text: this.text.slice(pos), line };
+        return { text: this.text.slice(pos), line, fileText: this.text, cursor: pos };
       }
     }
     return undefined;
@@ -149,19 +162,32 @@ interface RawRun {
  * One variant, replayed by several typists (seeds) with a fresh engine each, summed. One typist's run swings
  * with the timing of a few typos; the sum over several does not.
  */
-async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
-  typistOptions: TypistOptions, seeds: number[], baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<VariantResult> {
+/** Everything a variant's replay shares with the others. */
+interface ReplaySetup {
+  regions: ReplayRegion[];
+  parts: PipelineParts;
+  latency: LatencyModel;
+  typist: TypistOptions;
+  seeds: number[];
+  baseConfig: Partial<InfillConfig>;
+  corpus: CorpusFile[];
+  /** The server's answers for one typist's run (seeded by it). */
+  model(seed: number): OutputModel;
+}
+
+async function replayVariant(setup: ReplaySetup, variant: ReplayVariant): Promise<VariantResult> {
   const runs: RawRun[] = [];
-  for (const seed of seeds) runs.push(await replayOnce(regions, variant, parts, latency, { ...typistOptions, seed }, baseConfig, corpus));
+  for (const seed of setup.seeds) runs.push(await replayOnce(setup, variant, seed));
   return summarize(variant, runs);
 }
 
-async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
-  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<RawRun> {
+async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: number): Promise<RawRun> {
+  const { regions, parts, latency, baseConfig, corpus } = setup;
+  const typistOptions: TypistOptions = { ...setup.typist, seed };
   const clock = new VirtualClock();
   const context = relatedContext(corpus, clock);
   let truth = new RegionTruth('');
-  const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) });
+  const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) }, setup.model(seed));
   // The engine's early stop is the post-processor saying "complete" on a running stream: note it on that stream.
   const postprocessor: Postprocessor = {
     process: async i => {
@@ -412,10 +438,19 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   const seeds = Array.from({ length: Math.max(1, opts.typists ?? 5) }, (_, i) => typist.seed + i);
   const variants = opts.variants ?? [INFILL_VARIANT, ...PEER_VARIANTS];
   const baseConfig: Partial<InfillConfig> = { backend: 'ollama', contextEnabled: true, ...opts.config };
+  const calibration = opts.server === 'realistic' ? opts.calibration ?? calibrate() : undefined;
+  const setup: ReplaySetup = {
+    regions, parts, latency, typist, seeds, baseConfig, corpus: files,
+    model: seed => (calibration
+      ? (request, truth) => realisticOutput({
+        fileText: truth.fileText, cursor: truth.cursor, suffix: request.suffix, multiline: !request.stop.includes('\n'), seed,
+      }, calibration)
+      : idealModel),
+  };
   const results: VariantResult[] = [];
   for (const v of variants) {
     const t = performance.now();
-    const r = await replayVariant(regions, v, parts, latency, typist, seeds, baseConfig, files);
+    const r = await replayVariant(setup, v);
     results.push(r);
     log(`replay: ${v.label}: ${r.keystrokes} keys, ${r.modelRequests} requests (${r.requestsPer100Keys.toFixed(1)}/100 keys), `
       + `accepted ${(100 * r.acceptedShare).toFixed(1)}% of chars, ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -441,6 +476,8 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
     })),
     missingFiles: corpus.missing,
     latencySource: latency.source,
+    server: opts.server ?? 'ideal',
+    calibration,
     provenance: parts.provenance,
     typist, seeds,
     variants: results,
