@@ -10,11 +10,12 @@ import { abortError } from '../util/abort';
 import type { Logger } from '../util/log';
 import type { FoundComment } from './comments';
 import {
-  chatCodeAsInsertion, cutAtFunctionEnd, extractCode, functionChatMessages, functionFimParts, planFunctionInsertion,
-  siblingStops, type ChatMessage,
+  chatCodeAsInsertion, conformFunction, cutAtFunctionEnd, extractCode, functionChatMessages, functionFimParts, joinedFimOutput,
+  planFunctionInsertion, siblingStops, type ChatMessage,
 } from './insertion';
 import { chatTestsAsInsertion, testsChatMessages, testsFimParts, testsHeader, testsSurroundings, type TestSubject } from './prompts';
-import type { TestSetup } from './testFramework';
+import type { SupportFile, TestSetup } from './testFramework';
+import { finishTestImports, missingRunnerFunction } from './testImports';
 import { validateFunction, validateTests } from './validate';
 
 /** How the model is asked: fill-in-the-middle with a template, or Ollama chat when the model has no FIM. */
@@ -86,11 +87,10 @@ export async function generateFunction(
         stop: stops,
       });
       const output = await collect(deps, signal => deps.backend.stream(request, signal), {
-        done: soFar => isFunctionDone(plan.signatureStart + soFar, plan),
-        preview: soFar => plan.leading + plan.signatureStart + soFar,
+        done: soFar => isFunctionDone(joinedFimOutput(plan, soFar), plan),
+        preview: soFar => plan.leading + conformFunction(plan, joinedFimOutput(plan, soFar)),
       });
-      // Without a signature start the prefix ends at the indentation: leading whitespace the model opens with is noise.
-      candidate = plan.signatureStart + (plan.signatureStart ? output : output.replace(/^\s+/, ''));
+      candidate = conformFunction(plan, joinedFimOutput(plan, output));
     } else {
       const messages = functionChatMessages(text, plan, input.relativePath, { tight });
       const reply = await chat(deps, messages, FUNCTION_MAX_TOKENS, tight, code => plan.leading + chatCodeAsInsertion(code, plan));
@@ -124,6 +124,8 @@ export interface TestsResult {
   /** The generated tests alone (without scaffold or header). */
   testsText: string;
   attempts: number;
+  /** A new file the tests need to run with the plain command (created in the same edit). */
+  supportFile?: SupportFile;
 }
 
 export async function generateTests(deps: GenerationDeps, setup: TestSetup, subject: TestSubject): Promise<TestsResult> {
@@ -147,23 +149,29 @@ export async function generateTests(deps: GenerationDeps, setup: TestSetup, subj
       candidate = chatTestsAsInsertion(extractCode(reply), setup);
     }
     const verdict = await validateTests(subject.languageId, before, candidate.replace(/^\n+/, ''), after);
-    if (verdict.ok) {
+    const problem = verdict.ok ? missingRunnerFunction(setup.framework, verdict.text) : verdict.reason;
+    if (verdict.ok && !problem) {
       deps.log.info(`Generated tests for ${subject.symbol.name} into ${setup.testFilePath} (attempt ${attempt + 1}${verdict.trimmed ? ', cut back to the last complete test' : ''})`);
-      const insertion: TextEditPlan = {
-        start: setup.insertAt,
-        end: setup.insertAt,
-        text: setup.scaffoldBefore + testsHeader(setup, subject) + verdict.text + setup.scaffoldAfter,
-      };
-      const edits = [insertion];
-      // An import at the same offset (a file without imports) goes first.
-      if (setup.addImport) edits.unshift({ start: setup.addImport.insertAt, end: setup.addImport.insertAt, text: setup.addImport.text });
-      return { edits: edits.sort((a, b) => a.start - b.start), insertion, testsText: verdict.text, attempts: attempt + 1 };
+      return testsResult(setup, subject, verdict.text, attempt + 1);
     }
-    reasons.push(verdict.reason);
-    deps.log.warn(`Generated tests rejected (attempt ${attempt + 1}): ${verdict.reason}`);
+    reasons.push(problem!);
+    deps.log.warn(`Generated tests rejected (attempt ${attempt + 1}): ${problem}`);
     deps.log.debug(`Rejected output:\n${candidate}`);
   }
   throw new GenerationFailed(`The model did not produce valid tests: ${unique(reasons).join('; then ')}.`, reasons);
+}
+
+/** The edits for accepted tests: the tests with their scaffold, and the imports they need. */
+function testsResult(setup: TestSetup, subject: TestSubject, tests: string, attempts: number): TestsResult {
+  const finished = finishTestImports(setup, tests, subject.moduleNames);
+  const insertion: TextEditPlan = {
+    start: setup.insertAt,
+    end: setup.insertAt,
+    text: finished.scaffoldBefore + testsHeader(setup, subject) + tests + setup.scaffoldAfter,
+  };
+  // An import at the same offset (a file without imports) goes first.
+  const edits = [...finished.importEdits, insertion].sort((a, b) => a.start - b.start);
+  return { edits, insertion, testsText: tests, attempts, ...(setup.supportFile ? { supportFile: setup.supportFile } : {}) };
 }
 
 /** Applies edits (non-overlapping, any order) to a text: what the adapter does in one WorkspaceEdit. */

@@ -31,12 +31,22 @@ export interface InfillConfig {
   exclude: string[];
   /** Files larger than this are not completed (and not read for context). */
   maxFileBytes: number;
+  /** Keep the local statistics record (Infill: Show Statistics). */
+  recordStatistics: boolean;
 }
 
 export const DEFAULT_ENDPOINTS: Record<BackendKind, string> = {
   ollama: 'http://127.0.0.1:11434',
   llamacpp: 'http://127.0.0.1:8080',
   openai: 'http://127.0.0.1:8000',
+  codestral: 'https://codestral.mistral.ai',
+  deepseek: 'https://api.deepseek.com',
+};
+
+/** The model a backend uses when the user has not set `infill.model` (hosted APIs name their own). */
+export const DEFAULT_MODELS: Partial<Record<BackendKind, string>> = {
+  codestral: 'codestral-latest',
+  deepseek: 'deepseek-chat',
 };
 
 export const DEFAULT_CONFIG: InfillConfig = {
@@ -64,4 +74,5 @@ export const DEFAULT_CONFIG: InfillConfig = {
   contextEnabled: true,
   exclude: [],
   maxFileBytes: 1_000_000,
+  recordStatistics: true,
 };

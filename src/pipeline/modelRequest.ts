@@ -13,6 +13,7 @@ import { buildCompletionRequest } from '../prompt/buildRequest';
 import { estimateTokens } from '../prompt/tokens';
 import { isAbortError, throwIfAborted } from '../util/abort';
 import { errorMessage } from '../util/errors';
+import { maskCredentials } from '../util/url';
 import type { Clock } from './clock';
 import type { EngineDeps, EngineFeatures, EngineStatus, RequestRecord, RequestTimings } from './engineTypes';
 
@@ -152,7 +153,7 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
     record.raw = inflight.streamed;
     if (timedOut) {
       record.outcome = 'timeout';
-      record.error = `No answer from ${config.endpoint} within ${Math.round(config.requestTimeoutMs / 1000)} s `
+      record.error = `No answer from ${maskCredentials(config.endpoint)} within ${Math.round(config.requestTimeoutMs / 1000)} s `
         + `(setting infill.requestTimeoutMs)`;
       return { record, failure: { message: record.error, kind: 'timeout' } };
     }

@@ -2,7 +2,7 @@
 // the model (Ollama /api/show, llama.cpp /props) and its name (see prompt/family.ts). Asked once per
 // (server, model, setting) and remembered, so keystrokes never wait for it after the first request.
 import type { Backend, ModelInfo } from '../backend/types';
-import { BackendError } from '../backend/types';
+import { BackendError, laysOutFimItself } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import { detectFamily, type FamilyHints } from '../prompt/family';
 import { templateFor } from '../prompt/templates';
@@ -17,7 +17,11 @@ export const NEGATIVE_RESULT_TTL_MS = 10_000;
 export async function resolveTemplate(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
   if (config.template !== 'auto') {
     // Still native on llama.cpp: /infill knows the model's own tokens; the template gives the stops.
-    return { template: templateFor(config.template), native: backend.kind === 'llamacpp', reason: `template "${config.template}" set by infill.template` };
+    return { template: templateFor(config.template), native: laysOutFimItself(backend.kind), reason: `template "${config.template}" set by infill.template` };
+  }
+  if (backend.kind === 'codestral' || backend.kind === 'deepseek') {
+    // Hosted FIM APIs take prefix and suffix and serve FIM models whatever their names say ("deepseek-chat").
+    return { template: templateFor(backend.kind), native: true, reason: `the ${backend.kind} FIM API lays out the prompt itself` };
   }
   let info: ModelInfo;
   try {
@@ -35,11 +39,11 @@ export async function resolveTemplate(backend: Backend, config: InfillConfig, si
   const detection = detectFamily(hintsFor(backend, config, info));
   if (detection.chatOnly) return { error: detection.reason, chatOnly: true, kind: 'no-fim' };
   if (detection.family) {
-    return { template: templateFor(detection.family), native: backend.kind === 'llamacpp', reason: detection.reason };
+    return { template: templateFor(detection.family), native: laysOutFimItself(backend.kind), reason: detection.reason };
   }
   // The family is unknown, but servers with their own FIM support can still fill in the middle: let them
   // lay out the prompt (Ollama `suffix`, llama.cpp /infill). The template then only lends its stop tokens.
-  if (backend.kind === 'llamacpp' || (backend.kind === 'ollama' && info.supportsFim === true)) {
+  if (laysOutFimItself(backend.kind) || (backend.kind === 'ollama' && info.supportsFim === true)) {
     return { template: templateFor('qwen'), native: true, reason: detection.reason };
   }
   return { error: detection.reason, chatOnly: false, kind: 'no-fim' };
@@ -60,56 +64,79 @@ function hintsFor(backend: Backend, config: InfillConfig, info: ModelInfo): Fami
   return hints;
 }
 
+/** One question to the server, shared by every caller waiting for it. */
+interface Lookup {
+  result: Promise<TemplateResult>;
+  settledAt?: number;
+  /** A found template is kept until invalidate(); errors only for NEGATIVE_RESULT_TTL_MS. */
+  keep: boolean;
+  /** Callers still waiting; when the last one gives up, the question is withdrawn. */
+  waiters: number;
+  controller: AbortController;
+}
+
 /**
  * resolveTemplate with a memory per (backend kind, endpoint, model, template setting). Concurrent callers
- * share one question to the server; a caller's signal only stops its own wait. Unreachable servers are not
- * remembered (the next request asks again); "no such model" and "chat-only" are, for NEGATIVE_RESULT_TTL_MS.
+ * share one question to the server; it runs until its last waiting caller's signal fires, and is then
+ * withdrawn and forgotten, so the next request asks again. Unreachable servers are not remembered either;
+ * "no such model" and "chat-only" are, for NEGATIVE_RESULT_TTL_MS.
  */
 export class TemplateResolver {
-  private readonly entries = new Map<string, { result: Promise<TemplateResult>; settledAt?: number; keep: boolean }>();
+  private readonly entries = new Map<string, Lookup>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   resolve(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
+    if (signal?.aborted) return Promise.reject(abortError());
     const key = [backend.kind, backend.endpoint, config.model, config.template].join('\u0001');
     const entry = this.entries.get(key);
     const fresh = entry && (entry.settledAt === undefined || entry.keep
       || this.now() - entry.settledAt < NEGATIVE_RESULT_TTL_MS);
-    if (!entry || !fresh) {
-      const created: { result: Promise<TemplateResult>; settledAt?: number; keep: boolean } = { result: Promise.resolve({ error: '', chatOnly: false }), keep: false };
-      // Shared by every caller, so it runs without any one caller's signal (backends time out on their own).
-      created.result = resolveTemplate(backend, config).then(
-        result => {
-          created.settledAt = this.now();
-          created.keep = 'template' in result;
-          if ('error' in result && result.kind !== 'model-not-found' && result.kind !== 'no-fim' && !result.chatOnly) {
-            if (this.entries.get(key) === created) this.entries.delete(key);
-          }
-          return result;
-        },
-        (err: unknown): TemplateResult => {
-          if (this.entries.get(key) === created) this.entries.delete(key);
-          return { error: errorMessage(err), chatOnly: false };
-        },
-      );
-      this.entries.set(key, created);
-      return waitFor(created.result, signal);
-    }
-    return waitFor(entry.result, signal);
+    const lookup = entry && fresh ? entry : this.ask(key, backend, config);
+    return this.waitFor(key, lookup, signal);
   }
 
   /** Forget everything (settings changed, a model was pulled). */
   invalidate(): void {
     this.entries.clear();
   }
-}
 
-function waitFor(result: Promise<TemplateResult>, signal?: AbortSignal): Promise<TemplateResult> {
-  if (!signal) return result;
-  if (signal.aborted) return Promise.reject(abortError());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    result.then(value => { signal.removeEventListener('abort', onAbort); resolve(value); });
-  });
+  private ask(key: string, backend: Backend, config: InfillConfig): Lookup {
+    const lookup: Lookup = { result: Promise.resolve({ error: '', chatOnly: false }), keep: false, waiters: 0, controller: new AbortController() };
+    const forget = () => { if (this.entries.get(key) === lookup) this.entries.delete(key); };
+    lookup.result = resolveTemplate(backend, config, lookup.controller.signal).then(
+      result => {
+        lookup.settledAt = this.now();
+        lookup.keep = 'template' in result;
+        if ('error' in result && result.kind !== 'model-not-found' && result.kind !== 'no-fim' && !result.chatOnly) forget();
+        return result;
+      },
+      (err: unknown): TemplateResult => {
+        forget();
+        return { error: errorMessage(err), chatOnly: false };
+      },
+    );
+    this.entries.set(key, lookup);
+    return lookup;
+  }
+
+  private waitFor(key: string, lookup: Lookup, signal?: AbortSignal): Promise<TemplateResult> {
+    lookup.waiters++;
+    // A caller without a signal waits to the end: it never withdraws the question.
+    if (!signal) return lookup.result.then(value => { lookup.waiters--; return value; });
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortError());
+        if (--lookup.waiters > 0 || lookup.settledAt !== undefined) return;
+        if (this.entries.get(key) === lookup) this.entries.delete(key);
+        lookup.controller.abort();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      lookup.result.then(value => {
+        signal.removeEventListener('abort', onAbort);
+        lookup.waiters--;
+        resolve(value);
+      });
+    });
+  }
 }

@@ -1,5 +1,5 @@
 // Turns the cut document, the related snippets and the model's FIM template into one backend request.
-import type { CompletionRequest, BackendKind } from '../backend/types';
+import { laysOutFimItself, type CompletionRequest, type BackendKind } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { ContextSnippet } from '../context/types';
 import type { DocumentContext } from '../document/types';
@@ -15,7 +15,7 @@ import type { FimTemplate } from './types';
 export type PromptMode = 'template' | 'native';
 
 export function defaultPromptMode(backend: BackendKind): PromptMode {
-  return backend === 'llamacpp' ? 'native' : 'template';
+  return laysOutFimItself(backend) ? 'native' : 'template';
 }
 
 export interface BuildRequestInput {

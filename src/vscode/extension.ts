@@ -2,6 +2,7 @@
 // inline completion provider. Everything that is not VS Code glue lives in the plain-TypeScript stages.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { maskCredentials } from '../util/url';
 import type { InfillConfig } from '../config/types';
 import { CompletionEngine, type EngineStatus } from '../pipeline/engine';
 import { decideMultiline } from '../decisions';
@@ -13,9 +14,10 @@ import { Controls } from './controls';
 import { createServices } from './extensionServices';
 import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider, snapshotOf } from './provider';
-import { Settings } from './settings';
+import { Settings, type WarningNotifier } from './settings';
+import { registerStatistics } from './statistics';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
-import type { RequestTimings as StatusTimings } from './statusFormat';
+import type { LastRequestFigures } from './statusFormat';
 import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
@@ -31,8 +33,10 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const testMode = process.env.INFILL_TEST === '1';
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
   const recentLog: string[] = [];
-  const log = testMode ? recordingLog(channel, recentLog) : channel;
-  const settings = new Settings(log);
+  const masked = maskingLog(channel);
+  const log = testMode ? recordingLog(masked, recentLog) : masked;
+  const notifications: string[] = [];
+  const settings = new Settings(log, testMode ? recordingWarnings(notifications) : undefined);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
   const controls = new Controls({ context, log, config, status, acceptKeyArgument: testMode });
@@ -60,6 +64,12 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   });
 
+  const statistics = registerStatistics({
+    context, log, config, testMode,
+    onRequest: listener => engine.onRequest(listener),
+    isActiveFor: languageId => controls.isActiveFor(languageId),
+  });
+
   const provider = new InfillInlineProvider({
     engine,
     config,
@@ -68,10 +78,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     log,
     reportError: (error, during) => services.reportError(error, during),
     fileNote: (uri, reason) => status.setFileNote(uri, reason),
+    onShown: item => statistics.shown(item),
   });
 
   context.subscriptions.push(
-    channel, settings, status, services,
+    channel, settings, status, services, statistics,
     ...controls.register(),
     registerCheckSetup({ log, services, onModelReady: () => { services.invalidate(); engine.reset(); } }),
     vscode.languages.registerInlineCompletionItemProvider(
@@ -93,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   if (testMode) {
     // Test-only window into the adapter's state; not registered in normal use.
     context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => ({
-      status: api.status(), config: api.config(), log: recentLog.slice(-200),
+      status: api.status(), config: api.config(), log: recentLog.slice(-200), notifications: [...notifications],
     })));
   }
   const c = config();
@@ -105,12 +116,43 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-function statusTimings(s: EngineStatus): StatusTimings | undefined {
+function statusTimings(s: EngineStatus): LastRequestFigures | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
 }
 
+/** Test mode: warning notifications from the settings are shown and also kept for the integration tests. */
+function recordingWarnings(shown: string[]): WarningNotifier {
+  return (message, ...actions) => {
+    shown.push(message);
+    return vscode.window.showWarningMessage(message, ...actions);
+  };
+}
+
 /** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
+/** The channel with credentials in URLs (`http://user:pass@host`) masked in every line, whoever writes it. */
+function maskingLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'appendLine', 'append']);
+  return new Proxy(channel, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
+      return (message: unknown, ...args: unknown[]) => {
+        return (value as (...a: unknown[]) => void).call(target, maskedMessage(message), ...args);
+      };
+    },
+  });
+}
+
+function maskedMessage(message: unknown): string | Error {
+  if (!(message instanceof Error)) return maskCredentials(String(message));
+  const copy = new Error(maskCredentials(message.message));
+  copy.name = message.name;
+  copy.stack = maskCredentials(message.stack ?? '');
+  return copy;
+}
+
 function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode.LogOutputChannel {
   const levels = new Set(['trace', 'debug', 'info', 'warn', 'error']);
   return new Proxy(channel, {

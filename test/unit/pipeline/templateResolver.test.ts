@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createBackend } from '../../../src/backend';
 import { resolveTemplate, TemplateResolver } from '../../../src/pipeline/templateResolver';
-import { OLLAMA_MODELS, startFakeLlamaCpp, startFakeOllama, type FakeServer } from '../../support/fakeServers';
+import { OLLAMA_MODELS, startFakeLlamaCpp, startFakeOllama, startFakeOpenAI, type FakeServer } from '../../support/fakeServers';
 import { closedPort, testConfig } from './fakes';
 
 describe('pipeline/templateResolver', () => {
@@ -82,6 +82,46 @@ describe('pipeline/templateResolver', () => {
       assert.ok('template' in result && result.native === true && result.template.family === 'qwen');
     } finally {
       await llama.close();
+    }
+  });
+
+  it('withdraws a stalled lookup when its last caller gives up, and asks again on the next request (issue 13 row 2)', async () => {
+    const stalled = await startFakeOllama({ models: [OLLAMA_MODELS.qwenBase], fault: 'stall', faultPaths: ['/api/show'], faultCount: 1 });
+    try {
+      const resolver = new TemplateResolver();
+      const config = testConfig({ model: OLLAMA_MODELS.qwenBase.name });
+      const server = createBackend({ kind: 'ollama', endpoint: stalled.url });
+      const first = new AbortController();
+      const second = new AbortController();
+      const waits = [resolver.resolve(server, config, first.signal), resolver.resolve(server, config, second.signal)];
+      while (!stalled.requestsTo('/api/show').length) await new Promise(r => setTimeout(r, 5));
+      first.abort();
+      await assert.rejects(waits[0], (err: Error) => err.name === 'AbortError');
+      assert.equal(stalled.requestsTo('/api/show')[0].abortedByClient, false, 'still wanted by the second caller');
+      second.abort();
+      await assert.rejects(waits[1], (err: Error) => err.name === 'AbortError');
+      const rec = stalled.requestsTo('/api/show')[0];
+      while (!rec.abortedByClient) await new Promise(r => setTimeout(r, 5));
+      // The server has recovered (the fault was for one request): the next request asks again and succeeds.
+      const result = await resolver.resolve(server, config, new AbortController().signal);
+      assert.ok('template' in result && result.template.family === 'qwen', JSON.stringify(result));
+      assert.equal(stalled.requestsTo('/api/show').length, 2);
+    } finally {
+      await stalled.close();
+    }
+  });
+});
+
+describe('pipeline/templateResolver: what each backend is sent (issue 13 row 11)', () => {
+  it('an OpenAI-compatible server gets Infill\'s own template, never the server-side FIM layout', async () => {
+    const server = await startFakeOpenAI({ models: [{ name: 'my-team/finetuned-7b' }, { name: 'Qwen/Qwen2.5-Coder-1.5B' }] });
+    try {
+      const known = await resolveTemplate(createBackend({ kind: 'openai', endpoint: server.url }), testConfig({ backend: 'openai', model: 'Qwen/Qwen2.5-Coder-1.5B' }));
+      assert.ok('template' in known && known.native === false && known.template.family === 'qwen');
+      const set = await resolveTemplate(createBackend({ kind: 'openai', endpoint: server.url }), testConfig({ backend: 'openai', model: 'my-team/finetuned-7b', template: 'starcoder' }));
+      assert.ok('template' in set && set.native === false);
+    } finally {
+      await server.close();
     }
   });
 });
