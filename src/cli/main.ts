@@ -43,7 +43,11 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-const USAGE = `Usage: infill <command> [options]
+/** How users start the CLI from the project folder (after `npm run build`): package.json's bin, or the file. */
+const CLI = 'npx infill';
+const CLI_FILE = 'node dist/cli.js';
+
+const USAGE = `Usage: ${CLI} <command> [options]      (or ${CLI_FILE} <command> [options])
 
 Commands:
   complete --file F --line L --col C   Print the suggestion for line L, column C of F (1-based, as editors show).
@@ -85,7 +89,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`infill: ${(err as Error).message}\nRun "infill --help" for usage.\n`);
+      io.stderr.write(`infill: ${(err as Error).message}\nRun "${CLI} --help" (or "${CLI_FILE} --help") for usage.\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(`infill: ${errorMessage(err)}\n`);
@@ -261,7 +265,7 @@ async function complete(args: string[], io: CliIo): Promise<number> {
     if (error) {
       io.stderr.write(`infill: ${error.reason}\n`);
       if (error.errorKind === 'unreachable') {
-        io.stderr.write(`Pass --endpoint URL (or set INFILL_ENDPOINT) if the server runs elsewhere; "infill check" tests the setup.\n`);
+        io.stderr.write(`Pass --endpoint URL (or set INFILL_ENDPOINT) if the server runs elsewhere; "${CLI} check" (or "${CLI_FILE} check") tests the setup.\n`);
         return EXIT_UNREACHABLE;
       }
       return EXIT_FAILURE;

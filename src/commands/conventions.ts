@@ -76,6 +76,8 @@ export function asksForAsync(language: CommandLanguage, comment: FoundComment): 
   const sig = comment.signature;
   if (sig && /(^|\s)async\s/.test(sig.text)) return true;
   if (sig && isJs(language) && /\)\s*:\s*Promise\s*</.test(sig.text)) return true;
+  // A TypeScript signature that returns something else cannot be async.
+  if (sig?.explicit && isJs(language) && /\)\s*:\s*\S/.test(sig.text)) return false;
   const prose = sig ? comment.text.replace(sig.text, ' ') : comment.text;
   return /\b(async|asynchronous(ly)?|await(s|ing)?|coroutine)\b/i.test(prose) || (isJs(language) && /\b(returns?|resolv\w*)\s+(a|the|with\s+a)?\s*promise\b/i.test(prose));
 }
@@ -207,7 +209,7 @@ function asyncPosition(words: string[]): number {
 export function reindentToUnit(code: string, base: string, unit: string): string {
   const lines = code.split('\n');
   const extra = (line: string) => (line.trim() && line.startsWith(base) ? /^[ \t]*/.exec(line.slice(base.length))![0] : undefined);
-  const first = lines.slice(1).map(extra).find(e => !!e);
+  const first = firstBlockIndent(lines, extra);
   if (!first) return code;
   const modelUnit = first.startsWith('\t') ? '\t' : first;
   if (modelUnit === unit) return code;
@@ -224,7 +226,7 @@ export function reindentToUnit(code: string, base: string, unit: string): string
         out = base + newLead + line.slice(base.length + lead.length);
       }
       const before = depth;
-      depth = Math.max(0, depth + (line.match(/[([]/g)?.length ?? 0) - (line.match(/[)\]]/g)?.length ?? 0));
+      depth = Math.max(0, depth + bracketBalance(line));
       if (before === 0 && depth > 0) {
         const oldLead = i === 0 ? '' : lead ?? '';
         opener = { oldLead, newLead: i === 0 || lead === undefined ? oldLead : convert(oldLead), hanging: /[([]\s*$/.test(line) };
@@ -232,6 +234,22 @@ export function reindentToUnit(code: string, base: string, unit: string): string
       return out;
     })
     .join('\n');
+}
+
+/** The indentation (beyond the base) of the first line that opens a block level, not one continuing a bracket. */
+function firstBlockIndent(lines: string[], extra: (line: string) => string | undefined): string | undefined {
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const lead = extra(lines[i]);
+    if (i > 0 && depth === 0 && lead) return lead;
+    depth = Math.max(0, depth + bracketBalance(lines[i]));
+  }
+  return undefined;
+}
+
+/** Opened minus closed round and square brackets on a line. */
+function bracketBalance(line: string): number {
+  return (line.match(/[([]/g)?.length ?? 0) - (line.match(/[)\]]/g)?.length ?? 0);
 }
 
 /** One line's indentation counted in `from` steps and written in `to` steps; a remainder stays as spaces. */

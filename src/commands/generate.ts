@@ -199,8 +199,8 @@ function fimRequest(
     stop: mergeStops(options.stop, template),
     keepAlive: config.keepAlive || undefined,
   };
-  return withPrompt(request, defaultPromptMode(config.backend), template, {
-    relativePath: parts.relativePath, languageId: parts.languageId, snippets: parts.snippets ?? [], repoName: deps.repoName,
+  return withPrompt(request, {
+    mode: defaultPromptMode(config.backend), template, relativePath: parts.relativePath, languageId: parts.languageId, snippets: parts.snippets ?? [], repoName: deps.repoName,
   });
 }
 

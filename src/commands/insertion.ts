@@ -4,7 +4,7 @@
 import type { FoundComment } from './comments';
 import { functionStyle, joinSeed, PLAIN_STYLE, reindentToUnit, withStyleKeywords, type FunctionStyle } from './conventions';
 import { commandLanguage, rulesFor, type CommandLanguage } from './languageRules';
-import { dedent, lineEnd, reindent } from './text';
+import { dedent, escapeRegExp, lineEnd, reindent } from './text';
 
 export interface FunctionInsertion {
   languageId: string;
@@ -200,10 +200,6 @@ export function cutAtFunctionEnd(generated: string, language: CommandLanguage, i
     offset += line.length + 1;
   }
   return undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface ChatMessage {

@@ -5,7 +5,8 @@
 import type { CodeSymbol } from './symbols';
 import type { TestFramework, TestSetup } from './testFramework';
 import type { TextEditPlan } from './generate';
-import { escapeRegExp, importAfterLastImport } from './testFramework/workspace';
+import { importAfterLastImport } from './testFramework/workspace';
+import { escapeRegExp } from './text';
 
 /** What the runners export that tests call by name. */
 const RUNNER_NAMES: Partial<Record<TestFramework, { module: string; names: string[] }>> = {

@@ -3,8 +3,9 @@
 import { conftestFor, importRootFor } from './pythonPath';
 import type { FrameworkChoice, TestSetup, TestTarget, WorkspaceReader } from './types';
 import {
-  appendedSetup, dirExists, escapeRegExp, existingFileSetup, findFiles, firstExisting, importAfterLastImport, joinPath, newFileSetup, splitPath,
+  appendedSetup, dirExists, existingFileSetup, findFiles, firstExisting, importAfterLastImport, joinPath, newFileSetup, splitPath,
 } from './workspace';
+import { escapeRegExp } from '../text';
 
 export async function pythonSetup(wfs: WorkspaceReader, target: TestTarget): Promise<TestSetup> {
   const { dir, stem } = splitPath(target.sourcePath);

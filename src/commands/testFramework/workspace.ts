@@ -39,10 +39,6 @@ export function joinPath(...parts: string[]): string {
   return posix.join(...parts.filter(Boolean));
 }
 
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export async function firstExisting(wfs: WorkspaceReader, candidates: string[]): Promise<{ path: string; content: string } | undefined> {
   for (const candidate of candidates) {
     const content = await wfs.readFile(candidate);
