@@ -12,6 +12,7 @@ import { renderMarkdown } from './report';
 import { defaultLatencyModel, latencyModelFromEngine } from './replay/latencyModel';
 import { runReplayBench, type ReplayResult, type VariantResult } from './replay/replay';
 import { INFILL_VARIANT, PEER_VARIANTS } from './replay/engineAdapter';
+import { errorMessage } from '../src/util/errors';
 
 export interface Goal {
   name: string;
@@ -175,7 +176,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
       return await run();
     } catch (err) {
       notes.push(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`.split('\n').slice(0, 4).join(' '));
-      log(`${name} FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      log(`${name} FAILED: ${errorMessage(err)}`);
       return undefined;
     }
   };

@@ -2,6 +2,7 @@
 // cursor back and forth, VS Code asking again) costs no request.
 import { LRUCache } from 'lru-cache';
 import type { DocumentContext } from '../document/types';
+import { firstLines, lastLines } from '../text/lines';
 
 /** Lines of prefix (the cursor line included) that identify a cursor region. */
 export const CACHE_PREFIX_WINDOW_LINES = 6;
@@ -21,28 +22,6 @@ export function cacheKey(doc: CacheKeySource, windowLines = CACHE_PREFIX_WINDOW_
   const [lineSuffix = '', nextLine = ''] = firstLines(doc.suffix, 2);
   // \u0001 cannot appear in source text we complete (documentBlocker refuses binary files) and joins the parts.
   return [doc.uri, above, cursorLine, lineSuffix.trim(), nextLine.trim()].join('\u0001');
-}
-
-function lastLines(text: string, count: number): string[] {
-  let start = text.length;
-  for (let i = 0; i < count && start > 0; i++) {
-    const nl = text.lastIndexOf('\n', start - 1);
-    start = nl; // -1 when there is no earlier line
-    if (nl === -1) break;
-  }
-  return text.slice(start + 1).split('\n').map(l => l.replace(/\r$/, ''));
-}
-
-function firstLines(text: string, count: number): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (out.length < count && start <= text.length) {
-    let nl = text.indexOf('\n', start);
-    if (nl === -1) nl = text.length;
-    out.push(text.slice(start, nl).replace(/\r$/, ''));
-    start = nl + 1;
-  }
-  return out;
 }
 
 export class CompletionCache {

@@ -20,6 +20,7 @@ import { isFimFamily } from '../prompt/templates';
 import type { FimFamily } from '../prompt/types';
 import { stderrLogger } from '../util/log';
 import { runPostprocessCommand } from './postprocessCommand';
+import { errorMessage } from '../util/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -85,7 +86,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr.write(`infill: ${(err as Error).message}\nRun "infill --help" for usage.\n`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`infill: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`infill: ${errorMessage(err)}\n`);
     return EXIT_FAILURE;
   }
 }
@@ -295,7 +296,7 @@ function stderrLoggerTo(stream: NodeJS.WritableStream, level: 'debug' | 'error')
   if (stream === process.stderr) return stderrLogger(level);
   const order = ['trace', 'debug', 'info', 'warn', 'error'];
   const at = (l: string) => (message: string | Error) => {
-    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${message instanceof Error ? message.message : message}\n`);
+    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${errorMessage(message)}\n`);
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
@@ -309,6 +310,6 @@ if (require.main === module) {
   process.once('SIGINT', () => controller.abort());
   main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
     code => { process.exitCode = code; },
-    err => { process.stderr.write(`infill: ${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = EXIT_FAILURE; },
+    err => { process.stderr.write(`infill: ${errorMessage(err)}\n`); process.exitCode = EXIT_FAILURE; },
   );
 }

@@ -8,6 +8,7 @@
 // (the server stops there); absent, no line limit is imposed (a mode the editor never uses).
 import * as readline from 'readline';
 import { createPostprocessor, decideMultiline, stopSequencesFor, type PostprocessInput } from '../postprocess';
+import { errorMessage } from '../util/errors';
 
 export interface Request {
   id: unknown;
@@ -84,7 +85,7 @@ export async function runPostprocessCommand(input: NodeJS.ReadableStream, output
       const completion = await postprocessor.process(toInput(request));
       record = { id: request.id ?? null, completion };
     } catch (error) {
-      record = { id: idOf(line), error: error instanceof Error ? error.message : String(error) };
+      record = { id: idOf(line), error: errorMessage(error) };
     }
     await write(output, record);
   }

@@ -6,6 +6,7 @@ import type { Backend, CompletionRequest, StreamChunk } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { FimTemplate } from '../prompt/types';
 import { defaultPromptMode, mergeStops, withPrompt } from '../prompt/buildRequest';
+import { abortError } from '../util/abort';
 import type { Logger } from '../util/log';
 import type { FoundComment } from './comments';
 import {
@@ -237,14 +238,8 @@ async function collect(
     deps.signal.removeEventListener('abort', forward);
     controller.abort();
   }
-  if (deps.signal.aborted) throw deps.signal.reason instanceof Error ? deps.signal.reason : abortErrorFor();
+  if (deps.signal.aborted) throw deps.signal.reason instanceof Error ? deps.signal.reason : abortError();
   return text;
-}
-
-function abortErrorFor(): Error {
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  return err;
 }
 
 /** The function ended and the model went on to something else. */

@@ -21,6 +21,7 @@ import type { RecentActivity } from './activity';
 import { identifierTokens, selectionScore, selectSnippets, slidingWindows, type Candidate } from './ranking';
 import { importFamily, indexFile, languageForPath, languageGroup, type Definition, type FileIndex, type ImportRef } from './syntaxIndex';
 import { resolveImport, type ResolvedImport, type ResolverHost } from './resolve';
+import { errorMessage } from '../util/errors';
 
 export interface ContextSettings {
   enabled: boolean;
@@ -319,7 +320,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
       if (performance.now() > deadlineAt) return undefined;
       entry.index = entry.languageId
         ? indexFile(entry.languageId, entry.text).catch(err => {
-          log.debug(`Infill context: could not parse ${entry.relativePath}: ${err instanceof Error ? err.message : String(err)}`);
+          log.debug(`Infill context: could not parse ${entry.relativePath}: ${errorMessage(err)}`);
           return undefined;
         })
         : Promise.resolve(undefined);
@@ -613,7 +614,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
       fromOpenTabs(g);
       const timed = (name: string, p: Promise<void>) => p.then(() => { phases.push(`${name} ${(performance.now() - started).toFixed(1)}`); });
       const work = Promise.all([timed('imports', fromImports(g)), timed('own', fromOwnSymbols(g)), timed('activity', fromActivity(g))]).catch(err => {
-        if (!signal.aborted) log.warn(`Infill context: gathering failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!signal.aborted) log.warn(`Infill context: gathering failed: ${errorMessage(err)}`);
       });
       await Promise.race([work, deadline]);
     } finally {
@@ -681,7 +682,7 @@ export function createContextProvider(options: ContextProviderOptions): Workspac
         prefixTruncated: false, suffixTruncated: false, indent: '' };
       await fromImports({ doc, current, currentPath: rel, open, queryTokens: new Set(), candidates: [], signal, deadlineAt: Infinity });
     } catch (err) {
-      log.debug(`Infill context: warming ${snapshot.relativePath} failed: ${err instanceof Error ? err.message : String(err)}`);
+      log.debug(`Infill context: warming ${snapshot.relativePath} failed: ${errorMessage(err)}`);
     }
   }
 

@@ -21,11 +21,12 @@ import type { Postprocessor } from '../postprocess/types';
 import { buildCompletionRequest, type PromptMode } from '../prompt/buildRequest';
 import { estimateTokens } from '../prompt/tokens';
 import type { FimTemplate } from '../prompt/types';
-import { isAbortError } from '../util/abort';
+import { isAbortError, throwIfAborted } from '../util/abort';
 import type { Logger } from '../util/log';
 import { realClock, type Clock } from './clock';
 import { AdaptiveDebounce } from './debounce';
 import { isFinishedLine } from './finishedLine';
+import { errorMessage } from '../util/errors';
 
 export type { Clock } from './clock';
 
@@ -115,6 +116,8 @@ export interface RequestTimings {
   earlyStopped: boolean;
   /** maxTokens minus tokens generated when the stream was stopped early, else 0. */
   tokensSaved: number;
+  /** The server's own figures, when it sends them (Ollama, llama.cpp): model load, prompt reading, generation. */
+  server?: { loadMs?: number; promptMs?: number; generationMs?: number };
 }
 
 export type EngineState = 'idle' | 'working' | 'error';
@@ -337,8 +340,8 @@ export class CompletionEngine {
     } catch (err) {
       // Every expected failure is handled inside; this is the last guard against a bug reaching the editor.
       if (!isAbortError(err)) {
-        this.deps.log.error(`Infill: unexpected failure: ${errorText(err)}`);
-        this.setStatus({ state: 'error', reason: `Internal error: ${errorText(err)}`, errorKind: 'internal' });
+        this.deps.log.error(`Infill: unexpected failure: ${errorMessage(err)}`);
+        this.setStatus({ state: 'error', reason: `Internal error: ${errorMessage(err)}`, errorKind: 'internal' });
       }
       return undefined;
     }
@@ -505,7 +508,7 @@ export class CompletionEngine {
     editor.inflight = inflight;
     inflight.result = this.runRequest(inflight, config)
       .catch(err => {
-        this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorText(err)}`);
+        this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorMessage(err)}`);
         return undefined;
       })
       .then(text => {
@@ -620,6 +623,7 @@ export class CompletionEngine {
         cachedPromptTokens: stats?.cachedPromptTokens ?? 0,
         earlyStopped,
         tokensSaved,
+        server: stats && { loadMs: stats.loadMs, promptMs: stats.promptMs, generationMs: stats.generationMs },
       };
       if (this.features.cache) this.cache.set(doc, text);
       this.countersValue.tokensGenerated += tokens;
@@ -659,9 +663,9 @@ export class CompletionEngine {
         this.failed(err.message, err.kind);
       } else {
         record.outcome = 'error';
-        record.error = errorText(err);
-        log.error(`Infill: request #${inflight.id} failed: ${errorText(err)}`);
-        this.failed(`Internal error: ${errorText(err)}`, 'internal');
+        record.error = errorMessage(err);
+        log.error(`Infill: request #${inflight.id} failed: ${errorMessage(err)}`);
+        this.failed(`Internal error: ${errorMessage(err)}`, 'internal');
       }
       return undefined;
     } finally {
@@ -692,7 +696,7 @@ export class CompletionEngine {
       });
       return await Promise.race([this.deps.context.gather(doc, limit.signal), timeout]);
     } catch (err) {
-      if (!signal.aborted) this.deps.log.debug(`Infill: related context failed: ${errorText(err)}`);
+      if (!signal.aborted) this.deps.log.debug(`Infill: related context failed: ${errorMessage(err)}`);
       return [];
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -709,7 +713,7 @@ export class CompletionEngine {
     try {
       return this.deps.decideMultiline({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix });
     } catch (err) {
-      this.deps.log.debug(`Infill: multiline decision failed: ${errorText(err)}`);
+      this.deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`);
       return false;
     }
   }
@@ -728,7 +732,7 @@ export class CompletionEngine {
         inflight.notify();
       }
     } catch (err) {
-      this.deps.log.debug(`Infill: partial post-processing failed: ${errorText(err)}`);
+      this.deps.log.debug(`Infill: partial post-processing failed: ${errorMessage(err)}`);
     }
   }
 
@@ -738,7 +742,7 @@ export class CompletionEngine {
         languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output, multiline,
       });
     } catch (err) {
-      this.deps.log.debug(`Infill: early-stop check failed: ${errorText(err)}`);
+      this.deps.log.debug(`Infill: early-stop check failed: ${errorMessage(err)}`);
       return false;
     }
   }
@@ -810,19 +814,7 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typ
   });
 }
 
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const err = new Error('The operation was aborted');
-    err.name = 'AbortError';
-    throw err;
-  }
-}
-
 function throwIfAbortedUnlessEarly(signal: AbortSignal, inflight: InFlight): void {
   if (inflight.abortReason === 'early-stop') return;
   throwIfAborted(signal);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -4,7 +4,8 @@
 // Every rule errs towards asking: a line that may still go on (`} else {`, `foo()` then `.bar()` in JavaScript,
 // `return` then a value) is never called finished.
 
-import { lastLines, stripLineComment, tripleQuoteAfter } from '../postprocess/text';
+import { stripLineComment, tripleQuoteAfter } from '../text/code';
+import { lastLines } from '../text/lines';
 
 export interface LineInput {
   languageId: string;

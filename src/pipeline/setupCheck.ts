@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import { realClock } from './clock';
 import type { TemplateResult } from './engine';
 import { resolveTemplate } from './templateResolver';
+import { errorMessage } from '../util/errors';
 
 export type SetupStepName = 'endpoint' | 'model' | 'fim' | 'request';
 
@@ -105,7 +106,7 @@ export async function checkSetup(
     info = await backend.modelInfo(config.model, signal);
   } catch (err) {
     if (signal.aborted || isAbortError(err)) throw abortError();
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     if (err instanceof BackendError && err.kind !== 'unreachable') {
       report.reachable = true;
       report.errorKind = err.kind;
@@ -184,7 +185,7 @@ export async function checkSetup(
       return fail('request', `The FIM request got no complete answer within ${Math.round(Math.max(config.requestTimeoutMs, 60_000) / 1000)} s`);
     }
     report.errorKind = err instanceof BackendError ? err.kind : undefined;
-    return fail('request', `The FIM request failed: ${err instanceof Error ? err.message : String(err)}`);
+    return fail('request', `The FIM request failed: ${errorMessage(err)}`);
   } finally {
     signal.removeEventListener('abort', onAbort);
     timer.abort();

@@ -8,6 +8,7 @@ import { detectFamily, type FamilyHints } from '../prompt/family';
 import { templateFor } from '../prompt/templates';
 import { abortError, isAbortError } from '../util/abort';
 import type { TemplateResult } from './engine';
+import { errorMessage } from '../util/errors';
 
 /** Answers that may change soon (model pulled, server started) are kept this long. */
 export const NEGATIVE_RESULT_TTL_MS = 10_000;
@@ -24,7 +25,7 @@ export async function resolveTemplate(backend: Backend, config: InfillConfig, si
   } catch (err) {
     if (signal?.aborted || isAbortError(err)) throw abortError();
     if (err instanceof BackendError) return { error: err.message, chatOnly: false, kind: err.kind };
-    return { error: `Could not ask ${backend.endpoint} about ${config.model}: ${err instanceof Error ? err.message : String(err)}`, chatOnly: false };
+    return { error: `Could not ask ${backend.endpoint} about ${config.model}: ${errorMessage(err)}`, chatOnly: false };
   }
   if (!info.exists) {
     const others = info.available?.length ? ` Available: ${info.available.slice(0, 8).join(', ')}.` : '';
@@ -88,7 +89,7 @@ export class TemplateResolver {
         },
         (err: unknown): TemplateResult => {
           if (this.entries.get(key) === created) this.entries.delete(key);
-          return { error: err instanceof Error ? err.message : String(err), chatOnly: false };
+          return { error: errorMessage(err), chatOnly: false };
         },
       );
       this.entries.set(key, created);

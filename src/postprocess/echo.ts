@@ -1,7 +1,8 @@
 // Stage: drop what the model repeated from the text that already follows the cursor.
 // Each finder returns where the kept text would end, or undefined; the orchestrator (index.ts) checks the
 // cut against the syntax tree when the rule alone is not sure, so an innocent `)` is never removed.
-import { bracketBalance, firstLines, isBlank, isClosingLine, isCloser, lineSuffixOf } from './text';
+import { firstLines, isBlank, lineSuffixOf } from '../text/lines';
+import { bracketBalance, isCloser, isClosingLine } from './text';
 
 export interface EchoCut {
   /** The text to keep (everything before the echo). */

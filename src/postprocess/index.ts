@@ -13,7 +13,9 @@ import { cutAtEndToken, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
-import { bracketBalance, insideProse, isBlank, linePrefixOf, lineSuffixOf } from './text';
+import { insideProse } from '../text/code';
+import { isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
+import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 export type { PostprocessInput, Postprocessor } from './types';

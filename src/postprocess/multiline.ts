@@ -1,6 +1,7 @@
 // The multi-line decision: the pipeline asks for several lines only where a block is to be written, and for
 // one line (stop at the line break, few tokens) everywhere else. Text-only and cheap: it runs per request.
-import { indentWidth, isBlank, isIndentLanguage, linePrefixOf, lineSuffixOf } from './text';
+import { isIndentLanguage } from '../text/code';
+import { indentWidth, isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { nextSuffixIndent } from './scope';
 
 export interface MultilineInput {

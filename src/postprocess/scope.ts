@@ -1,7 +1,9 @@
 // Stage: stop where the completion leaves the scope the cursor is in, judged by indentation alone.
 // This is the fallback where no grammar exists, and the rule that catches a model running on into
 // unrelated code that happens to parse (a new top-level function after the one being written).
-import { bracketBalance, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines, linePrefixOf, lineSuffixOf, firstLines, stripLineComment, tripleQuoteAfter } from './text';
+import { isIndentLanguage, stripLineComment, tripleQuoteAfter } from '../text/code';
+import { firstLines, indentWidth, isBlank, lastLines, linePrefixOf, lineSuffixOf } from '../text/lines';
+import { bracketBalance, isClosingLine } from './text';
 
 export interface ScopeInput {
   languageId: string;

@@ -5,7 +5,9 @@
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { getParser } from '../syntax/parser';
 import { countErrors } from '../syntax/errors';
-import { bracketBalance, closingTail, emptyPythonBody, indentWidth, isBlank, isClosingLine, isIndentLanguage, lastLines } from './text';
+import { isIndentLanguage } from '../text/code';
+import { indentWidth, isBlank, lastLines } from '../text/lines';
+import { bracketBalance, closingTail, emptyPythonBody, isClosingLine } from './text';
 
 const MAX_PREFIX_LINES = 60;
 const MAX_SUFFIX_LINES = 30;

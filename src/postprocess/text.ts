@@ -1,60 +1,7 @@
-// Small text helpers shared by the post-processing stages. Pure functions, no syntax trees.
-
-/** Leading whitespace width; a tab counts as 4 columns so mixed files still compare sensibly. */
-export function indentWidth(line: string): number {
-  let width = 0;
-  for (const ch of line) {
-    if (ch === ' ') width += 1;
-    else if (ch === '\t') width += 4;
-    else break;
-  }
-  return width;
-}
-
-/** True for an empty or whitespace-only string; stops at the first character that is not (suffixes are big). */
-export function isBlank(line: string): boolean {
-  return !/\S/.test(line);
-}
-
-/** The text of the cursor's line left of the cursor. */
-export function linePrefixOf(prefix: string): string {
-  return prefix.slice(prefix.lastIndexOf('\n') + 1);
-}
-
-/** The text of the cursor's line right of the cursor (the first line of the suffix). */
-export function lineSuffixOf(suffix: string): string {
-  const end = suffix.indexOf('\n');
-  return end < 0 ? suffix : suffix.slice(0, end);
-}
-
-/** The first `count` lines of `text`, without reading the rest (suffixes can be huge). */
-export function firstLines(text: string, count: number): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  while (lines.length < count && start <= text.length) {
-    const end = text.indexOf('\n', start);
-    if (end < 0) {
-      lines.push(text.slice(start));
-      break;
-    }
-    lines.push(text.slice(start, end));
-    start = end + 1;
-  }
-  return lines;
-}
-
-/** The last `count` lines of `text` (the last one is the cursor's line), oldest first. */
-export function lastLines(text: string, count: number): string[] {
-  const lines: string[] = [];
-  let end = text.length;
-  while (lines.length < count) {
-    const start = text.lastIndexOf('\n', end - 1);
-    lines.push(text.slice(start + 1, end));
-    if (start < 0) break;
-    end = start;
-  }
-  return lines.reverse();
-}
+// Bracket helpers for the post-processing rules (cuts, echoes, syntax checks). Pure functions, no syntax trees;
+// the line, comment and quote helpers every stage shares live in src/text/.
+import { isIndentLanguage } from '../text/code';
+import { indentWidth } from '../text/lines';
 
 const OPENERS = '([{';
 const CLOSERS = ')]}';
@@ -98,13 +45,6 @@ export function bracketBalance(text: string, onlyCloser?: string): { depth: numb
     }
   }
   return { depth, minDepth };
-}
-
-/** Languages whose blocks are delimited by indentation rather than braces. */
-const INDENT_LANGUAGES = new Set(['python', 'yaml', 'coffeescript', 'nim', 'haml', 'pug', 'jade', 'fsharp']);
-
-export function isIndentLanguage(languageId: string): boolean {
-  return INDENT_LANGUAGES.has(languageId);
 }
 
 /**
@@ -160,28 +100,4 @@ export function closingTail(text: string, languageId: string): string {
 /** An empty body for the Python block header `headerLine`, one level deeper. */
 export function emptyPythonBody(headerLine: string): string {
   return '\n' + ' '.repeat(indentWidth(headerLine) + 4) + 'pass';
-}
-
-/** The Python triple-quoted string still open after `text`, given the one open before it (undefined: none). */
-export function tripleQuoteAfter(open: string | undefined, text: string): string | undefined {
-  for (const m of text.matchAll(/"""|'''/g)) {
-    if (open === undefined) open = m[0];
-    else if (open === m[0]) open = undefined;
-  }
-  return open;
-}
-
-/** The line without a trailing line comment (`#` in hash-comment languages, `//` otherwise). Rough: no string check. */
-export function stripLineComment(line: string, hashComments: boolean): string {
-  return line.replace(hashComments ? /\s+#.*$/ : /\s+\/\/.*$/, '');
-}
-
-/**
- * True when the cursor is inside prose a parser cannot judge: an open Python triple-quoted string or an open
- * block comment. Rough (quotes inside other strings fool it), like the rest of this file.
- */
-export function insideProse(prefix: string, languageId: string): boolean {
-  const recent = lastLines(prefix, 400).join('\n');
-  if (isIndentLanguage(languageId)) return tripleQuoteAfter(undefined, recent) !== undefined;
-  return recent.lastIndexOf('/*') > recent.lastIndexOf('*/');
 }

@@ -1,7 +1,7 @@
 // Stage: trailing whitespace. Whitespace at the end of a line goes; at the very end it goes too unless the
 // cursor's line continues after the insertion point, where the completion's tail (a line break, the
 // indentation of the next line, a space before the next word) is part of the code.
-import { isBlank, lineSuffixOf } from './text';
+import { isBlank, lineSuffixOf } from '../text/lines';
 
 export function finalizeWhitespace(text: string, suffix: string): string {
   const lines = text.split('\n');

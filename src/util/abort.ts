@@ -20,3 +20,8 @@ export function abortError(): Error {
   err.name = 'AbortError';
   return err;
 }
+
+/** Throws an AbortError when `signal` has fired: the check between two awaits of a cancellable task. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError();
+}

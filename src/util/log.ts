@@ -1,5 +1,7 @@
 // A logger the pipeline can use without importing vscode: the adapter passes a LogOutputChannel,
 // the CLI and tests pass a console or silent logger.
+import { errorMessage } from './errors';
+
 export interface Logger {
   trace(message: string, ...args: unknown[]): void;
   debug(message: string, ...args: unknown[]): void;
@@ -18,7 +20,7 @@ export function stderrLogger(level: 'trace' | 'debug' | 'info' | 'warn' | 'error
   const min = order.indexOf(level);
   const at = (l: string) => (message: string | Error, ...args: unknown[]) => {
     if (order.indexOf(l) < min) return;
-    const text = message instanceof Error ? message.message : message;
+    const text = errorMessage(message);
     process.stderr.write(`[${l}] ${text}${args.length ? ' ' + args.map(a => JSON.stringify(a)).join(' ') : ''}\n`);
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

@@ -7,6 +7,7 @@ import { checkSetup, type SetupReport } from '../pipeline/setupCheck';
 import { isAbortError } from '../util/abort';
 import { PullMeter } from './pullMeter';
 import type { ExtensionServices } from './services';
+import { errorMessage } from '../util/errors';
 
 export type SetupChecker = (services: ExtensionServices, signal: AbortSignal, onProgress: (message: string) => void) => Promise<SetupReport>;
 
@@ -51,7 +52,7 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
         return await check(services, controller.signal, message => progress.report({ message }));
       } catch (err) {
         if (isAbortError(err) || controller.signal.aborted) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(`Check setup failed: ${message}`);
         void vscode.window.showErrorMessage(`Infill: the setup check failed: ${message}`);
         return undefined;
@@ -117,7 +118,7 @@ export async function pullModel(log: vscode.LogOutputChannel, backend: Backend, 
           log.info(`Pull of ${model} cancelled.`);
           return false;
         }
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(`Pull of ${model} failed: ${message}`);
         void vscode.window.showErrorMessage(`Infill: pulling ${model} failed: ${message}`);
         return false;

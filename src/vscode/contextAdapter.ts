@@ -10,6 +10,7 @@ import { looksBinary, withTimeout, type FileStat, type WorkspaceFs } from '../co
 import { createContextProvider, type WorkspaceContextProvider } from '../context/provider';
 import type { ContextProvider, ContextSnippet } from '../context/types';
 import type { Logger } from '../util/log';
+import { errorMessage } from '../util/errors';
 
 /**
  * Longest wait for one file-system call; past it the file is simply not context this time. Requests never wait
@@ -72,7 +73,7 @@ function vscodeFs(folder: vscode.WorkspaceFolder, maxFileBytes: () => number, lo
         if (Date.now() - started > FS_TIMEOUT_MS / 2) log.trace(`Infill context: slow read of ${uri.toString()}: ${Date.now() - started} ms`);
         return looksBinary(bytes) ? undefined : decoder.decode(bytes);
       } catch (err) {
-        log.trace(`Infill context: cannot read ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+        log.trace(`Infill context: cannot read ${uri.toString()}: ${errorMessage(err)}`);
         return undefined;
       }
     }),
@@ -81,7 +82,7 @@ function vscodeFs(folder: vscode.WorkspaceFolder, maxFileBytes: () => number, lo
         const entries = await vscode.workspace.fs.readDirectory(uriOf(p));
         return entries.map(([name, type]) => ({ name, type: typeOf(type) }));
       } catch (err) {
-        log.trace(`Infill context: cannot list ${uriOf(p).toString()}: ${err instanceof Error ? err.message : String(err)}`);
+        log.trace(`Infill context: cannot list ${uriOf(p).toString()}: ${errorMessage(err)}`);
         return undefined;
       }
     }),
@@ -104,7 +105,7 @@ async function loadGitignores(folder: vscode.WorkspaceFolder, log: Logger): Prom
     }
     return out;
   } catch (err) {
-    log.warn(`Infill context: could not list .gitignore files in ${folder.name}: ${err instanceof Error ? err.message : String(err)}`);
+    log.warn(`Infill context: could not list .gitignore files in ${folder.name}: ${errorMessage(err)}`);
     return [];
   }
 }
@@ -192,7 +193,7 @@ export function createVscodeContextProvider(
     };
     const state: FolderState = {
       folder, activity, core, exclusion, rebuild,
-      ready: rebuild(true).catch(err => log.warn(`Infill context: exclusions for ${folder.name}: ${err instanceof Error ? err.message : String(err)}`)),
+      ready: rebuild(true).catch(err => log.warn(`Infill context: exclusions for ${folder.name}: ${errorMessage(err)}`)),
     };
     folders.set(key, state);
     return state;
@@ -201,7 +202,7 @@ export function createVscodeContextProvider(
   const rebuildAll = (reload: boolean) => {
     for (const s of folders.values()) {
       void s.rebuild(reload).catch(err =>
-        log.warn(`Infill context: could not reload exclusions: ${err instanceof Error ? err.message : String(err)}`));
+        log.warn(`Infill context: could not reload exclusions: ${errorMessage(err)}`));
     }
   };
 

@@ -15,6 +15,7 @@ import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
 import type { RequestTimings as StatusTimings } from './statusFormat';
+import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
 export interface InfillApi {
@@ -118,7 +119,7 @@ function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode
       if (typeof value !== 'function') return value;
       if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
       return (message: unknown, ...args: unknown[]) => {
-        lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${message instanceof Error ? message.message : String(message)}`);
+        lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${errorMessage(message)}`);
         if (lines.length > 1000) lines.splice(0, lines.length - 500);
         return (value as (...a: unknown[]) => void).call(target, message, ...args);
       };

@@ -9,6 +9,7 @@ import { TemplateResolver } from '../pipeline/templateResolver';
 import { API_KEY_SECRET } from './controls';
 import type { ExtensionServices } from './services';
 import type { InfillStatusBar } from './statusBar';
+import { errorMessage } from '../util/errors';
 
 export interface ServiceDeps {
   context: vscode.ExtensionContext;
@@ -32,7 +33,7 @@ export function createServices(deps: ServiceDeps): InfillServices {
   const readApiKey = () => (apiKey ??= Promise.resolve(context.secrets.get(API_KEY_SECRET)).then(
     key => key || undefined,
     err => {
-      log.warn(`Could not read the API key from secret storage: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn(`Could not read the API key from secret storage: ${errorMessage(err)}`);
       return undefined;
     },
   ));
@@ -76,7 +77,7 @@ export function createServices(deps: ServiceDeps): InfillServices {
     },
 
     reportError(error: unknown, during: string): void {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       log.error(`Error while ${during}: ${message}`);
       deps.status.setPipeline('error', message);
     },

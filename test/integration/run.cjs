@@ -138,7 +138,7 @@ function uiCheck() {
   try {
     console.log(`integration: [${elapsed()}] packaging the extension for the UI check`);
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const pack = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix],
+    const pack = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix],
       { cwd: root, encoding: 'utf8' });
     if (pack.status !== 0) {
       console.error(`integration: vsce package failed:\n${pack.stdout}\n${pack.stderr}`);

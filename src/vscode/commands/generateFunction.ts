@@ -10,6 +10,7 @@ import { abortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
 import { StreamedEdit } from './streamedEdit';
 import { generationMode, linesSoFar, relativeTo, reportFailure, withCancellableProgress, workspaceRootFor } from './shared';
+import { errorMessage } from '../../util/errors';
 
 export const GENERATE_FUNCTION_COMMAND = 'infill.generateFunction';
 export const CURSOR_IN_COMMENT_KEY = 'infill.cursorInComment';
@@ -77,7 +78,7 @@ async function runGenerateFunction(services: ExtensionServices): Promise<Generat
       await region.rollback();
       if (region.conflict) services.log.warn('Generation stopped: the generated text was edited while it streamed');
       reportFailure(services, err, 'generating a function', 'Generate Function from Comment');
-      return { applied: false, reason: err instanceof Error ? err.message : String(err) };
+      return { applied: false, reason: errorMessage(err) };
     } finally {
       region.dispose();
     }

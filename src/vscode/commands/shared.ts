@@ -3,10 +3,11 @@
 // telling the user what went wrong.
 import * as vscode from 'vscode';
 import { GenerationFailed, type GenerationMode } from '../../commands/generate';
-import type { WorkspaceFs } from '../../commands/testFramework';
+import type { WorkspaceReader } from '../../commands/testFramework';
 import { BackendError } from '../../backend/types';
 import { isAbortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
+import { errorMessage } from '../../util/errors';
 
 /** FIM with the model's template; Ollama chat when the model is chat-only; otherwise the reason it cannot work. */
 export async function generationMode(services: ExtensionServices, signal: AbortSignal): Promise<GenerationMode> {
@@ -57,7 +58,7 @@ export function reportFailure(services: ExtensionServices, err: unknown, during:
     services.log.info(`${userAction} cancelled; nothing was changed`);
     return;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (err instanceof GenerationFailed) {
     services.log.warn(`${userAction}: ${message}`);
     void showWithLog(services, vscode.window.showWarningMessage, `Infill: ${message} Nothing was changed.`);
@@ -89,11 +90,11 @@ export function relativeTo(root: vscode.Uri, uri: vscode.Uri): string {
 }
 
 /**
- * WorkspaceFs over vscode.workspace.fs; open documents are read from the editor (unsaved changes count).
+ * WorkspaceReader over vscode.workspace.fs; open documents are read from the editor (unsaved changes count).
  * Directory listings are cached for one detection, and a folder is only listed when its parent lists it, so
  * probing the usual test folders costs no failing reads (VS Code logs each one).
  */
-export function vscodeWorkspaceFs(root: vscode.Uri): WorkspaceFs {
+export function vscodeWorkspaceReader(root: vscode.Uri): WorkspaceReader {
   const uriOf = (rel: string) => (rel ? vscode.Uri.joinPath(root, ...rel.split('/')) : root);
   const listings = new Map<string, Promise<string[] | undefined>>();
   const parentOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');

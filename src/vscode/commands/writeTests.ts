@@ -10,7 +10,8 @@ import { detectTestSetup, frameworkLabel, type TestSetup } from '../../commands/
 import { abortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
 import { StreamedEdit } from './streamedEdit';
-import { generationMode, linesSoFar, relativeTo, reportFailure, vscodeWorkspaceFs, withCancellableProgress, workspaceRootFor } from './shared';
+import { generationMode, linesSoFar, relativeTo, reportFailure, vscodeWorkspaceReader, withCancellableProgress, workspaceRootFor } from './shared';
+import { errorMessage } from '../../util/errors';
 
 export const WRITE_TESTS_COMMAND = 'infill.writeTests';
 export const WRITE_TESTS_KIND = vscode.CodeActionKind.Refactor.append('infill.writeTests');
@@ -76,7 +77,7 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
 
   const root = workspaceRootFor(doc.uri);
   const sourcePath = relativeTo(root, doc.uri);
-  const setup = await detectTestSetup(vscodeWorkspaceFs(root), { sourcePath, languageId: doc.languageId, sourceText, symbol });
+  const setup = await detectTestSetup(vscodeWorkspaceReader(root), { sourcePath, languageId: doc.languageId, sourceText, symbol });
   if (!setup) return tell(`No test setup is known for ${doc.languageId} files.`);
   services.log.info(`Write tests for ${symbolLabel(symbol)} with ${frameworkLabel(setup.framework)} (${setup.evidence}) into ${setup.testFilePath}${setup.exists ? '' : ' (new file)'}`);
 
@@ -90,7 +91,7 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
       return outcome;
     } catch (err) {
       reportFailure(services, err, 'writing tests', 'Write Tests');
-      return { applied: false, testFile: setup.testFilePath, framework: setup.framework, reason: err instanceof Error ? err.message : String(err) };
+      return { applied: false, testFile: setup.testFilePath, framework: setup.framework, reason: errorMessage(err) };
     }
   });
 }

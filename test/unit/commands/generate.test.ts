@@ -7,7 +7,7 @@ import { BackendError, type Backend } from '../../../src/backend/types';
 import { findCommentAt } from '../../../src/commands/comments';
 import { applyEdits, generateFunction, generateTests, GenerationFailed, type GenerationDeps } from '../../../src/commands/generate';
 import { symbolAtDeclaration } from '../../../src/commands/symbols';
-import { detectTestSetup, nodeWorkspaceFs } from '../../../src/commands/testFramework';
+import { detectTestSetup, nodeWorkspaceReader } from '../../../src/commands/testFramework';
 import { DEFAULT_CONFIG } from '../../../src/config/types';
 import { templateFor } from '../../../src/prompt/templates';
 import { silentLogger } from '../../../src/util/log';
@@ -151,7 +151,7 @@ describe('commands/generate (fake Ollama)', function () {
       const sourceText = fs.readFileSync(path.join(root, 'shop/pricing.py'), 'utf8');
       const symbol = await symbolAtDeclaration('python', sourceText, sourceText.indexOf('def total') + 5);
       assert.strictEqual(symbol?.name, 'total');
-      const setup = await detectTestSetup(nodeWorkspaceFs(root), { sourcePath: 'shop/pricing.py', languageId: 'python', sourceText, symbol });
+      const setup = await detectTestSetup(nodeWorkspaceReader(root), { sourcePath: 'shop/pricing.py', languageId: 'python', sourceText, symbol });
       assert.ok(setup);
       outputs.push('def test_total_sums():\n    assert total([1.0, 2.5]) == 3.5\n\n\ndef test_total_empty():\n    assert total([]) == 0\n');
       const result = await generateTests(deps(fim()), setup, { languageId: 'python', sourcePath: 'shop/pricing.py', symbol });
@@ -169,7 +169,7 @@ describe('commands/generate (fake Ollama)', function () {
       const sourceText = fs.readFileSync(path.join(root, 'src/utils/format.ts'), 'utf8');
       const symbol = await symbolAtDeclaration('typescript', sourceText, 10);
       assert.strictEqual(symbol?.name, 'formatBytes');
-      const setup = await detectTestSetup(nodeWorkspaceFs(root), { sourcePath: 'src/utils/format.ts', languageId: 'typescript', sourceText, symbol });
+      const setup = await detectTestSetup(nodeWorkspaceReader(root), { sourcePath: 'src/utils/format.ts', languageId: 'typescript', sourceText, symbol });
       assert.ok(setup && !setup.exists);
       outputs.push("```ts\ndescribe('formatBytes', () => {\n  it('formats bytes', () => {\n    expect(formatBytes(10)).toBe('10 B');\n  });\n});\n```");
       const result = await generateTests(deps({ kind: 'chat' }, undefined, OLLAMA_MODELS.llamaChat.name), setup, { languageId: 'typescript', sourcePath: 'src/utils/format.ts', symbol });
@@ -181,7 +181,7 @@ describe('commands/generate (fake Ollama)', function () {
     });
 
     it('rejects tests that never parse, after one retry', async () => {
-      const setup = await detectTestSetup(nodeWorkspaceFs(path.join(FIXTURES, 'go')), { sourcePath: 'mathx/add.go', languageId: 'go', sourceText: 'package mathx\n', symbol: { name: 'Add', kind: 'function' } });
+      const setup = await detectTestSetup(nodeWorkspaceReader(path.join(FIXTURES, 'go')), { sourcePath: 'mathx/add.go', languageId: 'go', sourceText: 'package mathx\n', symbol: { name: 'Add', kind: 'function' } });
       assert.ok(setup);
       outputs.push('func TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {', 'this is not go');
       await assert.rejects(

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { detectTestSetup, nodeWorkspaceFs, type TestSetup, type WorkspaceFs } from '../../../src/commands/testFramework';
+import { detectTestSetup, nodeWorkspaceReader, type TestSetup, type WorkspaceReader } from '../../../src/commands/testFramework';
 
 // Fixtures live in the source tree (tsc does not copy them to out/).
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/frameworks');
@@ -9,7 +9,7 @@ const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/frameworks')
 async function setupFor(workspace: string, sourcePath: string, languageId: string, symbol: { name: string; kind: 'function' | 'method' | 'class'; container?: string }): Promise<TestSetup> {
   const root = path.join(FIXTURES, workspace);
   const sourceText = fs.readFileSync(path.join(root, sourcePath), 'utf8');
-  const setup = await detectTestSetup(nodeWorkspaceFs(root), { sourcePath, languageId, sourceText, symbol });
+  const setup = await detectTestSetup(nodeWorkspaceReader(root), { sourcePath, languageId, sourceText, symbol });
   assert.ok(setup, `no setup for ${workspace}/${sourcePath}`);
   return setup;
 }
@@ -23,7 +23,7 @@ function applied(setup: TestSetup, tests: string): string {
 }
 
 /** An in-memory workspace for layouts the fixtures do not cover. */
-function memoryFs(files: Record<string, string>): WorkspaceFs {
+function memoryFs(files: Record<string, string>): WorkspaceReader {
   return {
     async readFile(p) { return files[p]; },
     async readDir(dir) {

@@ -60,6 +60,20 @@ describe('pipeline/engine', () => {
     assert.equal(records[0].raw, 'return fib(n - 1) + fib(n - 2)\n');
   });
 
+  it("passes the server's own load, prompt and generation times on in the request's timings", async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: ['return 1', '\n'], serverStats: { loadMs: 2100, promptMs: 450, generationMs: 80 } });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const records: RequestRecord[] = [];
+    engine.onRequest(r => records.push(r));
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(400);
+    await pending;
+    assert.equal(records.length, 1);
+    assert.deepEqual(records[0].timings?.server, { loadMs: 2100, promptMs: 450, generationMs: 80 });
+    assert.equal(records[0].timings?.promptTokens, 100);
+  });
+
   it('keeps the suggestion when closing an early-stopped stream throws', async () => {
     const backend = new ScriptedBackend({ chunks: FIB_CHUNKS });
     const throwing = {

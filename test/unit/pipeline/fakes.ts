@@ -1,6 +1,6 @@
 // In-test fakes for the engine: a virtual clock, a scripted backend, a trivial post-processor.
 import * as net from 'node:net';
-import type { Backend, CompletionRequest, ModelInfo, StreamChunk } from '../../../src/backend/types';
+import type { Backend, CompletionRequest, CompletionStats, ModelInfo, StreamChunk } from '../../../src/backend/types';
 import { DEFAULT_CONFIG, type InfillConfig } from '../../../src/config/types';
 import type { DocumentSnapshot } from '../../../src/document/types';
 import type { Clock } from '../../../src/pipeline/clock';
@@ -87,6 +87,8 @@ export interface ScriptedBackendOptions {
   chunkDelayMs?: () => number;
   /** The server's stop reason in the last chunk's stats (none when unset). */
   stopReason?: string;
+  /** More server figures for the last chunk's stats (load, prompt and generation times). */
+  serverStats?: Partial<CompletionStats>;
 }
 
 /** A Backend that streams scripted chunks and records what happened to each request. */
@@ -120,7 +122,7 @@ export class ScriptedBackend implements Backend {
           if (signal.aborted) throw abortError();
           entry.pulled++;
           const last = i === chunks.length - 1;
-          yield last ? { text: chunks[i], stats: { generatedTokens: chunks.length, promptTokens: 100, stopReason: options.stopReason } } : { text: chunks[i] };
+          yield last ? { text: chunks[i], stats: { generatedTokens: chunks.length, promptTokens: 100, stopReason: options.stopReason, ...options.serverStats } } : { text: chunks[i] };
         }
         if (options.fail && chunks.length <= (options.failAfterChunks ?? 0)) {
           const err = options.fail(request, index);

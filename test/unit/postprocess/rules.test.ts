@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { cutAtEndToken, stripChatArtefacts, stripMarkdownFence, stripThinkBlocks } from '../../../src/postprocess/artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, isEchoOfSuffix } from '../../../src/postprocess/echo';
 import { atTopLevelGap, cutAtScopeExit, emptyBlockHeaderIndent, scopeFloor } from '../../../src/postprocess/scope';
-import { insideProse } from '../../../src/postprocess/text';
+import { insideProse } from '../../../src/text/code';
 import { finalizeWhitespace, keepFirstLine } from '../../../src/postprocess/whitespace';
 import { indentationErrors, spliceChecker, windowEnd, windowStart } from '../../../src/postprocess/syntaxCheck';
 import { processDetailed } from '../../../src/postprocess';
