@@ -3,7 +3,8 @@
 // what users get.
 //
 //   chat artefacts -> (single-line mode: first line) -> scope exit (indentation: a new top-level item,
-//   the end of an opened block) -> suffix echo / rest of line / closer collision / closing lines (each
+//   the end of an opened block) -> (on an empty line) the end of the first line's block, one statement between
+//   two -> suffix echo / rest of line / closer collision / closing lines (each
 //   checked against the parse) -> the cut at a line end with the fewest parse errors, longest on a tie,
 //   no more errors than prefix + suffix alone -> trailing whitespace
 //
@@ -11,9 +12,10 @@
 import type { PostprocessInput, Postprocessor } from './types';
 import { cutAtEndToken, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
+import { cutAtBlockEnd, type BlockCut } from './block';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
-import { insideProse } from '../text/code';
+import { insideProse, isIndentLanguage, stripLineComment } from '../text/code';
 import { isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
@@ -26,7 +28,7 @@ export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
 export { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
-export type Rule = EchoCut['rule'] | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
+export type Rule = EchoCut['rule'] | BlockCut['rule'] | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
 
 export interface ProcessResult {
   completion: string;
@@ -102,6 +104,16 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     rules.push('scope-exit');
     text = scoped.keep;
     atNewline = scoped.atNewline;
+  }
+
+  // On an empty line: the block the first line is in ends the completion, and between two statements one is enough.
+  if (input.multiline !== false) {
+    const block = cutAtBlockEnd(text, input);
+    if (block) {
+      rules.push(block.rule);
+      text = block.keep;
+      atNewline = true;
+    }
   }
 
   // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
@@ -187,6 +199,7 @@ function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: Splice
       const variant = finalizeWhitespace(raw, input.suffix);
       if (trials++ >= MAX_SYNTAX_TRIALS) break trial;
       const errors = check.errorsWith(variant);
+      if (input.multiline !== false && check.leavesEmptyBody(variant)) continue;
       if (errors < bestErrors) {
         best = variant;
         bestErrors = errors;
@@ -197,6 +210,12 @@ function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: Splice
   if (bestErrors <= limit) return best;
   // Judged without the suffix, so only where the suffix does not continue the cursor's line.
   return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(candidates, input, check) : undefined;
+}
+
+/** The text's last line opens a block (`:` in Python, `{` elsewhere) whose body is not there. */
+function endsWithBlockHeader(text: string, languageId: string): boolean {
+  const last = stripLineComment(text.trimEnd().slice(text.trimEnd().lastIndexOf('\n') + 1), isIndentLanguage(languageId)).trimEnd();
+  return isIndentLanguage(languageId) ? last.endsWith(':') : last.endsWith('{');
 }
 
 /**
@@ -210,6 +229,7 @@ function chooseTruncated(whole: Candidate, check: SpliceChecker, input: Postproc
   for (let end = lines.length; end >= 2 && trials < MAX_SYNTAX_TRIALS; end--) {
     if (isBlank(lines[end - 1])) continue;
     const variant = finalizeWhitespace(lines.slice(0, end).join('\n'), input.suffix);
+    if (endsWithBlockHeader(variant, input.languageId)) continue;
     trials++;
     if (check.errorsClosed(variant) <= limit) return variant;
   }
@@ -227,6 +247,7 @@ function chooseOpenLine(candidates: Candidate[], input: PostprocessInput, check:
   let trials = 0;
   for (const candidate of candidates) {
     if (candidate.text.includes('\n') || isBlank(candidate.text)) continue;
+    if (input.multiline !== false && endsWithBlockHeader(candidate.text, input.languageId)) continue;
     for (const raw of withNewlineVariants(candidate, input)) {
       const variant = finalizeWhitespace(raw, input.suffix);
       if (trials++ >= 2) return undefined;
@@ -235,6 +256,9 @@ function chooseOpenLine(candidates: Candidate[], input: PostprocessInput, check:
   }
   return undefined;
 }
+
+/** Rules that cut text the model wrote past the suggestion's end: once one fires, the rest of the stream is not needed. */
+const ENDING_RULES = new Set<Rule>(['suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-statement']);
 
 /** Streaming: has the output already gone past the end of the suggestion? */
 export async function isCompleteOutput(input: PostprocessInput): Promise<boolean> {
@@ -250,10 +274,11 @@ export async function isCompleteOutput(input: PostprocessInput): Promise<boolean
   const echo = findSuffixEcho(completed, input.suffix);
   if (echo?.confident) return true;
   if (cutAtScopeExit(completed, input, { endWithOpenedBlock: input.multiline === true })) return true;
+  if (cutAtBlockEnd(completed, input)) return true;
   // Then the full chain on the completed lines only (the caller only calls again when text grew; a new
   // line completing is what makes this worth a parse).
   const result = await processDetailed({ ...input, output: completed });
-  return result.rules.some(rule => rule === 'suffix-echo' || rule === 'rest-of-line' || rule === 'closer-collision' || rule === 'closing-lines' || rule === 'scope-exit');
+  return result.rules.some(rule => ENDING_RULES.has(rule));
 }
 
 /** Memoizes isComplete per completed-lines state, so the parse runs once per new line, not per chunk. */
