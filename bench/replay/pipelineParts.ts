@@ -89,7 +89,7 @@ export function loadPipelineParts(family = 'starcoder'): PipelineParts {
   if (create) { postprocessor = create.value(); provenance.postprocessor = create.where; }
 
   let decideMultiline: PipelineParts['decideMultiline'] = fallbackMultiline;
-  const multi = findExport<PipelineParts['decideMultiline']>(['postprocess/multiline', 'postprocess/index'], ['decideMultiline']);
+  const multi = findExport<PipelineParts['decideMultiline']>(['decisions/index', 'postprocess/multiline'], ['decideMultiline']);
   if (multi) { decideMultiline = multi.value; provenance.multiline = multi.where; }
 
   return { template, postprocessor, decideMultiline, provenance };

@@ -1,6 +1,7 @@
 // One place that turns transport and server failures into BackendErrors with messages that say what to do.
 // Every backend goes through these functions, so the same fault reads the same way whatever the server.
 import { abortError, isAbortError } from '../util/abort';
+import { maskCredentials } from '../util/url';
 import { BackendError, type BackendKind } from './types';
 
 /** What the error messages need to know about the server being talked to. */
@@ -10,6 +11,8 @@ export interface ServerRef {
   endpoint: string;
   /** Milliseconds to wait for response headers before calling the server unreachable. */
   connectTimeoutMs?: number;
+  /** `Basic ...` from credentials the endpoint URL held (they are never part of `endpoint`). */
+  authorization?: string;
 }
 
 /** The FIM model we suggest when a model cannot fill in the middle or is missing. */
@@ -49,10 +52,25 @@ export function interruptedError(server: ServerRef, cause?: unknown): BackendErr
 }
 
 export function noFimError(server: ServerRef, model: string, serverMessage?: string): BackendError {
-  const subject = model ? `${model} ` : 'The model ';
   const detail = serverMessage ? ` (server said: ${serverMessage})` : '';
-  const orTemplate = server.kind === 'openai' ? ' If the model does fill in the middle, set `infill.template` to its family so Infill sends its own FIM prompt instead of `suffix`.' : '';
-  return new BackendError('no-fim', `${subject}is a chat/instruct model without fill-in-the-middle${detail}; use a base/coder model such as ${SUGGESTED_FIM_MODEL[server.kind]}.${orTemplate}`);
+  if (server.kind === 'openai' && serverMessage && /suffix/i.test(serverMessage)) {
+    // vLLM, TGI and llama.cpp's /v1/completions reject `suffix` whatever the model: the server is the cause.
+    return new BackendError('no-fim', `${capitalise(serverLabel(server.kind))} at ${server.endpoint} does not take a \`suffix\`${detail}; that is the server, not the model. Set \`infill.template\` to the model's family so Infill sends its own FIM prompt.`);
+  }
+  const subject = model ? `${model} ` : 'The model ';
+  return new BackendError('no-fim', `${subject}is a chat/instruct model without fill-in-the-middle${detail}; use a base/coder model such as ${SUGGESTED_FIM_MODEL[server.kind]}.`);
+}
+
+/** A stream longer than the token limit allows: the server ignores `max_tokens` / `n_predict` / `num_predict`. */
+export function overlongError(server: ServerRef, maxTokens: number, what: string): BackendError {
+  return new BackendError('malformed', `${capitalise(serverLabel(server.kind))} at ${server.endpoint} sent ${what} for a ${maxTokens}-token limit: it ignores the token limit, so Infill stopped reading. Check the server and \`infill.backend\`.`);
+}
+
+/** A 3xx answer: never followed, since the user's code may only go to `infill.endpoint`. */
+export function redirectError(server: ServerRef, status: number, location: string): BackendError {
+  let target = location ? maskCredentials(location) : 'an address it did not give';
+  try { if (location) target = maskCredentials(new URL(location, server.endpoint + '/').toString()); } catch { /* keep the raw text */ }
+  return new BackendError('http', `${capitalise(serverLabel(server.kind))} at ${server.endpoint} redirected the request (HTTP ${status}) to ${target}. Infill sends code only to \`infill.endpoint\` and does not follow redirects: if the server moved, set \`infill.endpoint\` to the new address.`, status);
 }
 
 export function modelNotFoundError(server: ServerRef, model: string, available: string[] = []): BackendError {
@@ -117,7 +135,7 @@ function causeSummary(cause: unknown): string {
   const code = c.code ?? c.cause?.code;
   if (code) return ` (${code})`;
   const message = c.cause?.message ?? c.message;
-  return message && message !== 'fetch failed' ? ` (${message})` : '';
+  return message && message !== 'fetch failed' ? ` (${maskCredentials(message)})` : '';
 }
 
 function capitalise(s: string): string {

@@ -2,6 +2,8 @@
 // /completion with our raw template. Streams Server-Sent Events.
 import { abortError } from '../util/abort';
 import { interruptedError, mapFailure, type ServerRef } from './errors';
+import { splitCredentials } from '../util/url';
+import { limitStream } from './limits';
 import { openRequest, requestJson } from './http';
 import { readSseJson } from './streams';
 import type { Backend, BackendConfig, CompletionRequest, CompletionStats, ModelInfo, StreamChunk } from './types';
@@ -22,13 +24,20 @@ export class LlamaCppBackend implements Backend {
   private readonly headers: Record<string, string>;
 
   constructor(config: BackendConfig) {
-    this.endpoint = config.endpoint.replace(/\/+$/, '');
-    this.server = { kind: 'llamacpp', endpoint: this.endpoint, connectTimeoutMs: config.connectTimeoutMs };
+    const { endpoint, authorization } = splitCredentials(config.endpoint);
+    this.endpoint = endpoint;
+    this.server = { kind: 'llamacpp', endpoint, connectTimeoutMs: config.connectTimeoutMs, authorization };
     this.headers = config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {};
   }
 
-  async *stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+  stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+    return limitStream(this.streamUnlimited(request, signal), request.maxTokens, this.server);
+  }
+
+  private async *streamUnlimited(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const common = {
+      // Router mode (one server, several models) picks the model by this field; a single-model server ignores it.
+      ...(request.model ? { model: request.model } : {}),
       n_predict: request.maxTokens,
       temperature: request.temperature,
       stop: request.stop,
@@ -66,7 +75,7 @@ export class LlamaCppBackend implements Backend {
   async modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo> {
     if (signal?.aborted) throw abortError();
     const req = { headers: this.headers, model };
-    const props = await requestJson<LlamaCppProps>(this.server, '/props', req, signal);
+    const props = await requestJson<LlamaCppProps>(this.server, propsPath(model), req, signal);
     let available: string[] = [];
     try {
       const models = await requestJson<{ data?: { id?: string }[] }>(this.server, '/v1/models', req, signal);
@@ -89,9 +98,14 @@ export class LlamaCppBackend implements Backend {
   }
 
   /** Raw /props answer, for family detection from the model file name and chat template. */
-  async props(signal?: AbortSignal): Promise<LlamaCppProps> {
-    return requestJson<LlamaCppProps>(this.server, '/props', { headers: this.headers }, signal);
+  async props(signal?: AbortSignal, model = ''): Promise<LlamaCppProps> {
+    return requestJson<LlamaCppProps>(this.server, propsPath(model), { headers: this.headers }, signal);
   }
+}
+
+/** In router mode /props answers for the model named in the query ("model name is missing" without it). */
+export function propsPath(model: string): string {
+  return model ? `/props?model=${encodeURIComponent(model)}` : '/props';
 }
 
 /**

@@ -3,8 +3,10 @@
 // alone would skip malformed NDJSON lines and print to the console).
 import { Ollama, type AbortableAsyncIterator, type GenerateResponse } from 'ollama';
 import { abortError, isAbortError } from '../util/abort';
-import { httpStatusError, interruptedError, malformedError, mapFailure, modelNotFoundError, type ServerRef } from './errors';
-import { openRequest } from './http';
+import { splitCredentials } from '../util/url';
+import { httpStatusError, interruptedError, malformedError, mapFailure, modelNotFoundError, unreachableError, type ServerRef } from './errors';
+import { limitStream } from './limits';
+import { METADATA_DEADLINE_MS, openRequest, type OpenedResponse } from './http';
 import { streamErrorFromServer, validatedNdjson } from './streams';
 import {
   BackendError, type Backend, type BackendConfig, type ChatRequest, type CompletionRequest, type CompletionStats,
@@ -14,6 +16,19 @@ import {
 interface Exchange {
   /** True once response headers arrived (a later failure is 'interrupted', not 'unreachable'). */
   answered: boolean;
+  /** Bound on the whole exchange, body included (metadata requests only). */
+  deadlineMs?: number;
+  opened?: OpenedResponse;
+}
+
+/**
+ * `infill.keepAlive` as Ollama parses it (api/types.go `Duration.UnmarshalJSON`): a JSON number is seconds (negative
+ * = keep loaded for ever), a string goes through Go's time.ParseDuration, which rejects "-1" or "300" for their
+ * missing unit. So bare numbers are sent as numbers, durations with units as strings.
+ */
+export function keepAliveForOllama(value: string): string | number {
+  const trimmed = value.trim();
+  return /^[-+]?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 export class OllamaBackend implements Backend {
@@ -22,11 +37,16 @@ export class OllamaBackend implements Backend {
   private readonly server: ServerRef;
 
   constructor(config: BackendConfig) {
-    this.endpoint = config.endpoint.replace(/\/+$/, '');
-    this.server = { kind: 'ollama', endpoint: this.endpoint, connectTimeoutMs: config.connectTimeoutMs };
+    const { endpoint, authorization } = splitCredentials(config.endpoint);
+    this.endpoint = endpoint;
+    this.server = { kind: 'ollama', endpoint, connectTimeoutMs: config.connectTimeoutMs, authorization };
   }
 
-  async *stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+  stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+    return limitStream(this.streamUnlimited(request, signal), request.maxTokens, this.server);
+  }
+
+  private async *streamUnlimited(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const exchange: Exchange = { answered: false };
     const client = this.client(signal, exchange, request.model);
     const native = request.prompt === undefined;
@@ -43,7 +63,7 @@ export class OllamaBackend implements Backend {
           ? { prompt: request.prefix, suffix: request.suffix || '\n' }
           : { prompt: request.prompt!, raw: true }),
         options: { num_predict: request.maxTokens, temperature: request.temperature, stop: request.stop },
-        ...(request.keepAlive ? { keep_alive: request.keepAlive } : {}),
+        ...(request.keepAlive ? { keep_alive: keepAliveForOllama(request.keepAlive) } : {}),
       });
       for await (const part of iterator) {
         if (part.done) {
@@ -63,7 +83,7 @@ export class OllamaBackend implements Backend {
 
   async modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo> {
     const available = this.availableModels(signal);
-    const exchange: Exchange = { answered: false };
+    const exchange: Exchange = { answered: false, deadlineMs: METADATA_DEADLINE_MS };
     try {
       const show = await this.client(signal, exchange, model).show({ model });
       const template = typeof show.template === 'string' ? show.template : undefined;
@@ -109,7 +129,11 @@ export class OllamaBackend implements Backend {
     }
   }
 
-  async *chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+    return limitStream(this.chatUnlimited(request, signal), request.maxTokens, this.server);
+  }
+
+  private async *chatUnlimited(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const exchange: Exchange = { answered: false };
     let iterator: AbortableAsyncIterator<{ message?: { content?: string }; done: boolean } & Partial<GenerateResponse>> | undefined;
     let completed = false;
@@ -120,7 +144,7 @@ export class OllamaBackend implements Backend {
         messages: request.messages,
         stream: true,
         options: { num_predict: request.maxTokens, temperature: request.temperature, ...(request.stop ? { stop: request.stop } : {}) },
-        ...(request.keepAlive ? { keep_alive: request.keepAlive } : {}),
+        ...(request.keepAlive ? { keep_alive: keepAliveForOllama(request.keepAlive) } : {}),
       }) as typeof iterator;
       for await (const part of iterator!) {
         const text = part.message?.content ?? '';
@@ -141,7 +165,7 @@ export class OllamaBackend implements Backend {
   /** Names of the models Ollama has (for "choose one of" messages); empty when it cannot tell. */
   private async availableModels(signal?: AbortSignal): Promise<string[]> {
     try {
-      const list = await this.client(signal, { answered: false }, '').list();
+      const list = await this.client(signal, { answered: false, deadlineMs: METADATA_DEADLINE_MS }, '').list();
       return (list.models ?? []).map(m => m.name).filter((n): n is string => typeof n === 'string');
     } catch {
       return [];
@@ -160,8 +184,10 @@ export class OllamaBackend implements Backend {
         body: typeof init?.body === 'string' ? init.body : undefined,
         headers: init?.headers as Record<string, string> | undefined,
         model,
+        deadlineMs: exchange.deadlineMs,
       }, linked);
       exchange.answered = true;
+      exchange.opened = opened;
       const { response } = opened;
       const isStream = (response.headers.get('content-type') ?? '').includes('ndjson');
       if (!isStream || !response.body) return response;
@@ -175,6 +201,7 @@ export class OllamaBackend implements Backend {
   }
 
   private async mapError(err: unknown, signal: AbortSignal | undefined, exchange: Exchange, model: string, enrich = true): Promise<Error> {
+    if (!signal?.aborted && exchange.opened?.timedOut()) return unreachableError(this.server, err, exchange.deadlineMs);
     if (signal?.aborted || isAbortError(err)) return abortError();
     if (err instanceof BackendError) {
       if (enrich && err.kind === 'model-not-found') return modelNotFoundError(this.server, model, await this.availableModels(signal));

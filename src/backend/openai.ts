@@ -2,6 +2,8 @@
 // that fill in the middle themselves, or our raw template as `prompt`. Streams Server-Sent Events.
 import { abortError } from '../util/abort';
 import { interruptedError, mapFailure, modelNotFoundError, type ServerRef } from './errors';
+import { splitCredentials } from '../util/url';
+import { limitStream } from './limits';
 import { openRequest, requestJson } from './http';
 import { readSseJson } from './streams';
 import { BackendError, type Backend, type BackendConfig, type CompletionRequest, type CompletionStats, type ModelInfo, type StreamChunk } from './types';
@@ -17,12 +19,17 @@ export class OpenAIBackend implements Backend {
 
   constructor(config: BackendConfig) {
     // Accept both http://host:8000 and http://host:8000/v1 as the endpoint.
-    this.endpoint = config.endpoint.replace(/\/+$/, '').replace(/\/v1$/, '');
-    this.server = { kind: 'openai', endpoint: this.endpoint, connectTimeoutMs: config.connectTimeoutMs };
+    const { endpoint, authorization } = splitCredentials(config.endpoint);
+    this.endpoint = endpoint.replace(/\/v1$/, '');
+    this.server = { kind: 'openai', endpoint: this.endpoint, connectTimeoutMs: config.connectTimeoutMs, authorization };
     this.headers = config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {};
   }
 
-  async *stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+  stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
+    return limitStream(this.streamUnlimited(request, signal), request.maxTokens, this.server);
+  }
+
+  private async *streamUnlimited(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const body: Record<string, unknown> = {
       model: request.model,
       ...(request.prompt !== undefined ? { prompt: request.prompt } : { prompt: request.prefix, suffix: request.suffix }),

@@ -15,10 +15,12 @@ import type { DocumentSnapshot } from '../document/types';
 import { CompletionEngine, type EngineStatus, type RequestRecord } from '../pipeline/engine';
 import { checkSetup, describeTiming } from '../pipeline/setupCheck';
 import { TemplateResolver } from '../pipeline/templateResolver';
-import { createPostprocessor, decideMultiline } from '../postprocess';
+import { decideMultiline } from '../decisions';
+import { createPostprocessor } from '../postprocess';
 import { isFimFamily } from '../prompt/templates';
 import type { FimFamily } from '../prompt/types';
 import { stderrLogger } from '../util/log';
+import { maskCredentials } from '../util/url';
 import { runPostprocessCommand } from './postprocessCommand';
 import { errorMessage } from '../util/errors';
 
@@ -245,7 +247,7 @@ async function complete(args: string[], io: CliIo): Promise<number> {
 
   if (verbose && record) {
     const req = record.request;
-    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${config.endpoint} model ${config.model}\n`);
+    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${maskCredentials(config.endpoint)} model ${config.model}\n`);
     if (req) io.stderr.write(`[request] ${req.prompt !== undefined ? 'templated prompt' : 'native FIM'}, maxTokens ${req.maxTokens}, stop ${JSON.stringify(req.stop)}${req.extra ? `, ${req.extra.length} extra snippets` : ''}\n`);
     if (record.timings) {
       const t = record.timings;
@@ -296,7 +298,7 @@ function stderrLoggerTo(stream: NodeJS.WritableStream, level: 'debug' | 'error')
   if (stream === process.stderr) return stderrLogger(level);
   const order = ['trace', 'debug', 'info', 'warn', 'error'];
   const at = (l: string) => (message: string | Error) => {
-    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${errorMessage(message)}\n`);
+    if (order.indexOf(l) >= order.indexOf(level)) stream.write(`[${l}] ${maskCredentials(errorMessage(message))}\n`);
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
@@ -310,6 +312,6 @@ if (require.main === module) {
   process.once('SIGINT', () => controller.abort());
   main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
     code => { process.exitCode = code; },
-    err => { process.stderr.write(`infill: ${errorMessage(err)}\n`); process.exitCode = EXIT_FAILURE; },
+    err => { process.stderr.write(`infill: ${maskCredentials(errorMessage(err))}\n`); process.exitCode = EXIT_FAILURE; },
   );
 }

@@ -10,8 +10,8 @@ import { abortError } from '../util/abort';
 import type { Logger } from '../util/log';
 import type { FoundComment } from './comments';
 import {
-  chatCodeAsInsertion, cutAtFunctionEnd, extractCode, functionChatMessages, functionFimParts, planFunctionInsertion,
-  siblingStops, type ChatMessage,
+  chatCodeAsInsertion, conformFunction, cutAtFunctionEnd, extractCode, functionChatMessages, functionFimParts, joinedFimOutput,
+  planFunctionInsertion, siblingStops, type ChatMessage,
 } from './insertion';
 import { chatTestsAsInsertion, testsChatMessages, testsFimParts, testsHeader, testsSurroundings, type TestSubject } from './prompts';
 import type { TestSetup } from './testFramework';
@@ -86,11 +86,10 @@ export async function generateFunction(
         stop: stops,
       });
       const output = await collect(deps, signal => deps.backend.stream(request, signal), {
-        done: soFar => isFunctionDone(plan.signatureStart + soFar, plan),
-        preview: soFar => plan.leading + plan.signatureStart + soFar,
+        done: soFar => isFunctionDone(joinedFimOutput(plan, soFar), plan),
+        preview: soFar => plan.leading + conformFunction(plan, joinedFimOutput(plan, soFar)),
       });
-      // Without a signature start the prefix ends at the indentation: leading whitespace the model opens with is noise.
-      candidate = plan.signatureStart + (plan.signatureStart ? output : output.replace(/^\s+/, ''));
+      candidate = conformFunction(plan, joinedFimOutput(plan, output));
     } else {
       const messages = functionChatMessages(text, plan, input.relativePath, { tight });
       const reply = await chat(deps, messages, FUNCTION_MAX_TOKENS, tight, code => plan.leading + chatCodeAsInsertion(code, plan));

@@ -2,6 +2,7 @@
 // indentation, a FIM prefix/suffix around that spot (the prefix ends with the start of the function), and a
 // chat prompt for models without FIM.
 import type { FoundComment } from './comments';
+import { functionStyle, joinSeed, PLAIN_STYLE, reindentToUnit, withStyleKeywords, type FunctionStyle } from './conventions';
 import { commandLanguage, rulesFor, type CommandLanguage } from './languageRules';
 import { dedent, lineEnd, reindent } from './text';
 
@@ -19,6 +20,8 @@ export interface FunctionInsertion {
   /** Text the FIM prefix ends with; it is the first part of the function (e.g. "def parse_date(s)"). */
   signatureStart: string;
   comment: FoundComment;
+  /** export/async and the indentation step the function gets, from the file and the comment. */
+  style: FunctionStyle;
 }
 
 export interface PromptBudget {
@@ -50,6 +53,7 @@ export function planFunctionInsertion(languageId: string, text: string, comment:
     }
   }
 
+  const style = functionStyle(language, text, comment);
   return {
     languageId,
     language,
@@ -58,8 +62,9 @@ export function planFunctionInsertion(languageId: string, text: string, comment:
     leading,
     trailing: trailingAfter(text.slice(end)),
     indentation,
-    signatureStart: signatureStart(language, comment),
+    signatureStart: signatureStart(language, comment, style),
     comment,
+    style,
   };
 }
 
@@ -71,8 +76,18 @@ function trailingAfter(after: string): string {
   return '\n';
 }
 
-/** The start of the function that ends the FIM prefix, so the model continues a function rather than prose. */
-export function signatureStart(language: CommandLanguage, comment: FoundComment): string {
+/**
+ * The start of the function that ends the FIM prefix, so the model continues a function rather than prose; with
+ * the `export`/`async` the style asks for.
+ */
+export function signatureStart(language: CommandLanguage, comment: FoundComment, style: FunctionStyle = PLAIN_STYLE): string {
+  const plain = plainSignatureStart(language, comment);
+  // A JavaScript method has no keyword to start with; an async one starts with `async `.
+  if (!plain && comment.inClass && style.async && language !== 'java' && language !== 'go') return 'async ';
+  return plain ? withStyleKeywords(language, plain, style, comment.inClass) : plain;
+}
+
+function plainSignatureStart(language: CommandLanguage, comment: FoundComment): string {
   const rules = rulesFor(language);
   const keyword = comment.inClass ? rules.methodKeyword : rules.functionKeyword;
   const sig = comment.signature;
@@ -91,6 +106,18 @@ export function signatureStart(language: CommandLanguage, comment: FoundComment)
   if (language === 'javascript') return `${keyword}${sig.name}(${sig.params})`;
   if (language === 'java') return '';
   return `${keyword}${sig.name}(`;
+}
+
+/** The model's FIM continuation joined to the seeded start, the start written once (not "def def area"). */
+export function joinedFimOutput(plan: FunctionInsertion, output: string): string {
+  // Without a signature start the prefix ends at the indentation: leading whitespace the model opens with is noise.
+  return plan.signatureStart ? joinSeed(plan.language, plan.signatureStart, output) : output.replace(/^\s+/, '');
+}
+
+/** A generated function in the file's conventions: export/async as the style says, the file's indentation step. */
+export function conformFunction(plan: FunctionInsertion, code: string): string {
+  const styled = withStyleKeywords(plan.language, code, plan.style, plan.comment.inClass);
+  return reindentToUnit(styled, plan.indentation, plan.style.indentUnit);
 }
 
 /** FIM prefix and suffix for an insertion, cut to the budget at line boundaries. */
@@ -264,5 +291,5 @@ export function dropLeadingComments(code: string, language: CommandLanguage): st
 
 /** A chat reply's code placed at the insertion's indentation (the leading indentation is in `plan.leading`). */
 export function chatCodeAsInsertion(code: string, plan: FunctionInsertion): string {
-  return reindent(dedent(dropLeadingComments(code, plan.language)).replace(/^\s*\n/, ''), plan.indentation);
+  return conformFunction(plan, reindent(dedent(dropLeadingComments(code, plan.language)).replace(/^\s*\n/, ''), plan.indentation));
 }

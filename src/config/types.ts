@@ -31,6 +31,8 @@ export interface InfillConfig {
   exclude: string[];
   /** Files larger than this are not completed (and not read for context). */
   maxFileBytes: number;
+  /** Keep the local statistics record (Infill: Show Statistics). */
+  recordStatistics: boolean;
 }
 
 export const DEFAULT_ENDPOINTS: Record<BackendKind, string> = {
@@ -64,4 +66,5 @@ export const DEFAULT_CONFIG: InfillConfig = {
   contextEnabled: true,
   exclude: [],
   maxFileBytes: 1_000_000,
+  recordStatistics: true,
 };

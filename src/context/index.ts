@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { DocumentSnapshot } from '../document/types';
 import { DEFAULT_CONFIG } from '../config/types';
+import type { Clock } from '../pipeline/clock';
 import type { Logger } from '../util/log';
 import { RecentActivity } from './activity';
 import { createExclusion, type Exclusion, type GitignoreFile } from './exclusion';
@@ -13,6 +14,7 @@ import { languageForPath } from './syntaxIndex';
 
 export { createContextProvider, queryText, PRIORS } from './provider';
 export type { ContextProviderOptions, ContextSettings, WorkspaceContextProvider } from './provider';
+export type { ContextSourceId, SourceStatistics } from './sources/source';
 export { createExclusion, looksLikeSecretPath, looksLikeSecretContent } from './exclusion';
 export type { Exclusion, ExclusionOptions, GitignoreFile } from './exclusion';
 export { RecentActivity } from './activity';
@@ -76,7 +78,10 @@ export interface NodeContextOptions {
   /** Recent edits and views to take into account (the bench and tests feed one). */
   activity?: RecentActivity;
   log?: Logger;
+  /** Wall clock (ms) for activity ages and stat freshness. */
   now?: () => number;
+  /** The clock the time budget runs on (tests pass a fake one). */
+  clock?: Clock;
   timeBudgetMs?: number;
   /** How long a file's stat is trusted (ms); the VS Code adapter invalidates on change and can trust longer. */
   statTtlMs?: number;
@@ -125,6 +130,7 @@ export function createNodeContextProvider(options: NodeContextOptions): NodeCont
     config: () => ({ enabled: true, maxContextTokens: options.maxContextTokens ?? DEFAULT_CONFIG.maxContextTokens }),
     log: options.log,
     now: options.now,
+    clock: options.clock,
     // The CLI answers once per process: waiting for a cold parse is worth more than a fast empty answer.
     timeBudgetMs: options.timeBudgetMs ?? 2000,
     statTtlMs: options.statTtlMs,

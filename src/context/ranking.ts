@@ -84,7 +84,7 @@ export function snippetCost(relativePath: string, content: string, languageId?: 
   return estimateTokens(content, languageId) + estimateTokens(relativePath) + 4;
 }
 
-export interface Candidate {
+export interface ContextCandidate {
   relativePath: string;
   source: SnippetSource;
   /** 0-based inclusive line range in its file. */
@@ -99,7 +99,7 @@ export interface Candidate {
 }
 
 export interface SelectionInput {
-  candidates: Candidate[];
+  candidates: ContextCandidate[];
   queryTokens: ReadonlySet<string>;
   maxTokens: number;
   maxSnippets?: number;
@@ -111,11 +111,11 @@ export interface SelectionInput {
   currentFile?: { relativePath: string; startLine: number; endLine: number };
 }
 
-export function scoreCandidate(c: Candidate, queryTokens: ReadonlySet<string>): number {
+export function scoreCandidate(c: ContextCandidate, queryTokens: ReadonlySet<string>): number {
   return c.prior + jaccard(c.tokens, queryTokens);
 }
 
-function compareScored(a: { score: number; c: Candidate }, b: { score: number; c: Candidate }): number {
+function compareScored(a: { score: number; c: ContextCandidate }, b: { score: number; c: ContextCandidate }): number {
   return b.score - a.score
     || (a.c.relativePath < b.c.relativePath ? -1 : a.c.relativePath > b.c.relativePath ? 1 : 0)
     || a.c.startLine - b.c.startLine
@@ -130,7 +130,7 @@ const MIN_SNIPPET_TOKENS = 8;
 /** Rank, deduplicate and fill the budget. Best first. */
 export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   // One pass, no copies: this runs on every new line over thousands of open-tab windows.
-  const scored: { c: Candidate; score: number }[] = [];
+  const scored: { c: ContextCandidate; score: number }[] = [];
   const similarity = jaccardAgainst(input.queryTokens);
   for (const c of input.candidates) {
     const sim = similarity(c.tokens);
@@ -146,7 +146,7 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   const maxSnippets = input.maxSnippets ?? 16;
   const cur = input.currentFile;
   // Past the first few dozen, only candidates that still fit the budget are worth sorting (it only shrinks).
-  const mayFit = ({ c }: { c: Candidate }) => snippetCost(c.relativePath, c.content, input.languageId) <= budget;
+  const mayFit = ({ c }: { c: ContextCandidate }) => snippetCost(c.relativePath, c.content, input.languageId) <= budget;
   for (const { c, score } of bestFirst(scored, compareScored, mayFit)) {
     if (chosen.length >= maxSnippets || budget < MIN_SNIPPET_TOKENS) break;
     if (cur && c.relativePath === cur.relativePath && c.startLine <= cur.endLine && c.endLine >= cur.startLine) continue;
@@ -173,7 +173,7 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
  * The total score of an earlier selection against a new query, or undefined when one of its snippets is no longer
  * among the candidates (its file changed, or it is no longer offered).
  */
-export function selectionScore(snippets: readonly ContextSnippet[], candidates: readonly Candidate[], queryTokens: ReadonlySet<string>): number | undefined {
+export function selectionScore(snippets: readonly ContextSnippet[], candidates: readonly ContextCandidate[], queryTokens: ReadonlySet<string>): number | undefined {
   const similarity = jaccardAgainst(queryTokens);
   let total = 0;
   for (const s of snippets) {

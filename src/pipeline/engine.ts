@@ -4,245 +4,47 @@
 //   provide() ─┬─ typed-through reuse of the last suggestion ─────────────────────────┐
 //              ├─ the request already streaming, if the user typed along it ─────────┤
 //              ├─ cache for this cursor region ──────────────────────────────────────┤──> Suggestion
-//              └─ adaptive debounce ─> template + context ─> backend stream           │
-//                   (early stop as soon as the post-processor says done) ─> process ─┘
-import type { Backend, BackendErrorKind, CompletionRequest, CompletionStats } from '../backend/types';
-import { BackendError } from '../backend/types';
+//              └─ scheduler (debounce, back-off, the server slot) ─> modelRequest     │
+//                   (prompt, stream, early stop, post-process) ──────────────────────┘
+//
+// Public shapes live in engineTypes.ts, scheduling in scheduler.ts, one request's run in modelRequest.ts and the
+// pre-request decisions in src/decisions.
 import { CompletionCache } from '../cache/completionCache';
 import {
   anchorOf, compatibleWithStream, remainderAfter, typedSince, typedThroughRemainder,
-  type SuggestionAnchor, type TypedAhead,
 } from '../cache/typedThrough';
 import type { InfillConfig } from '../config/types';
-import type { ContextProvider, ContextSnippet } from '../context/types';
+import { multilineAt, skipAutomaticAt, type RequestKind } from '../decisions';
 import { buildDocumentContext, documentBlocker } from '../document/documentContext';
 import type { DocumentContext, DocumentSnapshot, Position } from '../document/types';
-import type { Postprocessor } from '../postprocess/types';
-import { buildCompletionRequest, type PromptMode } from '../prompt/buildRequest';
-import { estimateTokens } from '../prompt/tokens';
-import type { FimTemplate } from '../prompt/types';
-import { isAbortError, throwIfAborted } from '../util/abort';
-import type { Logger } from '../util/log';
-import { realClock, type Clock } from './clock';
-import { AdaptiveDebounce } from './debounce';
-import { isFinishedLine } from './finishedLine';
+import { isAbortError } from '../util/abort';
 import { errorMessage } from '../util/errors';
+import { realClock, type Clock } from './clock';
+import {
+  emptyCounters, makeSuggestion, type EngineCounters, type EngineDeps, type EngineFeatures, type EngineStatus,
+  type ProvideOptions, type RequestRecord, type RequestTimings, type Suggestion,
+} from './engineTypes';
+import { Emitter, type Listener } from './events';
+import { EditorStates, type EditorState } from './editors';
+import { newInFlight, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
+import { Scheduler, type SlotTicket } from './scheduler';
 
 export type { Clock } from './clock';
-
-/** The template for the configured model, or why there is none (shape shared with the VS Code services). */
-export type TemplateResult =
-  | {
-    template: FimTemplate;
-    /**
-     * Let the server lay out the FIM prompt itself (Ollama `suffix`, llama.cpp /infill): set when the model's
-     * family is unknown but the server fills in the middle natively. The template then only gives stops.
-     */
-    native?: boolean;
-    /** How the template was chosen, for the log. */
-    reason?: string;
-  }
-  | { error: string; chatOnly: boolean; kind?: BackendErrorKind };
-
-export interface MultilineInput {
-  languageId: string;
-  prefix: string;
-  suffix: string;
-}
-
-/** Request-economy features, all on by default. The bench switches them off to model peers. */
-export interface EngineFeatures {
-  /** The per-region suggestion cache. */
-  cache: boolean;
-  /** Showing the rest of a suggestion (finished or still streaming) when the user types into it. */
-  typedThrough: boolean;
-  /** Aborting the stream as soon as the post-processor says the suggestion is complete. */
-  earlyStop: boolean;
-  /**
-   * Showing a multi-line suggestion's complete lines while the rest still streams: a small model on a CPU takes
-   * seconds for a whole function, and the line the user is about to type is ready after a fraction of that.
-   */
-  progressive: boolean;
-}
-
-export interface EngineDeps {
-  /** Current settings, read at every request so changes apply at once. */
-  config(): InfillConfig;
-  backend(): Promise<Backend>;
-  template(signal: AbortSignal): Promise<TemplateResult>;
-  context: ContextProvider;
-  postprocessor: Postprocessor;
-  decideMultiline(input: MultilineInput): boolean;
-  log: Logger;
-  /** Real time by default; the bench and tests pass a virtual clock. */
-  clock?: Clock;
-  /** Workspace name for repo-level prompt templates. */
-  repoName?: string;
-  /** Overrides the maxTokens settings (CLI --max-tokens). */
-  maxTokens?: number;
-  /** Overrides the prompt mode chosen from the backend kind (see buildRequest.ts). */
-  promptMode?: PromptMode;
-  /** Longest wait for related context before the request goes without it. Default 250 ms. */
-  contextTimeoutMs?: number;
-  /** Switch request-economy features off (bench peer models). Default: all on. */
-  features?: Partial<EngineFeatures>;
-}
-
-export type SuggestionSource = 'cache' | 'typed-through' | 'model';
-
-export interface Suggestion {
-  /** The text to insert at the cursor. */
-  text: string;
-  /**
-   * What replaces `range`. When text stands right of the cursor, the range runs to the line end and
-   * insertText = text + that rest of the line (VS Code then renders the suggestion mid-line and the existing
-   * closing brackets are not doubled); otherwise the range is empty at the cursor and insertText = text.
-   */
-  insertText: string;
-  range: { start: Position; end: Position };
-  source: SuggestionSource;
-  /** The model request the text came from (0 if none in this engine, e.g. a cache entry from a past run). */
-  requestId: number;
-}
-
-export interface RequestTimings {
-  /** Time to first token, from the moment the request left the debounce. */
-  ttftMs: number;
-  totalMs: number;
-  /** Tokens generated (server figure when it sends one, else streamed chunks). */
-  tokens: number;
-  promptTokens: number;
-  cachedPromptTokens: number;
-  earlyStopped: boolean;
-  /** maxTokens minus tokens generated when the stream was stopped early, else 0. */
-  tokensSaved: number;
-  /** The server's own figures, when it sends them (Ollama, llama.cpp): model load, prompt reading, generation. */
-  server?: { loadMs?: number; promptMs?: number; generationMs?: number };
-}
-
-export type EngineState = 'idle' | 'working' | 'error';
-
-export interface EngineStatus {
-  state: EngineState;
-  /** For 'error': a user-facing message. For 'idle': why there is no completion here, when there is a reason. */
-  reason?: string;
-  errorKind?: BackendErrorKind | 'timeout' | 'chat-only' | 'internal';
-  /** The last finished request's figures. */
-  timings?: RequestTimings;
-}
-
-export type RequestOutcome = 'done' | 'early-stop' | 'aborted' | 'timeout' | 'error';
-
-/** One finished model request, for logs and the bench. */
-export interface RequestRecord {
-  id: number;
-  editorId: string;
-  uri: string;
-  outcome: RequestOutcome;
-  request?: CompletionRequest;
-  /** Raw streamed text (as far as it came) and the post-processed suggestion. */
-  raw: string;
-  text?: string;
-  timings?: RequestTimings;
-  error?: string;
-}
-
-export interface EngineCounters {
-  provideCalls: number;
-  requestsStarted: number;
-  requestsAborted: number;
-  requestsFailed: number;
-  requestsTimedOut: number;
-  cacheHits: number;
-  /** Reuse of a finished suggestion the user typed into. */
-  typedThroughHits: number;
-  /** Reuse of a request still streaming when the user typed along it (also counted in typedThroughHits). */
-  inflightReuses: number;
-  tokensGenerated: number;
-  /** Upper-bound estimate: maxTokens minus generated, for each stream stopped early. */
-  tokensSavedByEarlyStop: number;
-  earlyStops: number;
-  /** Automatic requests not sent because the cursor ends a finished line (see finishedLine). */
-  skippedFinishedLines: number;
-}
-
-export interface ProvideOptions {
-  /** One request in flight per editor; defaults to the document uri. */
-  editorId?: string;
-  /** Explicitly invoked (keyboard shortcut, CLI): no debounce, no error back-off. */
-  explicit?: boolean;
-}
-
-type Listener<T> = (event: T) => void;
-
-class Emitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  constructor(private readonly log: Logger) {}
-  on(listener: Listener<T>): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: T): void {
-    for (const listener of [...this.listeners]) {
-      try { listener(event); } catch (err) { this.log.error(`Infill: event listener failed: ${String(err)}`); }
-    }
-  }
-}
-
-interface InFlight {
-  id: number;
-  editorId: string;
-  doc: DocumentContext;
-  anchor: SuggestionAnchor;
-  controller: AbortController;
-  /** Raw text streamed so far. */
-  streamed: string;
-  /** The post-processed suggestion, or undefined. Never rejects. */
-  result: Promise<string | undefined>;
-  done: boolean;
-  /** Progressive mode: the suggestion made of the complete lines streamed so far (grows as lines arrive). */
-  partial?: string;
-  /** Length of the longest partial suggestion handed to a caller before the request ended. */
-  shownPartialLength?: number;
-  /** Resolved (and replaced) whenever `partial` grows or the request ends. */
-  changed: Promise<void>;
-  notify: () => void;
-  abortReason?: 'diverged' | 'early-stop' | 'timeout' | 'disposed';
-  /**
-   * What the user has typed since the anchor, as of the latest keystroke that chose to wait for this request.
-   * The user may type ahead of the stream; each new chunk is checked against it so a stream that turns out
-   * to diverge stops at once instead of running to its end.
-   */
-  typedAhead?: TypedAhead;
-}
-
-interface EditorState {
-  /** Bumped by every provide(): a provide that wakes from its debounce to find a newer one gives way. */
-  generation: number;
-  inflight?: InFlight;
-  /** The last suggestion shown (or computed) here, for typed-through reuse. */
-  shown?: { anchor: SuggestionAnchor; text: string; requestId: number };
-}
+export * from './engineTypes';
 
 const ABORTED = Symbol('aborted');
-const MAX_EDITORS = 64;
-/** Error back-off: after n consecutive failures wait min(MAX, BASE * 2^(n-1)) before the next automatic request. */
-const BACKOFF_BASE_MS = 1000;
-const BACKOFF_MAX_MS = 10_000;
 
 export class CompletionEngine {
   private readonly clock: Clock;
   private readonly cache = new CompletionCache();
-  private readonly debounce: AdaptiveDebounce;
-  private readonly editors = new Map<string, EditorState>();
+  private readonly scheduler: Scheduler;
+  private readonly editors = new EditorStates();
   private readonly statusEmitter: Emitter<EngineStatus>;
   private readonly requestEmitter: Emitter<RequestRecord>;
   private readonly grewEmitter: Emitter<{ editorId: string }>;
   private nextRequestId = 0;
   /** Model requests running now (all editors): the status is 'working' while there is one. */
   private activeRequests = 0;
-  private consecutiveErrors = 0;
-  private backoffUntil = 0;
   private lastStatus: EngineStatus = { state: 'idle' };
   private lastTimings: RequestTimings | undefined;
   private disposed = false;
@@ -255,9 +57,12 @@ export class CompletionEngine {
     this.statusEmitter = new Emitter(deps.log);
     this.requestEmitter = new Emitter(deps.log);
     this.grewEmitter = new Emitter(deps.log);
-    this.debounce = new AdaptiveDebounce(() => {
-      const c = deps.config();
-      return { minMs: c.debounceMinMs, maxMs: c.debounceMaxMs };
+    this.scheduler = new Scheduler({
+      clock: this.clock,
+      debounceBounds: () => {
+        const c = deps.config();
+        return { minMs: c.debounceMinMs, maxMs: c.debounceMaxMs };
+      },
     });
   }
 
@@ -281,7 +86,7 @@ export class CompletionEngine {
 
   /** True when this editor has a suggestion the user's text still leads into, without a model request. */
   hasSuggestionAt(snapshot: DocumentSnapshot, position: Position, editorId = snapshot.uri): boolean {
-    const shown = this.editors.get(editorId)?.shown;
+    const shown = this.editors.peek(editorId)?.shown;
     if (!shown || !this.features.typedThrough) return false;
     const config = this.deps.config();
     const doc = buildDocumentContext(snapshot, position, { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
@@ -303,7 +108,7 @@ export class CompletionEngine {
 
   /** The delay the next automatic request would wait (for logs and the bench). */
   get debounceMs(): number {
-    return this.debounce.delayMs();
+    return this.scheduler.delayMs();
   }
 
   /** Forget cached suggestions and error back-off (after a settings change or a model pull). */
@@ -314,8 +119,7 @@ export class CompletionEngine {
       // Started under the old settings: their answers must not be cached or shown under the new ones.
       this.abortInflight(editor, 'disposed');
     }
-    this.consecutiveErrors = 0;
-    this.backoffUntil = 0;
+    this.scheduler.reset();
   }
 
   dispose(): void {
@@ -368,10 +172,10 @@ export class CompletionEngine {
     if (this.lastStatus.state === 'idle' && this.lastStatus.reason) this.setStatus({ state: 'idle', timings: this.lastTimings });
 
     const editorId = opts.editorId ?? snapshot.uri;
-    const editor = this.editorState(editorId);
+    const editor = this.editors.get(editorId);
     const generation = ++editor.generation;
     const now = this.clock.now();
-    if (!explicit) this.debounce.keystroke(now);
+    if (!explicit) this.scheduler.keystroke(now);
 
     const doc = buildDocumentContext(snapshot, position, {
       prefixTokens: config.maxPrefixTokens,
@@ -404,16 +208,12 @@ export class CompletionEngine {
 
     // 4. Wait for a pause in the typing, unless asked explicitly.
     if (!explicit) {
-      if (now < this.backoffUntil) return undefined;
-      if (this.finishedLine(doc)) {
+      if (this.scheduler.backingOff(now)) return undefined;
+      if (skipAutomaticAt(doc, this.multiline(doc))) {
         this.countersValue.skippedFinishedLines++;
         return undefined;
       }
-      try {
-        await this.clock.sleep(this.debounce.delayMs(), signal);
-      } catch {
-        return undefined;
-      }
+      if (!await this.scheduler.pause(signal)) return undefined;
       if (editor.generation !== generation || this.disposed) return undefined;
     }
 
@@ -425,7 +225,7 @@ export class CompletionEngine {
     // 5. Ask the model.
     const inflight = this.startRequest(editor, editorId, doc, config);
     // Asked explicitly (a shortcut, the CLI): the whole suggestion. Automatic: its first complete lines may do.
-    const text = await raceAbort(explicit ? inflight.result : this.textAhead(inflight, ''), signal);
+    const text = await raceAbort(explicit ? inflight.result : textAhead(inflight, ''), signal);
     if (text === ABORTED || !text || text.trim() === '') return undefined;
     // A partial suggestion is what the user sees and types into until the request ends.
     if (!inflight.done) this.showPartial(editor, inflight, text);
@@ -452,7 +252,7 @@ export class CompletionEngine {
       return undefined;
     }
     inflight.typedAhead = ahead;
-    const text = await raceAbort(this.textAhead(inflight, ahead.typed), signal);
+    const text = await raceAbort(textAhead(inflight, ahead.typed), signal);
     if (text === ABORTED) return ABORTED;
     if (text === undefined) return undefined;
     const rest = remainderAfter(text, ahead);
@@ -461,19 +261,6 @@ export class CompletionEngine {
     this.countersValue.typedThroughHits++;
     this.countersValue.inflightReuses++;
     return makeSuggestion(doc, rest, 'typed-through', inflight.id);
-  }
-
-  /**
-   * The request's suggestion once it ends, or sooner (progressive mode) its complete lines so far as soon as they
-   * reach past what the user has typed since the request started. Never rejects.
-   */
-  private async textAhead(inflight: InFlight, typed: string): Promise<string | undefined> {
-    for (;;) {
-      if (inflight.done) return inflight.result;
-      const partial = inflight.partial;
-      if (partial !== undefined && partial.startsWith(typed) && partial.slice(typed.length).trim() !== '') return partial;
-      await inflight.changed;
-    }
   }
 
   private showPartial(editor: EditorState, inflight: InFlight, text: string): void {
@@ -489,24 +276,13 @@ export class CompletionEngine {
     editor.inflight = undefined;
   }
 
-  private startRequest(editor: EditorState, editorId: string, doc: DocumentContext, config: InfillConfig): InFlight {
+  private startRequest(editor: EditorState, editorId: string, doc: DocumentContext, config: InfillConfig, kind: RequestKind = 'user'): InFlight {
     this.abortInflight(editor, 'diverged');
-    const inflight: InFlight = {
-      id: ++this.nextRequestId,
-      editorId,
-      doc,
-      anchor: anchorOf(doc),
-      controller: new AbortController(),
-      streamed: '',
-      result: Promise.resolve(undefined),
-      done: false,
-      changed: Promise.resolve(),
-      notify: () => {},
-    };
-    resetChanged(inflight);
+    const inflight = newInFlight({ id: ++this.nextRequestId, editorId, kind, doc, anchor: anchorOf(doc) });
+    const ticket = this.scheduler.claimForUser(inflight.controller);
     this.countersValue.requestsStarted++;
     editor.inflight = inflight;
-    inflight.result = this.runRequest(inflight, config)
+    inflight.result = this.run(inflight, config, ticket)
       .catch(err => {
         this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorMessage(err)}`);
         return undefined;
@@ -527,224 +303,56 @@ export class CompletionEngine {
     return inflight;
   }
 
-  /** Runs one model request to its end. Resolves the post-processed suggestion; never rejects. */
-  private async runRequest(inflight: InFlight, config: InfillConfig): Promise<string | undefined> {
-    const { doc, controller } = inflight;
-    const signal = controller.signal;
-    const log = this.deps.log;
-    const started = this.clock.now();
-    const record: RequestRecord = { id: inflight.id, editorId: inflight.editorId, uri: doc.uri, outcome: 'aborted', raw: '' };
+  /** Runs one request in the server slot and applies its outcome (status, cache, back-off, counters). */
+  private async run(inflight: InFlight, config: InfillConfig, ticket: SlotTicket): Promise<string | undefined> {
     this.activeRequests++;
-    let active = true;
-    const release = () => { if (active) { active = false; this.activeRequests--; } };
     this.setStatus({ state: 'working', timings: this.lastTimings });
-
-    // The timeout runs on the engine clock, so virtual-time replays time out in virtual time.
-    const timer = new AbortController();
-    let timedOut = false;
-    this.clock.sleep(config.requestTimeoutMs, timer.signal).then(
-      () => { timedOut = true; inflight.abortReason ??= 'timeout'; controller.abort(); },
-      () => { /* cancelled: the request ended first */ },
-    );
-
-    let request: CompletionRequest | undefined;
-    let multiline = false;
+    let result: RunResult | undefined;
     try {
-      const [templateResult, backend] = await Promise.all([this.deps.template(signal), this.deps.backend()]);
-      throwIfAborted(signal);
-      if ('error' in templateResult) {
-        release();
-        record.outcome = 'error';
-        record.error = templateResult.error;
-        this.failed(templateResult.error, templateResult.chatOnly ? 'chat-only' : templateResult.kind ?? 'no-fim');
-        return undefined;
-      }
-      const snippets = await this.gatherContext(doc, config, signal);
-      throwIfAborted(signal);
-      multiline = this.decideMultiline(doc);
-      request = buildCompletionRequest({
-        doc, snippets, template: templateResult.template, config, multiline,
-        mode: this.deps.promptMode ?? (templateResult.native ? 'native' : undefined), repoName: this.deps.repoName, maxTokens: this.deps.maxTokens,
-      });
-      record.request = request;
-      const promptEstimate = estimateTokens(request.prompt ?? request.prefix + request.suffix, doc.languageId);
-      log.debug(`request #${inflight.id} ${doc.relativePath}:${doc.position.line + 1}:${doc.position.character + 1} `
-        + `${multiline ? 'multi-line' : 'single-line'} ~${promptEstimate} prompt tokens, ${snippets.length} snippets, `
-        + `maxTokens ${request.maxTokens}`);
-
-      let ttftMs: number | undefined;
-      let chunks = 0;
-      let stats: CompletionStats | undefined;
-      let earlyStopped = false;
-      try {
-        for await (const chunk of backend.stream(request, signal)) {
-          if (chunk.stats) stats = chunk.stats;
-          if (chunk.text) {
-            ttftMs ??= this.clock.now() - started;
-            chunks++;
-            inflight.streamed += chunk.text;
-            if (inflight.typedAhead && !compatibleWithStream(inflight.streamed, inflight.typedAhead)) {
-              // The user typed ahead of the stream and it has now gone another way.
-              inflight.abortReason ??= 'diverged';
-              controller.abort();
-              throwIfAborted(signal);
-            }
-            if (multiline && this.features.progressive && chunk.text.includes('\n')) await this.updatePartial(inflight, multiline);
-            if (this.features.earlyStop && await this.isComplete(doc, inflight.streamed, multiline)) {
-              earlyStopped = true;
-              inflight.abortReason ??= 'early-stop';
-              // Abort first so the connection closes even if the backend's cleanup would wait on the body.
-              controller.abort();
-              break;
-            }
-          }
-          throwIfAborted(signal);
-        }
-      } catch (err) {
-        // Closing a stream we stopped on purpose may throw (an AbortError from the backend's cleanup).
-        if (!earlyStopped) throw err;
-      }
-      throwIfAbortedUnlessEarly(signal, inflight);
-
-      const tokens = stats?.generatedTokens ?? chunks;
-      const tokensSaved = earlyStopped ? Math.max(0, request.maxTokens - tokens) : 0;
-      // Stopped by the token limit (Ollama and OpenAI say "length", llama.cpp "limit"; without a reason, a stream
-      // that used the whole budget).
-      const truncated = !earlyStopped && (stats?.stopReason !== undefined ? /^(?:length|limit)$/.test(stats.stopReason) : tokens >= request.maxTokens);
-      const text = await this.deps.postprocessor.process({
-        languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: inflight.streamed, multiline, truncated,
-      });
-      const totalMs = this.clock.now() - started;
-      const timings: RequestTimings = {
-        ttftMs: ttftMs ?? totalMs,
-        totalMs,
-        tokens,
-        promptTokens: stats?.promptTokens ?? promptEstimate,
-        cachedPromptTokens: stats?.cachedPromptTokens ?? 0,
-        earlyStopped,
-        tokensSaved,
-        server: stats && { loadMs: stats.loadMs, promptMs: stats.promptMs, generationMs: stats.generationMs },
-      };
-      if (this.features.cache) this.cache.set(doc, text);
-      this.countersValue.tokensGenerated += tokens;
-      if (earlyStopped) {
-        this.countersValue.earlyStops++;
-        this.countersValue.tokensSavedByEarlyStop += tokensSaved;
-      }
-      this.debounce.latency(totalMs);
-      this.consecutiveErrors = 0;
-      this.backoffUntil = 0;
-      this.lastTimings = timings;
-      Object.assign(record, { outcome: earlyStopped ? 'early-stop' : 'done', raw: inflight.streamed, text, timings });
-      log.debug(`request #${inflight.id} ${earlyStopped ? 'stopped early' : 'done'}: ttft ${Math.round(timings.ttftMs)} ms, `
-        + `total ${Math.round(totalMs)} ms, ${tokens} tokens${earlyStopped ? ` (~${tokensSaved} saved)` : ''}, `
-        + `prompt ${timings.promptTokens} (${timings.cachedPromptTokens} cached), ${text.length} chars shown`);
-      release();
-      this.setStatus({ state: this.activeRequests > 0 ? 'working' : 'idle', timings });
-      return text;
-    } catch (err) {
-      release();
-      record.raw = inflight.streamed;
-      if (timedOut) {
-        record.outcome = 'timeout';
-        this.countersValue.requestsTimedOut++;
-        const message = `No answer from ${config.endpoint} within ${Math.round(config.requestTimeoutMs / 1000)} s `
-          + `(setting infill.requestTimeoutMs)`;
-        record.error = message;
-        this.failed(message, 'timeout');
-      } else if (signal.aborted || isAbortError(err)) {
-        record.outcome = 'aborted';
-        this.countersValue.requestsAborted++;
-        log.debug(`request #${inflight.id} aborted (${inflight.abortReason ?? 'cancelled'})`);
-        if (this.lastStatus.state === 'working' && this.activeRequests === 0) this.setStatus({ state: 'idle', timings: this.lastTimings });
-      } else if (err instanceof BackendError) {
-        record.outcome = 'error';
-        record.error = err.message;
-        this.failed(err.message, err.kind);
-      } else {
-        record.outcome = 'error';
-        record.error = errorMessage(err);
-        log.error(`Infill: request #${inflight.id} failed: ${errorMessage(err)}`);
-        this.failed(`Internal error: ${errorMessage(err)}`, 'internal');
-      }
-      return undefined;
+      result = await runModelRequest(inflight, { deps: this.deps, features: this.features, clock: this.clock, config });
+      this.activeRequests--;
+      this.applyOutcome(inflight, result);
+      return result.text;
     } finally {
-      release();
-      timer.abort();
-      this.requestEmitter.emit(record);
+      if (!result) this.activeRequests--;
+      this.scheduler.release(ticket);
+      if (result) this.requestEmitter.emit(result.record);
     }
+  }
+
+  private applyOutcome(inflight: InFlight, result: RunResult): void {
+    const { record, text, timings, failure } = result;
+    if (failure) {
+      if (record.outcome === 'timeout') this.countersValue.requestsTimedOut++;
+      this.failed(failure.message, failure.kind);
+      return;
+    }
+    if (record.outcome === 'aborted' || text === undefined || !timings) {
+      this.countersValue.requestsAborted++;
+      if (this.lastStatus.state === 'working' && this.activeRequests === 0) this.setStatus({ state: 'idle', timings: this.lastTimings });
+      return;
+    }
+    if (this.features.cache) this.cache.set(inflight.doc, text);
+    this.countersValue.tokensGenerated += timings.tokens;
+    if (timings.earlyStopped) {
+      this.countersValue.earlyStops++;
+      this.countersValue.tokensSavedByEarlyStop += timings.tokensSaved;
+    }
+    this.scheduler.latency(timings.totalMs);
+    this.scheduler.succeeded();
+    this.lastTimings = timings;
+    this.setStatus({ state: this.activeRequests > 0 ? 'working' : 'idle', timings });
   }
 
   private failed(message: string, kind: NonNullable<EngineStatus['errorKind']>): void {
     this.countersValue.requestsFailed++;
-    this.consecutiveErrors++;
-    const wait = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.consecutiveErrors - 1));
-    this.backoffUntil = this.clock.now() + wait;
+    this.scheduler.failed();
     this.deps.log.warn(`Infill: ${message}`);
     this.setStatus({ state: 'error', reason: message, errorKind: kind, timings: this.lastTimings });
   }
 
-  private async gatherContext(doc: DocumentContext, config: InfillConfig, signal: AbortSignal): Promise<ContextSnippet[]> {
-    if (!config.contextEnabled) return [];
-    const limit = new AbortController();
-    const onAbort = () => limit.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const timeout = this.clock.sleep(this.deps.contextTimeoutMs ?? 250, limit.signal).then(() => {
-        this.deps.log.debug('Infill: related context took too long; sending the request without it');
-        return [] as ContextSnippet[];
-      });
-      return await Promise.race([this.deps.context.gather(doc, limit.signal), timeout]);
-    } catch (err) {
-      if (!signal.aborted) this.deps.log.debug(`Infill: related context failed: ${errorMessage(err)}`);
-      return [];
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      limit.abort();
-    }
-  }
-
-  /** A finished line (see finishedLine.ts) where only a single line would be asked for. */
-  private finishedLine(doc: DocumentContext): boolean {
-    return isFinishedLine({ languageId: doc.languageId, prefix: doc.prefix, lineSuffix: doc.lineSuffix }) && !this.decideMultiline(doc);
-  }
-
-  private decideMultiline(doc: DocumentContext): boolean {
-    try {
-      return this.deps.decideMultiline({ languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix });
-    } catch (err) {
-      this.deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`);
-      return false;
-    }
-  }
-
-  /** Progressive mode: post-processes the complete lines streamed so far, as if the stream had stopped there. */
-  private async updatePartial(inflight: InFlight, multiline: boolean): Promise<void> {
-    const doc = inflight.doc;
-    const lines = inflight.streamed.slice(0, inflight.streamed.lastIndexOf('\n') + 1);
-    try {
-      const text = await this.deps.postprocessor.process({
-        languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output: lines, multiline, truncated: true,
-      });
-      // Only growth is shown: a snapshot that takes back lines (a later rule cut them) waits for the end.
-      if (text.trim() !== '' && text.length > (inflight.partial?.length ?? 0) && text.startsWith(inflight.partial ?? '')) {
-        inflight.partial = text;
-        inflight.notify();
-      }
-    } catch (err) {
-      this.deps.log.debug(`Infill: partial post-processing failed: ${errorMessage(err)}`);
-    }
-  }
-
-  private async isComplete(doc: DocumentContext, output: string, multiline: boolean): Promise<boolean> {
-    try {
-      return await this.deps.postprocessor.isComplete({
-        languageId: doc.languageId, prefix: doc.prefix, suffix: doc.suffix, output, multiline,
-      });
-    } catch (err) {
-      this.deps.log.debug(`Infill: early-stop check failed: ${errorMessage(err)}`);
-      return false;
-    }
+  private multiline(doc: DocumentContext): boolean {
+    return multilineAt(doc, this.deps.decideMultiline, err => this.deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`));
   }
 
   private setStatus(status: EngineStatus): void {
@@ -755,50 +363,6 @@ export class CompletionEngine {
     this.statusEmitter.emit(status);
   }
 
-  private editorState(editorId: string): EditorState {
-    let state = this.editors.get(editorId);
-    if (state) {
-      // Map order doubles as recency order.
-      this.editors.delete(editorId);
-      this.editors.set(editorId, state);
-      return state;
-    }
-    state = { generation: 0 };
-    this.editors.set(editorId, state);
-    if (this.editors.size > MAX_EDITORS) {
-      for (const [id, old] of this.editors) {
-        if (old.inflight && !old.inflight.done) continue;
-        this.editors.delete(id);
-        break;
-      }
-    }
-    return state;
-  }
-}
-
-/** The suggestion for `text` at the cursor of `doc` (see Suggestion.insertText for the range rule). */
-export function makeSuggestion(doc: DocumentContext, text: string, source: SuggestionSource, requestId: number): Suggestion {
-  const start = { line: doc.position.line, character: doc.position.character };
-  if (doc.lineSuffix.trim() === '') {
-    return { text, insertText: text, range: { start, end: start }, source, requestId };
-  }
-  const end = { line: start.line, character: start.character + doc.lineSuffix.length };
-  return { text, insertText: text + doc.lineSuffix, range: { start, end }, source, requestId };
-}
-
-/** Gives the request a fresh `changed` promise; `notify` resolves the current one and makes the next. */
-function resetChanged(inflight: InFlight): void {
-  let resolve!: () => void;
-  inflight.changed = new Promise<void>(r => { resolve = r; });
-  inflight.notify = () => { resolve(); resetChanged(inflight); };
-}
-
-function emptyCounters(): EngineCounters {
-  return {
-    provideCalls: 0, requestsStarted: 0, requestsAborted: 0, requestsFailed: 0, requestsTimedOut: 0,
-    cacheHits: 0, typedThroughHits: 0, inflightReuses: 0, tokensGenerated: 0, tokensSavedByEarlyStop: 0,
-    earlyStops: 0, skippedFinishedLines: 0,
-  };
 }
 
 /** Resolves with `promise`'s value, or ABORTED as soon as `signal` fires. `promise` must never reject. */
@@ -812,9 +376,4 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typ
       () => { signal.removeEventListener('abort', onAbort); resolve(ABORTED); },
     );
   });
-}
-
-function throwIfAbortedUnlessEarly(signal: AbortSignal, inflight: InFlight): void {
-  if (inflight.abortReason === 'early-stop') return;
-  throwIfAborted(signal);
 }

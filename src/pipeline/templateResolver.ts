@@ -60,56 +60,79 @@ function hintsFor(backend: Backend, config: InfillConfig, info: ModelInfo): Fami
   return hints;
 }
 
+/** One question to the server, shared by every caller waiting for it. */
+interface Lookup {
+  result: Promise<TemplateResult>;
+  settledAt?: number;
+  /** A found template is kept until invalidate(); errors only for NEGATIVE_RESULT_TTL_MS. */
+  keep: boolean;
+  /** Callers still waiting; when the last one gives up, the question is withdrawn. */
+  waiters: number;
+  controller: AbortController;
+}
+
 /**
  * resolveTemplate with a memory per (backend kind, endpoint, model, template setting). Concurrent callers
- * share one question to the server; a caller's signal only stops its own wait. Unreachable servers are not
- * remembered (the next request asks again); "no such model" and "chat-only" are, for NEGATIVE_RESULT_TTL_MS.
+ * share one question to the server; it runs until its last waiting caller's signal fires, and is then
+ * withdrawn and forgotten, so the next request asks again. Unreachable servers are not remembered either;
+ * "no such model" and "chat-only" are, for NEGATIVE_RESULT_TTL_MS.
  */
 export class TemplateResolver {
-  private readonly entries = new Map<string, { result: Promise<TemplateResult>; settledAt?: number; keep: boolean }>();
+  private readonly entries = new Map<string, Lookup>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   resolve(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
+    if (signal?.aborted) return Promise.reject(abortError());
     const key = [backend.kind, backend.endpoint, config.model, config.template].join('\u0001');
     const entry = this.entries.get(key);
     const fresh = entry && (entry.settledAt === undefined || entry.keep
       || this.now() - entry.settledAt < NEGATIVE_RESULT_TTL_MS);
-    if (!entry || !fresh) {
-      const created: { result: Promise<TemplateResult>; settledAt?: number; keep: boolean } = { result: Promise.resolve({ error: '', chatOnly: false }), keep: false };
-      // Shared by every caller, so it runs without any one caller's signal (backends time out on their own).
-      created.result = resolveTemplate(backend, config).then(
-        result => {
-          created.settledAt = this.now();
-          created.keep = 'template' in result;
-          if ('error' in result && result.kind !== 'model-not-found' && result.kind !== 'no-fim' && !result.chatOnly) {
-            if (this.entries.get(key) === created) this.entries.delete(key);
-          }
-          return result;
-        },
-        (err: unknown): TemplateResult => {
-          if (this.entries.get(key) === created) this.entries.delete(key);
-          return { error: errorMessage(err), chatOnly: false };
-        },
-      );
-      this.entries.set(key, created);
-      return waitFor(created.result, signal);
-    }
-    return waitFor(entry.result, signal);
+    const lookup = entry && fresh ? entry : this.ask(key, backend, config);
+    return this.waitFor(key, lookup, signal);
   }
 
   /** Forget everything (settings changed, a model was pulled). */
   invalidate(): void {
     this.entries.clear();
   }
-}
 
-function waitFor(result: Promise<TemplateResult>, signal?: AbortSignal): Promise<TemplateResult> {
-  if (!signal) return result;
-  if (signal.aborted) return Promise.reject(abortError());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    result.then(value => { signal.removeEventListener('abort', onAbort); resolve(value); });
-  });
+  private ask(key: string, backend: Backend, config: InfillConfig): Lookup {
+    const lookup: Lookup = { result: Promise.resolve({ error: '', chatOnly: false }), keep: false, waiters: 0, controller: new AbortController() };
+    const forget = () => { if (this.entries.get(key) === lookup) this.entries.delete(key); };
+    lookup.result = resolveTemplate(backend, config, lookup.controller.signal).then(
+      result => {
+        lookup.settledAt = this.now();
+        lookup.keep = 'template' in result;
+        if ('error' in result && result.kind !== 'model-not-found' && result.kind !== 'no-fim' && !result.chatOnly) forget();
+        return result;
+      },
+      (err: unknown): TemplateResult => {
+        forget();
+        return { error: errorMessage(err), chatOnly: false };
+      },
+    );
+    this.entries.set(key, lookup);
+    return lookup;
+  }
+
+  private waitFor(key: string, lookup: Lookup, signal?: AbortSignal): Promise<TemplateResult> {
+    lookup.waiters++;
+    // A caller without a signal waits to the end: it never withdraws the question.
+    if (!signal) return lookup.result.then(value => { lookup.waiters--; return value; });
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortError());
+        if (--lookup.waiters > 0 || lookup.settledAt !== undefined) return;
+        if (this.entries.get(key) === lookup) this.entries.delete(key);
+        lookup.controller.abort();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      lookup.result.then(value => {
+        signal.removeEventListener('abort', onAbort);
+        lookup.waiters--;
+        resolve(value);
+      });
+    });
+  }
 }

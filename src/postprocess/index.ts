@@ -21,7 +21,6 @@ import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 export type { PostprocessInput, Postprocessor } from './types';
-export { decideMultiline, stopSequencesFor, maxTokensFor } from './multiline';
 export { stripChatArtefacts, cutAtEndToken, stripThinkBlocks, stripMarkdownFence } from './artefacts';
 export { findSuffixEcho, findRestOfLine, findCloserCollision, findClosingLines, isEchoOfSuffix } from './echo';
 export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
@@ -39,13 +38,13 @@ export interface ProcessResult {
 /** At most this many candidate cuts are parsed per suggestion (keeps p95 latency bounded). */
 const MAX_SYNTAX_TRIALS = 8;
 
-interface Candidate {
+interface CutCandidate {
   text: string;
   /** The candidate was cut at a line break, which may or may not belong to it. */
   atNewline: boolean;
 }
 
-function withNewlineVariants(candidate: Candidate, input: PostprocessInput): string[] {
+function withNewlineVariants(candidate: CutCandidate, input: PostprocessInput): string[] {
   if (!candidate.atNewline || isBlank(lineSuffixOf(input.suffix))) return [candidate.text];
   // The suffix continues the line: the model's line break either separates the completion from it (whole
   // lines inserted before existing code) or was the start of what we cut. The parse decides when it can;
@@ -180,9 +179,9 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
  * fewest parse errors, the longest on a tie; undefined when even that has more errors than prefix + suffix
  * alone (nothing useful is left). Stops at the first error-free splice.
  */
-function chooseBySyntax(whole: Candidate, input: PostprocessInput, check: SpliceChecker): string | undefined {
+function chooseBySyntax(whole: CutCandidate, input: PostprocessInput, check: SpliceChecker): string | undefined {
   const limit = check.baselineErrors;
-  const candidates: Candidate[] = [whole];
+  const candidates: CutCandidate[] = [whole];
   const lines = whole.text.split('\n');
   // A last line of only indentation matters when the suffix continues that line; otherwise skip it.
   const lineContinues = !isBlank(lineSuffixOf(input.suffix));
@@ -222,7 +221,7 @@ function endsWithBlockHeader(text: string, languageId: string): boolean {
  * Output stopped by the token limit: the longest cut at a line end (whole text first) that parses no worse than
  * the code before the cursor once what is open on both sides is closed. Undefined when none does.
  */
-function chooseTruncated(whole: Candidate, check: SpliceChecker, input: PostprocessInput): string | undefined {
+function chooseTruncated(whole: CutCandidate, check: SpliceChecker, input: PostprocessInput): string | undefined {
   const limit = check.errorsClosed('');
   const lines = whole.text.replace(/\n+$/, '').split('\n');
   let trials = 0;
@@ -242,7 +241,7 @@ function chooseTruncated(whole: Candidate, check: SpliceChecker, input: Postproc
  * open is still a good suggestion. Judged on the code up to the cursor with what is open closed on both
  * sides (with and without the line), it parses no worse; garbage still does.
  */
-function chooseOpenLine(candidates: Candidate[], input: PostprocessInput, check: SpliceChecker): string | undefined {
+function chooseOpenLine(candidates: CutCandidate[], input: PostprocessInput, check: SpliceChecker): string | undefined {
   const limit = check.errorsClosed('');
   let trials = 0;
   for (const candidate of candidates) {

@@ -3,7 +3,7 @@ import type { CompletionRequest, BackendKind } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { ContextSnippet } from '../context/types';
 import type { DocumentContext } from '../document/types';
-import { stopSequencesFor } from '../postprocess/multiline';
+import { planRequest } from '../decisions';
 import { estimateTokens } from './tokens';
 import type { FimTemplate } from './types';
 
@@ -17,9 +17,6 @@ export type PromptMode = 'template' | 'native';
 export function defaultPromptMode(backend: BackendKind): PromptMode {
   return backend === 'llamacpp' ? 'native' : 'template';
 }
-
-/** llama.cpp `t_max_predict_ms` for multi-line suggestions: after a line end, give up generating past this. */
-export const MULTILINE_MAX_PREDICT_MS = 2500;
 
 export interface BuildRequestInput {
   doc: DocumentContext;
@@ -54,21 +51,22 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
   const snippets = config.contextEnabled
     ? snippetsWithinBudget(input.snippets, config.maxContextTokens, doc.languageId)
     : [];
-  // Single-line: the server stops at the line end, so no token is spent past it. Multi-line: the syntactic
-  // end is left to the post-processor's early stop (see postprocess/multiline.ts). Line stops go first:
-  // OpenAI-compatible servers keep only the first four stop strings.
-  const stop = mergeStops(stopSequencesFor(multiline, doc.languageId), template);
+  // Line stops go first: OpenAI-compatible servers keep only the first four stop strings.
+  const plan = planRequest({
+    languageId: doc.languageId, multiline,
+    limits: { singleLine: config.maxTokensSingleLine, multiline: config.maxTokensMultiline }, maxTokens: input.maxTokens,
+  });
   const request: CompletionRequest = {
     model: config.model,
     prefix: doc.prefix,
     suffix: doc.suffix,
-    maxTokens: input.maxTokens ?? (multiline ? config.maxTokensMultiline : config.maxTokensSingleLine),
+    maxTokens: plan.maxTokens,
     temperature: config.temperature,
-    stop,
+    stop: mergeStops(plan.stop, template),
     keepAlive: config.keepAlive || undefined,
     indent: doc.indent.length,
   };
-  if (multiline) request.maxPredictMs = MULTILINE_MAX_PREDICT_MS;
+  if (plan.maxPredictMs !== undefined) request.maxPredictMs = plan.maxPredictMs;
   return withPrompt(request, mode, template, {
     relativePath: doc.relativePath, languageId: doc.languageId, snippets, repoName: input.repoName,
   });

@@ -26,6 +26,8 @@ const MIN_FINISHED_REQUESTS = 20;
 const MIN_MULTILINE_SHOWN = 15;
 const MIN_MODEL_LOADS = 3;
 const MAX_ADVICE = 3;
+/** Less code before the cursor than this costs more in quality than it saves in time. */
+const MIN_PREFIX_TOKENS = 256;
 
 export function adviseFromStats(rows: readonly StatsRow[], settings: AdviceSettings, today: string): Advice[] {
   const since = shiftDay(today, -(RECENT_DAYS - 1));
@@ -45,15 +47,17 @@ function promptSpeedAdvice(all: Counters, latest: StatsRow[], settings: AdviceSe
   const speed = speeds(all).promptTokensPerSecond;
   if (speed === undefined || all.requestsFinished < MIN_FINISHED_REQUESTS) return undefined;
   const today = sumCounters(latest);
-  const promptTokens = (today.requestsFinished > 0 ? today : all);
-  const avgPrompt = promptTokens.promptTokens / Math.max(1, promptTokens.requestsFinished);
+  const source = today.requestsFinished > 0 ? today : all;
+  const avgPrompt = source.promptTokens / Math.max(1, source.requestsFinished);
   const coldMs = (avgPrompt / speed) * 1000;
   if (coldMs <= COLD_TARGET_MS * 1.2) return undefined;
-  // Cut the prefix by what the server cannot read within the target, in steps of 64 tokens.
+  // The prefix in today's prompts (estimated when recorded; else as much as the budget allows).
+  const avgPrefix = source.prefixTokens > 0 ? source.prefixTokens / source.requestsFinished : Math.min(settings.maxPrefixTokens, avgPrompt);
+  // Cut the prefix by what the server cannot read within the target, in steps of 64 tokens, keeping enough code.
   const readable = (speed * COLD_TARGET_MS) / 1000;
-  const prefix = Math.max(64, Math.floor((settings.maxPrefixTokens - (avgPrompt - readable)) / 64) * 64);
-  if (prefix >= settings.maxPrefixTokens) return undefined;
-  const newPrompt = Math.max(1, avgPrompt - (settings.maxPrefixTokens - prefix));
+  const prefix = Math.max(MIN_PREFIX_TOKENS, Math.floor((avgPrefix - (avgPrompt - readable)) / 64) * 64);
+  if (prefix >= Math.min(settings.maxPrefixTokens, avgPrefix)) return undefined;
+  const newPrompt = Math.max(1, avgPrompt - (avgPrefix - prefix));
   const newColdMs = (newPrompt / speed) * 1000;
   // Cold requests are those the server's cache did not help with.
   const coldShare = all.promptTokens > 0 ? 1 - all.cachedPromptTokens / all.promptTokens : 1;
@@ -65,7 +69,7 @@ function promptSpeedAdvice(all: Counters, latest: StatsRow[], settings: AdviceSe
     text: `Your server reads about ${Math.round(speed)} prompt tokens/s, so a suggestion at a new place costs about `
       + `${formatSeconds(coldMs)} at today's prompt size (~${Math.round(avgPrompt)} tokens). `
       + `\`infill.maxPrefixTokens\` = ${prefix} (now ${settings.maxPrefixTokens}) would bring it ${under}, `
-      + `with less of the file before the cursor in the prompt.`,
+      + `with less of the file before the cursor in the prompt (about ${Math.round(avgPrefix)} tokens of it today).`,
     savingMsPerDay: (coldMs - newColdMs) * coldPerDay,
   };
 }

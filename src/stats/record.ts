@@ -33,6 +33,8 @@ export const COUNTER_NAMES = [
   /** Over finished requests: prompt tokens sent, and those the server took from its cache. */
   'promptTokens',
   'cachedPromptTokens',
+  /** Over the same requests: the code before the cursor, in (estimated) tokens. */
+  'prefixTokens',
   /** The server's own figures, over finished requests that reported them. */
   'serverPromptTokens',
   'serverPromptMs',
@@ -84,6 +86,8 @@ export interface RequestFigures {
   ttftMs: number;
   promptTokens: number;
   cachedPromptTokens: number;
+  /** Estimated tokens of the code before the cursor in the prompt. */
+  prefixTokens?: number;
   tokens: number;
   server?: { loadMs?: number; promptMs?: number; generationMs?: number };
 }
@@ -165,6 +169,7 @@ function applyRequest(row: StatsRow, outcome: 'finished' | 'early-stop' | 'cance
   row.firstTokenMs[bucketOf(t.ttftMs)]++;
   c.promptTokens += t.promptTokens;
   c.cachedPromptTokens += t.cachedPromptTokens;
+  c.prefixTokens += t.prefixTokens ?? 0;
   const server = t.server ?? {};
   if (server.promptMs !== undefined && server.promptMs > 0) {
     // Tokens the server actually read: what it took from its cache cost it nothing.

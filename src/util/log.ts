@@ -1,6 +1,7 @@
 // A logger the pipeline can use without importing vscode: the adapter passes a LogOutputChannel,
 // the CLI and tests pass a console or silent logger.
 import { errorMessage } from './errors';
+import { maskCredentials } from './url';
 
 export interface Logger {
   trace(message: string, ...args: unknown[]): void;
@@ -21,7 +22,7 @@ export function stderrLogger(level: 'trace' | 'debug' | 'info' | 'warn' | 'error
   const at = (l: string) => (message: string | Error, ...args: unknown[]) => {
     if (order.indexOf(l) < min) return;
     const text = errorMessage(message);
-    process.stderr.write(`[${l}] ${text}${args.length ? ' ' + args.map(a => JSON.stringify(a)).join(' ') : ''}\n`);
+    process.stderr.write(`[${l}] ${maskCredentials(text)}${args.length ? ' ' + args.map(a => JSON.stringify(a)).join(' ') : ''}\n`);
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Backend } from '../backend/types';
 import { checkSetup, type SetupReport } from '../pipeline/setupCheck';
 import { isAbortError } from '../util/abort';
+import { maskCredentials } from '../util/url';
 import { PullMeter } from './pullMeter';
 import type { ExtensionServices } from './services';
 import { errorMessage } from '../util/errors';
@@ -44,7 +45,7 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
   const config = services.config();
   const check = deps.check ?? pipelineSetupCheck;
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Infill: checking ${config.model} at ${config.endpoint}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Infill: checking ${config.model} at ${maskCredentials(config.endpoint)}…`, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       const listener = token.onCancellationRequested(() => controller.abort());

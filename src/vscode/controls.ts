@@ -2,6 +2,7 @@
 // status bar menu that offers them all. Check Setup lives in checkSetupCommand.ts.
 import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
+import { maskCredentials } from '../util/url';
 import { SECTION } from './settings';
 import type { InfillStatusBar } from './statusBar';
 import { timingsLine } from './statusFormat';
@@ -114,7 +115,7 @@ export class Controls {
         ? { label: '$(play) Resume completions', description: 'end the snooze', run: () => this.toggleSnooze() }
         : { label: `$(clock) Snooze for ${SNOOZE_MINUTES} minutes`, run: () => this.toggleSnooze() },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(pulse) Check setup', description: `${config.model} at ${config.endpoint}`, run: () => vscode.commands.executeCommand('infill.checkSetup') },
+      { label: '$(pulse) Check setup', description: `${config.model} at ${maskCredentials(config.endpoint)}`, run: () => vscode.commands.executeCommand('infill.checkSetup') },
       { label: '$(output) Show log', run: () => this.deps.log.show(true) },
       { label: '$(key) Set API key', description: 'for OpenAI-compatible or llama.cpp servers', run: () => this.setApiKey() },
       { label: '$(gear) Open settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:infill.infill') },

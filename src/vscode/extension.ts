@@ -2,9 +2,11 @@
 // inline completion provider. Everything that is not VS Code glue lives in the plain-TypeScript stages.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { maskCredentials } from '../util/url';
 import type { InfillConfig } from '../config/types';
 import { CompletionEngine, type EngineStatus } from '../pipeline/engine';
-import { createPostprocessor, decideMultiline } from '../postprocess';
+import { decideMultiline } from '../decisions';
+import { createPostprocessor } from '../postprocess';
 import { setGrammarDirectory } from '../syntax/parser';
 import { registerCheckSetup } from './checkSetupCommand';
 import { registerGenerationCommands } from './commands';
@@ -13,8 +15,9 @@ import { createServices } from './extensionServices';
 import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider, snapshotOf } from './provider';
 import { Settings } from './settings';
+import { registerStatistics } from './statistics';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
-import type { RequestTimings as StatusTimings } from './statusFormat';
+import type { LastRequestFigures } from './statusFormat';
 import { errorMessage } from '../util/errors';
 
 /** What activate() returns; the integration tests read it. */
@@ -30,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const testMode = process.env.INFILL_TEST === '1';
   const channel = vscode.window.createOutputChannel('Infill', { log: true });
   const recentLog: string[] = [];
-  const log = testMode ? recordingLog(channel, recentLog) : channel;
+  const masked = maskingLog(channel);
+  const log = testMode ? recordingLog(masked, recentLog) : masked;
   const settings = new Settings(log);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
@@ -59,6 +63,12 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   });
 
+  const statistics = registerStatistics({
+    context, log, config, testMode,
+    onRequest: listener => engine.onRequest(listener),
+    isActiveFor: languageId => controls.isActiveFor(languageId),
+  });
+
   const provider = new InfillInlineProvider({
     engine,
     config,
@@ -67,10 +77,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     log,
     reportError: (error, during) => services.reportError(error, during),
     fileNote: (uri, reason) => status.setFileNote(uri, reason),
+    onShown: item => statistics.shown(item),
   });
 
   context.subscriptions.push(
-    channel, settings, status, services,
+    channel, settings, status, services, statistics,
     ...controls.register(),
     registerCheckSetup({ log, services, onModelReady: () => { services.invalidate(); engine.reset(); } }),
     vscode.languages.registerInlineCompletionItemProvider(
@@ -104,12 +115,35 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-function statusTimings(s: EngineStatus): StatusTimings | undefined {
+function statusTimings(s: EngineStatus): LastRequestFigures | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
 }
 
 /** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
+/** The channel with credentials in URLs (`http://user:pass@host`) masked in every line, whoever writes it. */
+function maskingLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'appendLine', 'append']);
+  return new Proxy(channel, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
+      return (message: unknown, ...args: unknown[]) => {
+        return (value as (...a: unknown[]) => void).call(target, maskedMessage(message), ...args);
+      };
+    },
+  });
+}
+
+function maskedMessage(message: unknown): string | Error {
+  if (!(message instanceof Error)) return maskCredentials(String(message));
+  const copy = new Error(maskCredentials(message.message));
+  copy.name = message.name;
+  copy.stack = maskCredentials(message.stack ?? '');
+  return copy;
+}
+
 function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode.LogOutputChannel {
   const levels = new Set(['trace', 'debug', 'info', 'warn', 'error']);
   return new Proxy(channel, {

@@ -15,10 +15,22 @@ export interface ProvidedSuggestion {
   range?: { start: Position; end: Position };
   /** Where it came from ('model', 'cache', 'typed-through', ...), for the log. */
   source?: string;
+  /** The suggestion itself (insertText may also hold the rest of the line), and the model request it came from. */
+  text?: string;
+  requestId?: number;
+}
+
+/** A suggestion handed to VS Code as ghost text, for the statistics. */
+export interface ShownItem {
+  document: vscode.TextDocument;
+  position: vscode.Position;
+  suggestion: ProvidedSuggestion;
+  /** From VS Code's request to the answer. */
+  waitedMs: number;
 }
 
 /** What the provider needs from the completion engine. */
-export interface SuggestionSource {
+export interface SuggestionEngine {
   provide(
     snapshot: DocumentSnapshot,
     position: Position,
@@ -28,7 +40,7 @@ export interface SuggestionSource {
 }
 
 export interface ProviderDeps {
-  engine: SuggestionSource;
+  engine: SuggestionEngine;
   config(): InfillConfig;
   /** Snoozed, disabled globally or for the language. */
   isActiveFor(languageId: string): boolean;
@@ -38,6 +50,8 @@ export interface ProviderDeps {
   reportError(error: unknown, during: string): void;
   /** Why this document gets no completion (too large, binary, excluded); undefined when it does. */
   fileNote?(uri: string, reason: string | undefined): void;
+  /** A suggestion is about to be shown; the command returned runs when the user accepts it whole. */
+  onShown?(item: ShownItem): vscode.Command | undefined;
 }
 
 /** How far into a document we look for NUL characters when deciding it is binary. */
@@ -102,6 +116,7 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
     if (context.selectedCompletionInfo) return undefined;
 
     const abort = abortSignalFor(token);
+    const asked = Date.now();
     try {
       const suggestion = await this.deps.engine.provide(
         snapshotOf(document),
@@ -115,7 +130,8 @@ export class InfillInlineProvider implements vscode.InlineCompletionItemProvider
       const range = suggestion.range
         ? new vscode.Range(suggestion.range.start.line, suggestion.range.start.character, suggestion.range.end.line, suggestion.range.end.character)
         : new vscode.Range(position, position);
-      return [new vscode.InlineCompletionItem(suggestion.insertText, range)];
+      const command = this.deps.onShown?.({ document, position, suggestion, waitedMs: Date.now() - asked });
+      return [new vscode.InlineCompletionItem(suggestion.insertText, range, command)];
     } catch (error) {
       if (!isAbortError(error)) this.deps.reportError(error, 'completing');
       return undefined;

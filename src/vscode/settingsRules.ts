@@ -154,6 +154,7 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     debounceMaxMs,
     requestTimeoutMs: num('requestTimeoutMs'),
     contextEnabled: bool('contextEnabled'),
+    recordStatistics: bool('recordStatistics'),
     exclude: stringList(get('exclude'), DEFAULT_CONFIG.exclude),
     maxFileBytes: num('maxFileBytes'),
   };

@@ -2,7 +2,7 @@
 // request's timings; a click opens the Infill menu (infill.statusMenu).
 import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
-import { statusText, statusTooltip, type RequestTimings, type StatusKind, type StatusView } from './statusFormat';
+import { statusText, statusTooltip, type LastRequestFigures, type StatusKind, type StatusView } from './statusFormat';
 
 /** What the pipeline last reported. */
 export type PipelineStatus = 'idle' | 'working' | 'error';
@@ -13,14 +13,14 @@ export interface StatusSnapshot {
   text: string;
   tooltip: string;
   reason?: string;
-  last?: RequestTimings;
+  last?: LastRequestFigures;
 }
 
 export class InfillStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private pipeline: PipelineStatus = 'idle';
   private reason: string | undefined;
-  private last: RequestTimings | undefined;
+  private last: LastRequestFigures | undefined;
   private snoozedUntil: number | undefined;
   private fileNote: { uri: string; reason: string } | undefined;
   private readonly ticker: ReturnType<typeof setInterval>;
@@ -44,7 +44,7 @@ export class InfillStatusBar implements vscode.Disposable {
   }
 
   /** The pipeline's state. An error stays until the next successful request (or a settings change). */
-  setPipeline(status: PipelineStatus, reason?: string, timings?: RequestTimings): void {
+  setPipeline(status: PipelineStatus, reason?: string, timings?: LastRequestFigures): void {
     this.pipeline = status;
     this.reason = status === 'error' ? reason : undefined;
     if (timings) this.last = timings;

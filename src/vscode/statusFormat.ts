@@ -1,9 +1,10 @@
 // What the status bar item says, as plain functions of its state (no vscode import, so they are unit-tested).
+import { maskCredentials } from '../util/url';
 
 export type StatusKind = 'idle' | 'working' | 'error' | 'disabled' | 'snoozed';
 
 /** Figures of the last finished request, shown in the tooltip. */
-export interface RequestTimings {
+export interface LastRequestFigures {
   /** Time to the first streamed token, ms. */
   ttftMs?: number;
   /** Whole request, ms. */
@@ -18,7 +19,7 @@ export interface StatusView {
   kind: StatusKind;
   /** Why: the error message, or what disabled completion. */
   reason?: string;
-  last?: RequestTimings;
+  last?: LastRequestFigures;
   model: string;
   endpoint: string;
   /** Epoch ms when a snooze ends. */
@@ -54,7 +55,7 @@ export function formatMs(ms: number | undefined): string {
 }
 
 /** One line about the last request: "first token 120 ms · total 450 ms · 23 tokens". */
-export function timingsLine(t: RequestTimings | undefined): string | undefined {
+export function timingsLine(t: LastRequestFigures | undefined): string | undefined {
   if (!t || (t.ttftMs === undefined && t.totalMs === undefined && t.tokens === undefined)) return undefined;
   const parts = [`first token ${formatMs(t.ttftMs)}`, `total ${formatMs(t.totalMs)}`];
   if (t.tokens !== undefined) parts.push(`${t.tokens} tokens`);
@@ -73,13 +74,13 @@ export function statusTooltip(view: StatusView, now: number): string {
   switch (view.kind) {
     case 'idle': lines.push('**Infill** is ready'); break;
     case 'working': lines.push('**Infill** is completing…'); break;
-    case 'error': lines.push(`**Infill error:** ${escapeMarkdown(view.reason ?? 'unknown error')}`); break;
-    case 'disabled': lines.push(`**Infill** is off${view.reason ? ': ' + escapeMarkdown(view.reason) : ''}`); break;
+    case 'error': lines.push(`**Infill error:** ${escapeMarkdown(maskCredentials(view.reason ?? 'unknown error'))}`); break;
+    case 'disabled': lines.push(`**Infill** is off${view.reason ? ': ' + escapeMarkdown(maskCredentials(view.reason)) : ''}`); break;
     case 'snoozed': lines.push(`**Infill** is snoozed for ${minutesLeft(view.snoozedUntil, now)} more minute(s)`); break;
   }
   if (view.languageOff && view.kind !== 'disabled') lines.push(`Off for ${escapeMarkdown(view.languageOff)} files`);
   if (view.fileNote) lines.push(`Not completing in this file: ${escapeMarkdown(view.fileNote)}`);
-  lines.push(`Model: \`${view.model.replace(/`/g, "'")}\` at ${escapeMarkdown(view.endpoint)}`);
+  lines.push(`Model: \`${view.model.replace(/`/g, "'")}\` at ${escapeMarkdown(maskCredentials(view.endpoint))}`);
   const timings = timingsLine(view.last);
   if (timings) lines.push(`Last request: ${timings}`);
   lines.push('Click for options');

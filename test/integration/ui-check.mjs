@@ -3,7 +3,9 @@
 // points the user settings at a fake Ollama started here, opens a Python file in headless Chromium, types real
 // keystrokes, waits for the ghost text in the editor DOM, presses Tab, saves, and checks the file on disk and
 // what the server received. Then a multi-line suggestion from a slow stream: its first line shows while the
-// rest streams, the whole body once it has arrived (no keystroke between), Tab inserts all of it.
+// rest streams, the whole body once it has arrived (no keystroke between), Tab inserts all of it. Last, the
+// statistics view, read from its webview's DOM: the two accepted suggestions are counted; a screenshot is kept
+// (README_SCREENSHOT=media/statistics.png also copies it there, for the README).
 // Prints "UI CHECK: PASS" and exits 0 on success.
 //
 // usage: node test/integration/ui-check.mjs <path/to/infill.vsix>
@@ -14,6 +16,7 @@ import os from 'os';
 import path from 'path';
 import { createRequire } from 'module';
 import { fileURLToPath } from 'url';
+import { seedStatistics } from './statistics-sample.mjs';
 import { BASE_SETTINGS, codeServerCli, launchBrowser, prepareProfile, startCodeServer } from './vscode-host/run-tests.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -43,6 +46,41 @@ async function cleanup() {
   if (server) fs.writeFileSync(path.join(WORK, 'code-server.log'), server.log());
 }
 
+/** Opens the statistics view from the command palette and reads what its page shows (the webview's iframe DOM). */
+async function checkStatisticsView(page, seeded) {
+  await page.setViewportSize({ width: 1440, height: 1250 });
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+  await page.keyboard.type('Infill: Show Statistics', { delay: 10 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  let frame;
+  for (let i = 0; i < 150 && !frame; i++) {
+    for (const f of page.frames()) {
+      if (await f.$('#infill-stats[aria-busy="false"]').catch(() => null)) frame = f;
+    }
+    if (!frame) await page.waitForTimeout(200);
+  }
+  if (!frame) { log('statistics view: no rendered page found'); return false; }
+  const seen = await frame.evaluate(() => ({
+    stats: Object.fromEntries([...document.querySelectorAll('[data-stat]')].map(e => [e.dataset.stat, e.textContent])),
+    canvases: [...document.querySelectorAll('canvas')].filter(c => c.width > 0 && c.height > 0).map(c => c.id),
+    advice: [...document.querySelectorAll('#advice li')].map(li => li.textContent),
+  }));
+  log('statistics view:', JSON.stringify({ ...seen.stats, storage: undefined }), `${seen.canvases.length} charts, ${seen.advice.length} advice`);
+  await page.waitForTimeout(300);
+  const editorPart = await page.$('.part.editor');
+  await page.screenshot({ path: shot('statistics.png'), ...(editorPart ? { clip: await editorPart.boundingBox() } : {}) });
+  if (process.env.README_SCREENSHOT) fs.copyFileSync(shot('statistics.png'), path.resolve(process.env.README_SCREENSHOT));
+  const number = text => Number(String(text).replace(/,/g, ''));
+  const ok = number(seen.stats.acceptedWhole) === seeded.acceptedWhole + 2
+    && String(seen.stats.period).startsWith(seeded.from)
+    && seen.canvases.length === 4
+    && seen.advice.some(text => text.includes('infill.'));
+  if (!ok) log('statistics check failed', JSON.stringify({ expectedAccepted: seeded.acceptedWhole + 2, from: seeded.from }));
+  return ok;
+}
+
 try {
   ollama = await startFakeOllama({ models: [OLLAMA_MODELS.qwenBase], respond: () => COMPLETION, chunkChars: 2, chunkDelayMs: 10 });
   fs.rmSync(path.join(WORK, 'profile'), { recursive: true, force: true });
@@ -57,6 +95,8 @@ try {
   const file = path.join(ws, 'calc.py');
   fs.writeFileSync(file, 'def add(a: int, b: int) -> int:\n');
 
+  // The record a user would have after two weeks (the view then has something to draw); this run adds to it.
+  const seeded = seedStatistics(path.join(profile.userDataDir, 'User', 'globalStorage', 'infill.infill'), path.join(ROOT, 'out'));
   const out = await codeServerCli(profile, ['--install-extension', VSIX]);
   log('install:', out.trim().split('\n').pop());
   server = await startCodeServer(profile);
@@ -139,7 +179,11 @@ try {
     && whole.includes('total += x') && whole.includes('return total')
     && disk2.endsWith('def total(xs: list) -> int:\n    total = 0\n    for x in xs:\n        total += x\n    return total');
   if (!multiOk) log('multi-line check failed', JSON.stringify({ asked: askedAt > 0, requests: asks() - asksBefore }));
-  ok = firstOk && multiOk;
+
+  // 3. "Infill: Show Statistics": the webview's own DOM shows the sample record seeded before start plus the two
+  // suggestions accepted above; the charts are drawn; a screenshot of the view is kept.
+  const statsOk = await checkStatisticsView(page, seeded);
+  ok = firstOk && multiOk && statsOk;
 } catch (e) {
   console.log(String(e?.stack || e).split('\n').slice(0, 6).join('\n'));
   if (browser) for (const p of browser.contexts().flatMap(c => c.pages())) await p.screenshot({ path: shot('ui-failure.png') }).catch(() => {});

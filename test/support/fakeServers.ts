@@ -8,6 +8,8 @@ export interface RecordedRequest {
   method: string;
   /** Path without the query string. */
   path: string;
+  /** The query string without its `?` ('' when there is none). */
+  query: string;
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON body; undefined for GET or an unparsable body (then `rawBody` holds it). */
   body: any;
@@ -90,6 +92,13 @@ export interface FakeServerOptions {
    * argument supplied: stream_options"); 'suffix' gets vLLM's "suffix is not currently supported".
    */
   rejectFields?: string[];
+  /** Answer every request with this redirect status and `Location: <redirectTo><path>` (a hostile or moved server). */
+  redirectTo?: string;
+  redirectStatus?: number;
+  /** Send the whole `respond` output whatever the token limit (a server that ignores max_tokens). */
+  ignoreTokenLimit?: boolean;
+  /** llama.cpp router mode: several models behind one server, chosen by `model` (body) or `?model=` (GET). */
+  router?: boolean;
 }
 
 export interface FakeServer {
@@ -295,6 +304,7 @@ async function startServer(
       const rec: RecordedRequest = {
         method: req.method ?? 'GET',
         path: (req.url ?? '/').split('?')[0],
+        query: (req.url ?? '').split('?')[1] ?? '',
         headers: req.headers,
         body,
         rawBody,
@@ -308,6 +318,11 @@ async function startServer(
         if (!res.writableFinished) { rec.abortedByClient = true; rec.abortedAt = Date.now(); }
       });
       const ctx: Ctx = { req, res, rec, opts, gone: () => closed || res.destroyed };
+      if (opts.redirectTo !== undefined) {
+        res.writeHead(opts.redirectStatus ?? 307, { Location: opts.redirectTo + rec.path, 'Content-Length': 0 });
+        res.end();
+        return;
+      }
       if (guard && !guard(ctx)) return;
       if (genericFault(ctx, streamingPaths, errorBody)) return;
       const handler = routes[`${rec.method} ${rec.path}`];
@@ -362,6 +377,17 @@ function ollamaStatusMessage(status: number): string {
   return 'llama runner process has terminated: exit status 2';
 }
 
+/**
+ * Ollama's api/types.go Duration.UnmarshalJSON: a number is seconds, a string goes through Go's
+ * time.ParseDuration, which wants a unit on every number except a bare "0".
+ */
+export function ollamaKeepAliveError(value: unknown): string | undefined {
+  if (value === undefined || value === null || typeof value === 'number') return undefined;
+  if (typeof value !== 'string') return `json: cannot unmarshal ${typeof value} into Go struct field GenerateRequest.keep_alive of type api.Duration`;
+  if (/^[-+]?0$/.test(value) || /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(value)) return undefined;
+  return /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? `time: missing unit in duration "${value}"` : `time: invalid duration "${value}"`;
+}
+
 function nsFromMs(ms: number): number {
   return Math.round(ms * 1e6);
 }
@@ -381,6 +407,8 @@ export function startFakeOllama(initial: FakeServerOptions = {}): Promise<FakeSe
     const fault = takeFault(ctx, OLLAMA_GEN_PATHS);
     if (fault === 'hang') return;
     if (typeof fault === 'number') return ollamaError(res, fault, opts.faultMessage ?? ollamaStatusMessage(fault));
+    const keepAliveProblem = ollamaKeepAliveError(body.keep_alive);
+    if (keepAliveProblem) return ollamaError(res, 400, keepAliveProblem);
     const caps = model.capabilities ?? ['completion'];
     if (!chat && body.suffix && !caps.includes('insert')) {
       return ollamaError(res, 400, `registry.ollama.ai/library/${model.name} does not support insert`);
@@ -392,7 +420,7 @@ export function startFakeOllama(initial: FakeServerOptions = {}): Promise<FakeSe
       ? { endpoint: rec.path, model: name, prompt: (body.messages ?? []).map((m: any) => m.content).join('\n'), suffix: '', raw: false }
       : { endpoint: rec.path, model: name, prompt: String(body.prompt ?? ''), suffix: String(body.suffix ?? ''), raw: !!body.raw };
     const o = body.options ?? {};
-    const planned = planOutput((opts.respond ?? defaultRespond)(body, gen), o.stop, o.num_predict);
+    const planned = planOutput((opts.respond ?? defaultRespond)(body, gen), o.stop, opts.ignoreTokenLimit ? undefined : o.num_predict);
     const streaming = body.stream !== false;
     const started = Date.now();
     const promptTokens = countTokens(gen.prompt + gen.suffix);
@@ -546,6 +574,13 @@ export function startFakeLlamaCpp(initial: FakeServerOptions = {}): Promise<Fake
   let previousPrompt = ''; // for tokens_cached: how much of the last prompt the slot's KV cache still matches
 
   const loaded = (ctx: Ctx): FakeModel => (ctx.opts.models ?? [])[0] ?? { name: 'model.gguf', fim: true };
+  // Router mode answers 400 without a model name and 404 for a name it does not serve (then returns undefined).
+  const routedModel = (ctx: Ctx, name: unknown): FakeModel | undefined => {
+    if (typeof name !== 'string' || !name) { llamaError(ctx.res, 400, 'model name is missing from the request', 'invalid_request_error'); return undefined; }
+    const model = (ctx.opts.models ?? []).find(m => m.name === name);
+    if (!model) llamaError(ctx.res, 404, `model not found: ${name}`, 'not_found_error');
+    return model;
+  };
 
   const generate = (infill: boolean): Handler => async ctx => {
     const { res, rec, opts } = ctx;
@@ -554,7 +589,8 @@ export function startFakeLlamaCpp(initial: FakeServerOptions = {}): Promise<Fake
     const fault = takeFault(ctx, LLAMACPP_GEN_PATHS);
     if (fault === 'hang') return;
     if (typeof fault === 'number') return llamaError(res, fault, opts.faultMessage ?? (fault === 503 ? 'Loading model' : 'Internal server error'), LLAMA_ERROR_TYPES[fault] ?? 'server_error');
-    const model = loaded(ctx);
+    if (opts.router && routedModel(ctx, body.model) === undefined) return;
+    const model = opts.router ? routedModel(ctx, body.model)! : loaded(ctx);
     if (infill && model.fim === false) {
       return llamaError(res, 501, 'Infill is not supported by this model: prefix token is missing. suffix token is missing. middle token is missing. ', 'not_supported_error');
     }
@@ -576,7 +612,7 @@ export function startFakeLlamaCpp(initial: FakeServerOptions = {}): Promise<Fake
     previousPrompt = assembled;
     const promptTokens = countTokens(assembled);
     const cached = Math.min(promptTokens, Math.floor(common / FAKE_CHARS_PER_TOKEN));
-    const planned = planOutput((opts.respond ?? defaultRespond)(body, gen), body.stop, body.n_predict);
+    const planned = planOutput((opts.respond ?? defaultRespond)(body, gen), body.stop, opts.ignoreTokenLimit ? undefined : body.n_predict);
     const started = Date.now();
     const pieces = chunksOf(planned.text, opts.chunkChars ?? 4);
     const tMax = typeof body.t_max_predict_ms === 'number' && body.t_max_predict_ms > 0 ? body.t_max_predict_ms : Infinity;
@@ -642,14 +678,18 @@ export function startFakeLlamaCpp(initial: FakeServerOptions = {}): Promise<Fake
       'POST /infill': generate(true),
       'POST /completion': generate(false),
       'POST /completions': generate(false),
-      'GET /props': ctx => sendJson(ctx.res, 200, {
+      'GET /props': ctx => {
+        const model = ctx.opts.router ? routedModel(ctx, new URLSearchParams(ctx.rec.query).get('model')) : loaded(ctx);
+        if (!model) return;
+        sendJson(ctx.res, 200, {
         default_generation_settings: { n_ctx: 4096, params: { n_predict: -1, temperature: 0.8, top_k: 40, top_p: 0.95 } },
         total_slots: 1,
-        model_path: ctx.opts.modelPath ?? `/models/${loaded(ctx).name}`,
-        chat_template: loaded(ctx).template ?? '',
+        model_path: ctx.opts.router ? `/models/${model.name}` : ctx.opts.modelPath ?? `/models/${model.name}`,
+        chat_template: model.template ?? '',
         modalities: { vision: false, audio: false },
         build_info: 'b6000-fake',
-      }),
+        });
+      },
       'GET /health': ctx => sendJson(ctx.res, 200, { status: 'ok' }),
       'GET /v1/models': ctx => sendJson(ctx.res, 200, {
         object: 'list',
@@ -700,7 +740,7 @@ export function startFakeOpenAI(initial: FakeServerOptions = {}): Promise<FakeSe
       return openaiError(res, fault, opts.faultMessage ?? (fault === 401 ? 'Incorrect API key provided.' : 'The server had an error while processing your request.'), type, fault === 401 ? 'invalid_api_key' : null);
     }
     const gen: FakeGeneration = { endpoint: rec.path, model: name, prompt: String(body.prompt ?? ''), suffix: String(body.suffix ?? ''), raw: body.suffix === undefined };
-    const planned = planOutput((opts.respond ?? defaultRespond)(body, gen), body.stop, body.max_tokens ?? 16);
+    const planned = planOutput((opts.respond ?? defaultRespond)(body, gen), body.stop, opts.ignoreTokenLimit ? undefined : body.max_tokens ?? 16);
     const id = `cmpl-fake${++counter}`;
     const created = Math.floor(Date.now() / 1000);
     const usage = { prompt_tokens: countTokens(gen.prompt + gen.suffix), completion_tokens: planned.tokens, total_tokens: countTokens(gen.prompt + gen.suffix) + planned.tokens };

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main, type CliIo } from '../../../src/cli/main';
-import { startFakeOllama, type FakeServer } from '../../support/fakeServers';
+import { startFakeLlamaCpp, startFakeOllama, startFakeOpenAI, type FakeServer } from '../../support/fakeServers';
 import { closedPort } from '../pipeline/fakes';
 
 const ROOT = path.join(__dirname, '../../../..');
@@ -75,6 +75,13 @@ describe('cli', () => {
     assert.ok(r.stderr.includes(`Cannot reach Ollama at ${endpoint}`), r.stderr);
     assert.match(r.stderr, /ollama serve/);
     assert.match(r.stderr, /--endpoint/);
+  });
+
+  it('never prints a password written into the endpoint (issue 13 row 7)', async () => {
+    const r = await run(['complete', '--file', FIB, '--line', '5', '--col', '5', '--verbose', '--endpoint', `http://alice:s3cret@127.0.0.1:${await closedPort()}`]);
+    assert.equal(r.code, EXIT_UNREACHABLE);
+    assert.match(r.stderr, /Cannot reach Ollama at http:\/\/127\.0\.0\.1/);
+    assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
   });
 
   it('complete reports a chat-only model as a failure, not chat text', async () => {
@@ -164,18 +171,6 @@ describe('cli', () => {
 
   it('runs as a bundled process: output on stdout, exit code 2 with no server', async function () {
     this.timeout(30_000);
-    // Bundle like esbuild.mjs does, into out/ (grammars are found by walking up from the bundle).
-    const esbuild = await import('esbuild');
-    const outfile = path.join(ROOT, 'out', 'cli-test-bundle', 'cli.js');
-    await esbuild.build({ entryPoints: [path.join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, external: ['vscode'], logLevel: 'silent' });
-    const spawnCli = (args: string[]) => new Promise<Run>(resolve => {
-      const child = spawn(process.execPath, [outfile, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', d => { stdout += d; });
-      child.stderr.on('data', d => { stderr += d; });
-      child.on('close', code => resolve({ code: code ?? -1, stdout, stderr }));
-    });
     const ok = await spawnCli(['complete', '--file', FIB, '--line', '5', '--col', '5', '--endpoint', ollama.url]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.stdout, 'return fib(n - 1) + fib(n - 2)\n');
@@ -183,4 +178,55 @@ describe('cli', () => {
     assert.equal(down.code, 2);
     assert.match(down.stderr, /Cannot reach Ollama at http:\/\/127\.0\.0\.1:\d+/);
   });
+
+  // Issue 13 row 2: a metadata answer that sends headers and then stalls used to keep the process alive for ever.
+  const stallingMetadata = [
+    { backend: 'ollama', start: startFakeOllama, path: '/api/show' },
+    { backend: 'llamacpp', start: startFakeLlamaCpp, path: '/props' },
+    { backend: 'openai', start: startFakeOpenAI, path: '/v1/models' },
+  ] as const;
+  for (const { backend, start, path: stalledPath } of stallingMetadata) {
+    it(`exits after --timeout-ms when ${backend}'s ${stalledPath} stalls`, async function () {
+      this.timeout(40_000);
+      const server = await start({ fault: 'stall', faultPaths: [stalledPath] });
+      try {
+        // A hang is what is tested, not a speed: 9 s is far past the 1 s timeout, and short of the 10 s metadata
+        // deadline, so the abort itself (not the deadline) must end the lookup.
+        const r = await spawnCli(['complete', '--file', FIB, '--line', '5', '--col', '5', '--backend', backend, '--endpoint', server.url, '--timeout-ms', '1000'], 9_000);
+        assert.notEqual(r.code, -1, 'the process had to be killed: it did not exit on its own');
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /infill: /);
+      } finally {
+        await server.close();
+      }
+    });
+  }
 });
+
+let bundled: Promise<string> | undefined;
+
+/** The CLI bundled as esbuild.mjs does, into out/ (grammars are found by walking up from the bundle). */
+function bundledCli(): Promise<string> {
+  bundled ??= (async () => {
+    const esbuild = await import('esbuild');
+    const outfile = path.join(ROOT, 'out', 'cli-test-bundle', 'cli.js');
+    await esbuild.build({ entryPoints: [path.join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, external: ['vscode'], logLevel: 'silent' });
+    return outfile;
+  })();
+  return bundled;
+}
+
+/** Runs the bundled CLI; a process still running after `killAfterMs` is killed and reported with code -1. */
+async function spawnCli(args: string[], killAfterMs = 25_000): Promise<Run> {
+  const outfile = await bundledCli();
+  return new Promise<Run>(resolve => {
+    const child = spawn(process.execPath, [outfile, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, killAfterMs);
+    child.stdout.on('data', d => { stdout += d; });
+    child.stderr.on('data', d => { stderr += d; });
+    child.on('close', code => { clearTimeout(timer); resolve({ code: killed ? -1 : code ?? -1, stdout, stderr }); });
+  });
+}

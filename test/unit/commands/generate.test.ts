@@ -124,6 +124,39 @@ describe('commands/generate (fake Ollama)', function () {
       assert.match(req.body.messages[1].content, /<<<FUNCTION GOES HERE>>>/);
     });
 
+    it('FIM: a model that repeats the seeded "def " is repaired on the first attempt, not rejected', async () => {
+      outputs.push('def area(r):\n    return math.pi * r * r\n');
+      const previews: string[] = [];
+      const result = await generateFunction({ ...deps(fim()), onPreview: p => previews.push(p) }, { languageId: 'python', relativePath: 'geo.py', text: PY_FILE, comment: await pythonComment() });
+      assert.strictEqual(result.functionText, 'def area(r):\n    return math.pi * r * r');
+      assert.strictEqual(result.attempts, 1);
+      assert.ok(previews.every(p => !p.includes('def def')), 'the preview never shows the repeated keyword');
+    });
+
+    it('FIM: the function follows the file: export like its neighbours, the file\'s tabs, the keyword written once', async () => {
+      const text = 'export const EPSILON = 1e-9;\n\n// Clamp v into [lo, hi].\n\n\nexport function lerp(a: number, b: number, t: number): number {\n\treturn a + (b - a) * t;\n}\n';
+      const comment = await findCommentAt('typescript', text, text.indexOf('\n\n\nexport function') + 1);
+      assert.ok(comment);
+      // The model restates the declaration and indents with four spaces.
+      outputs.push('function clamp(v: number, lo: number, hi: number): number {\n    if (v < lo) {\n        return lo;\n    }\n    return Math.min(v, hi);\n}\n');
+      const result = await generateFunction(deps(fim()), { languageId: 'typescript', relativePath: 'm.ts', text, comment });
+      assert.strictEqual(
+        result.functionText,
+        'export function clamp(v: number, lo: number, hi: number): number {\n\tif (v < lo) {\n\t\treturn lo;\n\t}\n\treturn Math.min(v, hi);\n}',
+      );
+      assert.strictEqual(result.attempts, 1);
+      assert.ok(String(generations()[0].body.prompt).includes('// Clamp v into [lo, hi].\nexport function <|fim_suffix|>'), 'the prompt seeds "export function "');
+    });
+
+    it('chat: a function the comment asks to be asynchronous gets async when the model forgot it', async () => {
+      const text = 'import aiohttp\n\n\n# Fetch the url asynchronously with the session and return the body text.\n\n';
+      const comment = await findCommentAt('python', text, text.length - 1);
+      assert.ok(comment);
+      outputs.push('```python\ndef fetch(session, url):\n    response = await session.get(url)\n    return await response.text()\n```');
+      const result = await generateFunction(deps({ kind: 'chat' }, undefined, OLLAMA_MODELS.llamaChat.name), { languageId: 'python', relativePath: 'f.py', text, comment });
+      assert.strictEqual(result.functionText, 'async def fetch(session, url):\n    response = await session.get(url)\n    return await response.text()');
+    });
+
     it('a backend failure mid-stream rejects with the backend\'s error (nothing to apply)', async () => {
       outputs.push('area(r):\n    return math.pi * r * r\n');
       server.set({ fault: 'stream-error' });

@@ -6,6 +6,7 @@ import { snippetCost } from '../../../src/context/ranking';
 import type { ContextSnippet } from '../../../src/context/types';
 import type { DocumentSnapshot } from '../../../src/document/types';
 import { isAbortError } from '../../../src/util/abort';
+import { FakeClock } from '../pipeline/fakes';
 import { contextAt, contextAtMarker, copyFixture, FIXTURES, neverAbort, removeTemp, snapshotOf, writeFile } from './helpers';
 
 const FAKE_KEY = 'FAKE-SECRET-0123456789-DO-NOT-SHIP';
@@ -205,7 +206,7 @@ describe('context/provider', () => {
       assert.ok(!s.some(x => x.content.includes('export function main')), 'the code in the prompt is not repeated');
     });
 
-    it('neither parses nor offers an open document larger than maxFileBytes, and warming it is instant', async () => {
+    it('neither parses nor offers an open document larger than maxFileBytes, and warming it starts no import walk', async () => {
       const body = Array.from({ length: 60_000 }, (_, i) => `export function bigHelper${i}(v: number) { return v + ${i}; }`).join('\n');
       const huge: DocumentSnapshot = { uri: '/virtual/ws/src/huge.ts', relativePath: 'src/huge.ts', languageId: 'typescript', text: body, version: 1 };
       const cur: DocumentSnapshot = { uri: '/virtual/ws/src/app.ts', relativePath: 'src/app.ts', languageId: 'typescript', text: 'const x = bigHelper7(1);\n\n', version: 1 };
@@ -215,28 +216,34 @@ describe('context/provider', () => {
         config: () => ({ enabled: true, maxContextTokens: 500 }), maxFileBytes: 1_000_000,
       });
       assert.ok(huge.text.length > 1_000_000);
-      const started = Date.now();
       await p.warm(huge); // parsing and indexing this would take seconds
-      assert.ok(Date.now() - started < 100, `warming took ${Date.now() - started} ms`);
+      assert.strictEqual(p.statistics().imports.collects, 0, 'the huge document was refused before its imports were walked');
+      await p.warm(cur);
+      assert.strictEqual(p.statistics().imports.collects, 1, 'a normal document is warmed');
       const s = await p.gather(contextAt(cur, 1, 0), neverAbort());
       assert.ok(!s.some(x => x.relativePath === 'src/huge.ts'), JSON.stringify(s.map(x => x.relativePath)));
     });
 
-    it('answers within its time budget when the disk is slow, with what it has', async () => {
+    it('answers when its time budget runs out on the injected clock, with what it has', async () => {
       const hang: WorkspaceFs = {
         readFile: () => new Promise(() => {}),
         stat: async () => ({ type: 'file', size: 10, mtimeMs: 1 }),
       };
       const tab: DocumentSnapshot = { uri: '/ws/src/cart.ts', relativePath: 'src/cart.ts', languageId: 'typescript', text: 'export function cartTotal(cart: Cart) { return cart.total(); }\n', version: 1 };
       const cur: DocumentSnapshot = { uri: '/ws/src/app.ts', relativePath: 'src/app.ts', languageId: 'typescript', text: "import { x } from './x';\nconst t = cartTotal(cart);\n\n", version: 1 };
+      const clock = new FakeClock();
       const p = createContextProvider({
         fs: hang, workspaceRoot: '/ws', openDocuments: () => [cur, tab], activity: new RecentActivity(),
-        exclusion: createExclusion({ root: '/ws' }), config: () => ({ enabled: true, maxContextTokens: 500 }), timeBudgetMs: 40,
+        exclusion: createExclusion({ root: '/ws' }), config: () => ({ enabled: true, maxContextTokens: 500 }), timeBudgetMs: 40, clock,
       });
-      const started = Date.now();
-      const s = await p.gather(contextAt(cur, 2, 0), neverAbort());
-      assert.ok(Date.now() - started < 400, `took ${Date.now() - started} ms`);
-      assert.ok(s.some(x => x.relativePath === 'src/cart.ts'), JSON.stringify(s));
+      let answer: ContextSnippet[] | undefined;
+      const pending = p.gather(contextAt(cur, 2, 0), neverAbort()).then(s => { answer = s; });
+      await clock.advance(39);
+      assert.strictEqual(answer, undefined, 'still waiting for the disk inside the budget');
+      await clock.advance(1);
+      await pending;
+      assert.ok(answer!.some(x => x.relativePath === 'src/cart.ts'), JSON.stringify(answer));
+      assert.strictEqual(clock.pendingTimers, 0, 'the budget leaves no timer behind');
     });
 
     it('rejects with an AbortError when the request is cancelled', async () => {
@@ -250,37 +257,58 @@ describe('context/provider', () => {
 
 describe('context/provider: slow reads and warming', () => {
   const root = path.join(FIXTURES, 'ts');
-  /** Node fs whose reads take `delayMs` (a slow network drive). */
-  function slowFs(delayMs: number): WorkspaceFs {
+  /** Node fs whose reads wait while held (a slow network drive) and go on when released. */
+  function heldFs() {
     const base = createNodeFs({ root });
-    return {
+    let release = () => {};
+    let gate = Promise.resolve();
+    const fs: WorkspaceFs = {
       stat: base.stat,
       listFiles: base.listFiles,
-      readFile: async (p, signal) => { await new Promise(r => setTimeout(r, delayMs)); return base.readFile(p, signal); },
+      readFile: async (p, signal) => { await gate; return base.readFile(p, signal); },
+    };
+    return {
+      fs,
+      hold() { gate = new Promise<void>(r => { release = r; }); },
+      release: () => release(),
     };
   }
   function provider(fs: WorkspaceFs) {
     const app = snapshotOf(root, 'src/app.ts', undefined, 1);
+    const clock = new FakeClock();
     const p = createContextProvider({
       fs, workspaceRoot: root, openDocuments: () => [app], activity: new RecentActivity(),
-      exclusion: createExclusion({ root }), config: () => ({ enabled: true, maxContextTokens: 1000 }), timeBudgetMs: 40,
+      exclusion: createExclusion({ root }), config: () => ({ enabled: true, maxContextTokens: 1000 }), timeBudgetMs: 40, clock,
     });
-    return { p, app };
+    /** Gathers, letting the budget run out if the sources are not done by then. */
+    const gather = async () => {
+      const pending = p.gather(contextAtMarker(app), neverAbort());
+      await clock.advance(40);
+      return pending;
+    };
+    return { p, app, gather };
   }
 
   it('answers without what is late, and a read that outlived the budget serves the next request', async () => {
-    const { p, app } = provider(slowFs(120));
-    const first = await p.gather(contextAtMarker(app), neverAbort());
+    const disk = heldFs();
+    const { p, gather } = provider(disk.fs);
+    disk.hold();
+    const first = await gather();
     assert.ok(!first.some(s => s.relativePath === 'src/util/format.ts'), JSON.stringify(first));
-    await new Promise(r => setTimeout(r, 400));
-    const second = await p.gather(contextAtMarker(app), neverAbort());
+    disk.release();
+    // The first request's imports walk goes on after its answer; once it is done, nothing new comes off the disk.
+    while (p.statistics().imports.lastDoneMs === undefined) await new Promise(r => setTimeout(r, 5));
+    disk.hold();
+    const second = await gather();
     assert.ok(second.some(s => s.relativePath === 'src/util/format.ts' && s.source === 'import'), JSON.stringify(second));
   });
 
   it('warm() reads and parses the imports ahead, so the first request has them', async () => {
-    const { p, app } = provider(slowFs(60));
+    const disk = heldFs();
+    const { p, app, gather } = provider(disk.fs);
     await p.warm(app);
-    const s = await p.gather(contextAtMarker(app), neverAbort());
+    disk.hold(); // from now on nothing new comes off the disk in time
+    const s = await gather();
     assert.ok(s.some(x => x.relativePath === 'src/util/format.ts' && x.content.includes('formatPrice')), JSON.stringify(s));
     assert.ok(s.some(x => x.relativePath === 'src/models/cart.ts'), 'through the re-export too');
   });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { bestFirst, identifierTokens, jaccard, selectSnippets, snippetCost, type Candidate } from '../../../src/context/ranking';
+import { bestFirst, identifierTokens, jaccard, selectSnippets, snippetCost, type ContextCandidate } from '../../../src/context/ranking';
 
 /** A small deterministic PRNG, so a failure names its seed and can be replayed. */
 function prng(seed: number): () => number {
@@ -10,8 +10,8 @@ function prng(seed: number): () => number {
 const WORDS = ['order', 'total', 'weight', 'items', 'threshold', 'render', 'parse', 'queue', 'cursor', 'ledger', 'frame',
   'packet', 'sensor', 'vector', 'matrix', 'token', 'route', 'shape', 'widget', 'invoice', 'account', 'user', 'record', 'store'];
 
-function randomCandidates(random: () => number, n: number): Candidate[] {
-  const out: Candidate[] = [];
+function randomCandidates(random: () => number, n: number): ContextCandidate[] {
+  const out: ContextCandidate[] = [];
   for (let i = 0; i < n; i++) {
     const words = Array.from({ length: 2 + Math.floor(random() * 30) }, () => WORDS[Math.floor(random() * WORDS.length)]);
     const content = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, l) => `  const ${words[l % words.length]} = ${words.join(' + ')};`).join('\n');
@@ -26,7 +26,7 @@ function randomCandidates(random: () => number, n: number): Candidate[] {
 }
 
 /** The ranking written the slow, obvious way: score every candidate, sort everything, fill the budget. */
-function referenceSelection(candidates: Candidate[], queryTokens: Set<string>, maxTokens: number): string[] {
+function referenceSelection(candidates: ContextCandidate[], queryTokens: Set<string>, maxTokens: number): string[] {
   const scored = candidates
     .map(c => ({ c, sim: jaccard(c.tokens, queryTokens) }))
     .filter(({ c, sim }) => !(c.needsOverlap && sim <= 0))
@@ -83,7 +83,7 @@ describe('context/ranking', () => {
 
   it('scores a candidate against a query whose words were first seen after the candidate was', () => {
     const early = identifierTokens('alphaOnlyHere betaOnlyHere');
-    const c: Candidate = { relativePath: 'a.ts', source: 'open-tab', startLine: 0, endLine: 0, content: 'alphaOnlyHere betaOnlyHere', prior: 0.15, tokens: early, needsOverlap: true };
+    const c: ContextCandidate = { relativePath: 'a.ts', source: 'open-tab', startLine: 0, endLine: 0, content: 'alphaOnlyHere betaOnlyHere', prior: 0.15, tokens: early, needsOverlap: true };
     selectSnippets({ candidates: [c], queryTokens: identifierTokens('unrelatedWord'), maxTokens: 500 });
     const [s] = selectSnippets({ candidates: [c], queryTokens: identifierTokens('betaOnlyHere gammaBrandNew'), maxTokens: 500 });
     assert.ok(s, 'the candidate shares a token with the query');

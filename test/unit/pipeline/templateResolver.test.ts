@@ -84,4 +84,30 @@ describe('pipeline/templateResolver', () => {
       await llama.close();
     }
   });
+
+  it('withdraws a stalled lookup when its last caller gives up, and asks again on the next request (issue 13 row 2)', async () => {
+    const stalled = await startFakeOllama({ models: [OLLAMA_MODELS.qwenBase], fault: 'stall', faultPaths: ['/api/show'], faultCount: 1 });
+    try {
+      const resolver = new TemplateResolver();
+      const config = testConfig({ model: OLLAMA_MODELS.qwenBase.name });
+      const server = createBackend({ kind: 'ollama', endpoint: stalled.url });
+      const first = new AbortController();
+      const second = new AbortController();
+      const waits = [resolver.resolve(server, config, first.signal), resolver.resolve(server, config, second.signal)];
+      while (!stalled.requestsTo('/api/show').length) await new Promise(r => setTimeout(r, 5));
+      first.abort();
+      await assert.rejects(waits[0], (err: Error) => err.name === 'AbortError');
+      assert.equal(stalled.requestsTo('/api/show')[0].abortedByClient, false, 'still wanted by the second caller');
+      second.abort();
+      await assert.rejects(waits[1], (err: Error) => err.name === 'AbortError');
+      const rec = stalled.requestsTo('/api/show')[0];
+      while (!rec.abortedByClient) await new Promise(r => setTimeout(r, 5));
+      // The server has recovered (the fault was for one request): the next request asks again and succeeds.
+      const result = await resolver.resolve(server, config, new AbortController().signal);
+      assert.ok('template' in result && result.template.family === 'qwen', JSON.stringify(result));
+      assert.equal(stalled.requestsTo('/api/show').length, 2);
+    } finally {
+      await stalled.close();
+    }
+  });
 });

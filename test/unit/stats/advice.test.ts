@@ -13,23 +13,30 @@ describe('stats/advice', () => {
   });
 
   it('slow prompt reading: names maxPrefixTokens with a value that brings a cold suggestion under the target', () => {
-    // 100 tokens/s, prompts of ~1500 tokens: 15 s cold. Cutting the prefix to the floor (64) still leaves ~540 tokens.
-    const slow = row(TODAY, { requestsFinished: 40, promptTokens: 60_000, serverPromptTokens: 60_000, serverPromptMs: 600_000 });
+    // 100 tokens/s, prompts of ~1500 tokens with ~1000 of prefix: 15 s cold. Even the smallest sensible prefix
+    // (256 tokens) leaves ~750 tokens to read: it says so rather than promise the target.
+    const slow = row(TODAY, { requestsFinished: 40, promptTokens: 60_000, prefixTokens: 40_000, serverPromptTokens: 60_000, serverPromptMs: 600_000 });
     const [advice] = adviseFromStats([slow], SETTINGS, TODAY);
     assert.equal(advice.setting, 'infill.maxPrefixTokens');
-    assert.equal(advice.value, '64');
+    assert.equal(advice.value, '256');
+    assert.match(advice.text, /to about 7\.6 s/);
     assert.match(advice.text, /about 100 prompt tokens\/s/);
     assert.match(advice.text, /15\.0 s at today's prompt size \(~1500 tokens\)/);
     assert.match(advice.text, /now 1024/);
   });
 
-  it('a server that reads 600 tokens/s and prompts of 900 tokens: a prefix of 704 brings it under 1000 ms', () => {
-    const r = row(TODAY, { requestsFinished: 30, promptTokens: 27_000, serverPromptTokens: 27_000, serverPromptMs: 45_000 });
+  it('a server that reads 600 tokens/s and prompts of 900 tokens (800 of prefix): a prefix of 448 brings it under 1000 ms', () => {
+    const r = row(TODAY, { requestsFinished: 30, promptTokens: 27_000, prefixTokens: 24_000, serverPromptTokens: 27_000, serverPromptMs: 45_000 });
     const [advice] = adviseFromStats([r], SETTINGS, TODAY);
-    // 900 tokens at 600/s = 1.5 s; the server reads 600 tokens in 1 s, so 300 fewer: 1024 - 300 = 724 -> 704.
-    assert.equal(advice.value, '704');
+    // 900 tokens at 600/s = 1.5 s; the server reads 600 tokens in 1 s, so 300 fewer: 800 - 300 = 500 -> 448.
+    assert.equal(advice.value, '448');
     assert.match(advice.text, /1\.5 s/);
     assert.match(advice.text, /under 1000 ms/);
+  });
+
+  it('no prompt advice when the prefix is already short (a smaller budget would not shorten the prompt)', () => {
+    const r = row(TODAY, { requestsFinished: 30, promptTokens: 30_000, prefixTokens: 6000, serverPromptTokens: 30_000, serverPromptMs: 300_000 });
+    assert.deepEqual(adviseFromStats([r], SETTINGS, TODAY), []);
   });
 
   it('a fast server gets no prompt advice', () => {

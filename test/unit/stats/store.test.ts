@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_DAYS, shiftDay } from '../../../src/stats/record';
+import { nodeStatsFile } from '../../../src/stats/nodeFile';
 import { parseStatsFile, serialize, StatsStore, type StatsFile } from '../../../src/stats/store';
 import { at, event, row } from './helpers';
 
@@ -134,19 +135,18 @@ describe('stats/store', () => {
     assert.deepEqual(Object.keys(stored.rows[0]).sort(), ['counters', 'day', 'firstTokenMs', 'ghostTextMs', 'language', 'model']);
   });
 
-  it('works with a real file in a temporary folder', async () => {
+  it('works with a real file (created with its folder, replaced whole)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-stats-'));
     try {
-      const target = path.join(dir, 'statistics.json');
-      const file: StatsFile = {
-        read: () => fs.promises.readFile(target, 'utf8').catch(() => undefined),
-        write: text => fs.promises.writeFile(target, text),
-      };
+      const target = path.join(dir, 'globalStorage', 'statistics.json');
+      const file = nodeStatsFile(target);
+      assert.equal(await file.read(), undefined, 'no file yet');
       const store = new StatsStore({ file, now: () => at(TODAY) });
       await store.load();
       store.record(shownEvent());
       await store.flush();
       assert.equal(parseStatsFile(fs.readFileSync(target, 'utf8'))[0].counters.shown, 1);
+      assert.deepEqual(fs.readdirSync(path.dirname(target)), ['statistics.json'], 'no temporary file left behind');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -45,4 +45,10 @@ describe('vscode status bar text', () => {
     assert.match(tip, /Off for markdown files/);
     assert.doesNotMatch(statusTooltip(base, NOW), /Not completing/);
   });
+
+  it('never shows a password written into the endpoint (issue 13 row 7)', () => {
+    const tip = statusTooltip({ ...base, kind: 'error', endpoint: 'http://alice:s3cret@gpu-box:8000', reason: 'Cannot reach http://alice:s3cret@gpu-box:8000 (ECONNREFUSED)' }, NOW);
+    assert.doesNotMatch(tip, /s3cret|alice/);
+    assert.match(tip, /http:\/\/(\\\*){3}@gpu/);
+  });
 });

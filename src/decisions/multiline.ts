@@ -2,7 +2,7 @@
 // one line (stop at the line break, few tokens) everywhere else. Text-only and cheap: it runs per request.
 import { isIndentLanguage } from '../text/code';
 import { indentWidth, isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
-import { nextSuffixIndent } from './scope';
+import { nextSuffixIndent } from '../postprocess/scope';
 
 export interface MultilineInput {
   languageId: string;

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isFinishedLine } from '../../../src/pipeline/finishedLine';
+import { isFinishedLine } from '../../../src/decisions/finishedLine';
 
 /** `prefix` is the text up to the cursor, which stands at the end of its last line. */
 const finished = (languageId: string, prefix: string, lineSuffix = '') => isFinishedLine({ languageId, prefix, lineSuffix });
@@ -7,7 +7,7 @@ const finished = (languageId: string, prefix: string, lineSuffix = '') => isFini
 // Twelve statements in the no-semicolon style, so the file's style is known.
 const ASI_FILE = Array.from({ length: 12 }, (_, i) => `const v${i} = compute(${i})`).join('\n') + '\n';
 
-describe('pipeline/finishedLine', () => {
+describe('decisions/finishedLine', () => {
   it('statements ended by ";" and block comments are finished, unless a bracket is still open', () => {
     assert.ok(finished('typescript', 'const x = 1;'));
     assert.ok(finished('c', '  /* done */'));

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
-import { decideMultiline, stopSequencesFor, maxTokensFor } from '../../../src/postprocess';
+import { decideMultiline, stopSequencesFor, maxTokensFor } from '../../../src/decisions';
 
 const at = (code: string, languageId = 'python') => {
   const i = code.indexOf('┃');
   return { languageId, prefix: code.slice(0, i), suffix: code.slice(i + 1) };
 };
 
-describe('postprocess/decideMultiline', () => {
+describe('decisions/decideMultiline', () => {
   it('multi-line on a fresh line below a block header (the block is empty)', () => {
     assert.strictEqual(decideMultiline(at('def f(x):\n    ┃\n')), true);
     assert.strictEqual(decideMultiline(at('function f() {\n  ┃\n}\n', 'typescript')), true);

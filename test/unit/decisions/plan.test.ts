@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { MULTILINE_MAX_PREDICT_MS, multilineAt, planRequest, skipAutomaticAt } from '../../../src/decisions';
+import { buildDocumentContext } from '../../../src/document/documentContext';
+
+const limits = { singleLine: 64, multiline: 384 };
+
+function docAt(code: string, languageId = 'python') {
+  const i = code.indexOf('┃');
+  const text = code.slice(0, i) + code.slice(i + 1);
+  const before = code.slice(0, i).split('\n');
+  return buildDocumentContext({ uri: 'f', relativePath: 'f', languageId, text, version: 1 },
+    { line: before.length - 1, character: before[before.length - 1].length }, { prefixTokens: 1024, suffixTokens: 128 });
+}
+
+describe('decisions/planRequest', () => {
+  it('one line: stops at the line end, the single-line budget, no generation time limit', () => {
+    assert.deepEqual(planRequest({ languageId: 'python', multiline: false, limits }), { multiline: false, stop: ['\n'], maxTokens: 64 });
+  });
+
+  it('a block: stops only at two blank lines, the multi-line budget and a generation time limit', () => {
+    assert.deepEqual(planRequest({ languageId: 'python', multiline: true, limits }),
+      { multiline: true, stop: ['\n\n\n'], maxTokens: 384, maxPredictMs: MULTILINE_MAX_PREDICT_MS });
+  });
+
+  it('an explicit token limit wins over the settings', () => {
+    assert.equal(planRequest({ languageId: 'python', multiline: true, limits, maxTokens: 7 }).maxTokens, 7);
+  });
+});
+
+describe('decisions/multilineAt and skipAutomaticAt', () => {
+  it('asks the decider with the cursor text; a failing decider means one line', () => {
+    const doc = docAt('def f(x):\n    ┃\n');
+    let seen = '';
+    assert.equal(multilineAt(doc, i => { seen = i.prefix; return true; }), true);
+    assert.equal(seen, 'def f(x):\n    ');
+    const errors: unknown[] = [];
+    assert.equal(multilineAt(doc, () => { throw new Error('boom'); }, e => errors.push(e)), false);
+    assert.equal(errors.length, 1);
+  });
+
+  it('skips an automatic single-line request at the end of a finished line, never a block', () => {
+    const finished = docAt('x = compute(1, 2)┃\n');
+    assert.equal(skipAutomaticAt(finished, false), true);
+    assert.equal(skipAutomaticAt(finished, true), false);
+    assert.equal(skipAutomaticAt(docAt('x = compute(┃\n'), false), false);
+  });
+});
