@@ -7,7 +7,8 @@
 // prefix and suffix (decideMultiline), with the output cut at the stop sequences that request would have sent
 // (the server stops there); absent, no line limit is imposed (a mode the editor never uses).
 import * as readline from 'readline';
-import { createPostprocessor, decideMultiline, stopSequencesFor, type PostprocessInput } from '../postprocess';
+import { decideMultiline, stopSequencesFor } from '../decisions';
+import { createPostprocessor, type PostprocessInput } from '../postprocess';
 import { errorMessage } from '../util/errors';
 
 export interface Request {

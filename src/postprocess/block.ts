@@ -2,9 +2,12 @@
 // above, or the block around it); the completion's first code line does, by its indentation. Two rules follow:
 // - a line that leaves that block for a block the suffix goes on in ends the completion: the code after the cursor
 //   in that block is already written;
-// - between two statements of a block (the suffix goes on at the first line's indentation), and for a definition,
-//   the completion is one statement: its first line with what is indented under it, its clauses and closers.
-import { isIndentLanguage, stripLineComment, tripleQuoteAfter } from '../text/code';
+// - a definition (Python `def` / `class`) is one item: the next line at its indentation that starts another
+//   statement ends it.
+// Every other line the model wrote that stays in the block is kept (and judged by the parse after this stage): on an
+// empty line between two statements the user may be writing several, and a hole of several statements written
+// exactly must come through whole.
+import { isIndentLanguage, tripleQuoteAfter } from '../text/code';
 import { firstLines, indentWidth, isBlank, lastLines, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { bracketBalance, isClosingLine } from './text';
 
@@ -17,7 +20,7 @@ export interface BlockInput {
 export interface BlockCut {
   /** Kept text, without the line break that ended its last line. */
   keep: string;
-  rule: 'block-exit' | 'one-statement';
+  rule: 'block-exit' | 'one-item';
 }
 
 /** A comment line, a decorator or annotation, a C# attribute: it belongs to the code below it. */
@@ -33,12 +36,6 @@ function continuesStatement(line: string, indentLanguage: boolean): boolean {
   if (indentLanguage) return /^(?:elif|else|except|finally)\b/.test(t) || /^[)\]}]/.test(t);
   // `{` on a line of its own (Allman style), `} else {`, `.then(...)` chained below.
   return /^[{)\]}]/.test(t) || /^(?:else|catch|finally)\b/.test(t) || t.startsWith('.');
-}
-
-/** The line ends with what opens a block: `:` in indentation languages, `{` elsewhere. */
-function opensBlock(line: string, indentLanguage: boolean): boolean {
-  const code = stripLineComment(line, indentLanguage).trimEnd();
-  return indentLanguage ? code.endsWith(':') : code.endsWith('{');
 }
 
 const DEFINITION = /^\s*(?:async\s+def|def|class)\b/;
@@ -60,17 +57,16 @@ export function cutAtBlockEnd(text: string, input: BlockInput): BlockCut | undef
   const linePrefix = linePrefixOf(input.prefix);
   if (!isBlank(linePrefix) || !isBlank(lineSuffixOf(input.suffix))) return undefined;
   const indentLanguage = isIndentLanguage(input.languageId);
+  // Inside brackets the code above left open, every line continues that expression.
+  if (bracketBalance(lastLines(input.prefix, OPEN_BRACKET_LINES).join('\n')).depth > 0) return undefined;
   const lines = text.split('\n');
   const first = lines.findIndex(line => !isBlank(line) && !(isHeadLine(line, indentLanguage) && !line.trimStart().startsWith('@')));
   if (first < 0) return undefined;
   const width = (i: number) => indentWidth(i === 0 ? linePrefix + lines[i] : lines[i]);
   const blockIndent = width(first);
   const suffixIndent = suffixCodeIndent(input.suffix, indentLanguage);
-  // A header whose body is already there (the suffix goes on deeper): the header is the whole completion.
-  if (suffixIndent !== undefined && suffixIndent > blockIndent && opensBlock(lines[first], indentLanguage)) {
-    return lines.slice(first + 1).every(isBlank) ? undefined : { keep: lines.slice(0, first + 1).join('\n'), rule: 'one-statement' };
-  }
-  const oneStatement = suffixIndent === blockIndent || (indentLanguage && DEFINITION.test(lines[first]));
+  // A decorator's definition is the line below it.
+  const definition = indentLanguage && DEFINITION.test(lines.slice(first).find(line => !isBlank(line) && !isHeadLine(line, true)) ?? '');
   // Where each later statement at the first line's indentation starts, and where a line leaves the block.
   const starts: number[] = [];
   let exit: number | undefined;
@@ -91,53 +87,17 @@ export function cutAtBlockEnd(text: string, input: BlockInput): BlockCut | undef
     if (w < blockIndent) {
       // A closer of an enclosing block (brace languages) is the closing-lines and scope rules' business.
       if (!indentLanguage && (isClosingLine(line) || /^\s*[)\]}]/.test(line))) break;
-      // Only where the suffix resumes further out may the completion finish the blocks in between.
-      if (suffixIndent === undefined || (w < suffixIndent && suffixIndent <= blockIndent)) break;
+      // A line deeper than where the suffix resumes finishes a block the suffix is not in: the completion may do that.
+      if (suffixIndent === undefined || w > suffixIndent) break;
       exit = i;
     } else if (!continuesStatement(line, indentLanguage) && !isHeadLine(after, indentLanguage)) starts.push(i);
   }
-  const end = exit ?? lines.length;
-  let keep = end;
-  if (oneStatement && starts.length > 0) {
-    // One statement, and after it the statements that set up a name the code below needs.
-    keep = starts[0];
-    const definition = DEFINITION.test(lines[first]);
-    for (let k = 0; k < starts.length && !definition; k++) {
-      const next = starts[k + 1] ?? end;
-      if (!introducesUsedName(lines.slice(starts[k], next).join('\n'), input, indentLanguage)) break;
-      keep = next;
-    }
-  }
+  const keep = definition && starts.length > 0 ? starts[0] : exit ?? lines.length;
   if (keep >= lines.length) return undefined;
-  return cutBefore(lines, keep, keep === exit ? 'block-exit' : 'one-statement');
+  return cutBefore(lines, keep, keep === exit ? 'block-exit' : 'one-item');
 }
 
-const PREFIX_NAME_LINES = 200;
-const SUFFIX_NAME_LINES = 60;
-
-/** Names a statement assigns (rough, from the text): `a = `, `a, b = `, `a += `, `for a in`, `as a`, `def a`. */
-export function assignedNames(statement: string, indentLanguage: boolean): string[] {
-  const names = new Set<string>();
-  const add = (list: string) => list.split(',').forEach(n => /^[A-Za-z_$][\w$]*$/.test(n.trim()) && names.add(n.trim()));
-  for (const m of statement.matchAll(/([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*(?:[-+*/%&|^@]|\/\/|\*\*|<<|>>|\?\?)?=(?![=>])/g)) add(m[1]);
-  if (indentLanguage) {
-    for (const m of statement.matchAll(/\bfor\s+([\w\s,]+?)\s+in\b/g)) add(m[1]);
-    for (const m of statement.matchAll(/\b(?:as|def|class)\s+([A-Za-z_]\w*)/g)) add(m[1]);
-  }
-  return [...names];
-}
-
-/** The statement assigns a name that the code after the cursor uses and the code before it never mentions. */
-function introducesUsedName(statement: string, input: BlockInput, indentLanguage: boolean): boolean {
-  const names = assignedNames(statement, indentLanguage);
-  if (names.length === 0) return false;
-  const before = lastLines(input.prefix, PREFIX_NAME_LINES).join('\n');
-  const after = firstLines(input.suffix, SUFFIX_NAME_LINES).join('\n');
-  return names.some(name => {
-    const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
-    return word.test(after) && !word.test(before);
-  });
-}
+const OPEN_BRACKET_LINES = 30;
 
 /** The lines before `end`, without the blank lines (the model's spacing before the next item) right before it. */
 function cutBefore(lines: string[], end: number, rule: BlockCut['rule']): BlockCut {

@@ -2,9 +2,9 @@
 // The provider and `cli.js postprocess` both use createPostprocessor(), so benchmarks measure exactly
 // what users get.
 //
-//   chat artefacts -> (single-line mode: first line) -> scope exit (indentation: a new top-level item,
-//   the end of an opened block) -> (on an empty line) the end of the first line's block, one statement between
-//   two -> suffix echo / rest of line / closer collision / closing lines (each
+//   chat artefacts -> (single-line mode: first line) -> a restarted definition -> scope exit (indentation: a new top-level item,
+//   the end of an opened block) -> (on an empty line) the end of the first line's block, one definition ->
+//   suffix echo / rest of line / closer collision / closing lines (each
 //   checked against the parse) -> the cut at a line end with the fewest parse errors, longest on a tie,
 //   no more errors than prefix + suffix alone -> trailing whitespace
 //
@@ -13,6 +13,7 @@ import type { PostprocessInput, Postprocessor } from './types';
 import { cutAtEndToken, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
 import { cutAtBlockEnd, type BlockCut } from './block';
+import { dropRestartedDefinition } from './restart';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
 import { insideProse, isIndentLanguage, stripLineComment } from '../text/code';
@@ -27,7 +28,7 @@ export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
 export { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
-export type Rule = EchoCut['rule'] | BlockCut['rule'] | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
+export type Rule = EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
 
 export interface ProcessResult {
   completion: string;
@@ -97,6 +98,16 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     }
   }
 
+  // The model restarted the definition the cursor is in: the repeated lines go.
+  if (input.multiline !== false) {
+    const restarted = dropRestartedDefinition(text, input);
+    if (restarted !== undefined) {
+      rules.push('restart');
+      text = restarted;
+      if (isBlank(text)) return done('');
+    }
+  }
+
   // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
   const scoped = cutAtScopeExit(text, input, { endWithOpenedBlock: input.multiline === true });
   if (scoped) {
@@ -105,7 +116,7 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
     atNewline = scoped.atNewline;
   }
 
-  // On an empty line: the block the first line is in ends the completion, and between two statements one is enough.
+  // On an empty line: the block the first line is in ends the completion, and a definition is one item.
   if (input.multiline !== false) {
     const block = cutAtBlockEnd(text, input);
     if (block) {
@@ -257,7 +268,7 @@ function chooseOpenLine(candidates: CutCandidate[], input: PostprocessInput, che
 }
 
 /** Rules that cut text the model wrote past the suggestion's end: once one fires, the rest of the stream is not needed. */
-const ENDING_RULES = new Set<Rule>(['suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-statement']);
+const ENDING_RULES = new Set<Rule>(['suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-item']);
 
 /** Streaming: has the output already gone past the end of the suggestion? */
 export async function isCompleteOutput(input: PostprocessInput): Promise<boolean> {
