@@ -194,7 +194,7 @@ async function measure(options: Options, log: (line: string) => void): Promise<Q
 
   const command = postprocessCommand(root, options.cli);
   log(`quality: post-processing ${cases.length} simulated outputs via ${command.label} ...`);
-  const requests = cases.map(c => ({ language: 'python', prefix: c.task.prompt, suffix: c.task.suffix, output: c.output, multiline: 'auto' as const }));
+  const requests = cases.map(c => ({ language: 'python', prefix: c.task.prompt, suffix: c.task.suffix, output: c.output }));
   const { completions, ms: postprocessMs } = await postprocessAll(command.cli, requests);
 
   // Completions per method per case.

@@ -1,7 +1,7 @@
 // Stage: on an empty line the document alone does not say which block the user is writing in (the end of the block
 // above, or the block around it); the completion's first code line does, by its indentation. Two rules follow:
-// - a line that leaves that block for a block the suffix goes on in ends the completion: the code after the cursor
-//   in that block is already written;
+// - in the editor's multi-line mode, a line that leaves that block for a block the suffix goes on in ends the
+//   completion: the code after the cursor in that block is already written;
 // - a definition (Python `def` / `class`) is one item: the next line at its indentation that starts another
 //   statement ends it.
 // Every other line the model wrote that stays in the block is kept (and judged by the parse after this stage): on an
@@ -15,6 +15,15 @@ export interface BlockInput {
   languageId: string;
   prefix: string;
   suffix: string;
+}
+
+export interface BlockOptions {
+  /**
+   * End the completion where it leaves the first line's block for the level the suffix resumes at: the editor's
+   * multi-line mode, where a suggestion is the rest of the block the cursor is in. Without the editor's decision
+   * (no line limit), what parses is kept: a hole of several statements across a dedent comes through whole.
+   */
+  blockExit?: boolean;
 }
 
 export interface BlockCut {
@@ -53,7 +62,7 @@ function suffixCodeIndent(suffix: string, indentLanguage: boolean): number | und
  * Cuts the completion at the end of the block its first code line is in (see the top of the file); undefined when
  * the cursor is not on an empty line or nothing is cut.
  */
-export function cutAtBlockEnd(text: string, input: BlockInput): BlockCut | undefined {
+export function cutAtBlockEnd(text: string, input: BlockInput, options: BlockOptions = {}): BlockCut | undefined {
   const linePrefix = linePrefixOf(input.prefix);
   if (!isBlank(linePrefix) || !isBlank(lineSuffixOf(input.suffix))) return undefined;
   const indentLanguage = isIndentLanguage(input.languageId);
@@ -65,8 +74,10 @@ export function cutAtBlockEnd(text: string, input: BlockInput): BlockCut | undef
   const width = (i: number) => indentWidth(i === 0 ? linePrefix + lines[i] : lines[i]);
   const blockIndent = width(first);
   const suffixIndent = suffixCodeIndent(input.suffix, indentLanguage);
-  // A decorator's definition is the line below it.
-  const definition = indentLanguage && DEFINITION.test(lines.slice(first).find(line => !isBlank(line) && !isHeadLine(line, true)) ?? '');
+  // A decorator's definition is the line below it. Only in a class body or at the top level is it one item: inside a
+  // function, a helper is followed by the code that uses it.
+  const definition = indentLanguage && DEFINITION.test(lines.slice(first).find(line => !isBlank(line) && !isHeadLine(line, true)) ?? '')
+    && inClassOrModule(input.prefix, blockIndent);
   // Where each later statement at the first line's indentation starts, and where a line leaves the block.
   const starts: number[] = [];
   let exit: number | undefined;
@@ -88,7 +99,7 @@ export function cutAtBlockEnd(text: string, input: BlockInput): BlockCut | undef
       // A closer of an enclosing block (brace languages) is the closing-lines and scope rules' business.
       if (!indentLanguage && (isClosingLine(line) || /^\s*[)\]}]/.test(line))) break;
       // A line deeper than where the suffix resumes finishes a block the suffix is not in: the completion may do that.
-      if (suffixIndent === undefined || w > suffixIndent) break;
+      if (suffixIndent === undefined || w > suffixIndent || !options.blockExit) break;
       exit = i;
     } else if (!continuesStatement(line, indentLanguage) && !isHeadLine(after, indentLanguage)) starts.push(i);
   }
@@ -98,6 +109,19 @@ export function cutAtBlockEnd(text: string, input: BlockInput): BlockCut | undef
 }
 
 const OPEN_BRACKET_LINES = 30;
+const ENCLOSING_LINES = 200;
+
+/** The code at `indent` below the prefix is in a class body or at the top level (not in a function). */
+function inClassOrModule(prefix: string, indent: number): boolean {
+  if (indent === 0) return true;
+  const lines = lastLines(prefix, ENCLOSING_LINES);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (isBlank(line) || line.trimStart().startsWith('#') || indentWidth(line) >= indent) continue;
+    return /^\s*class\b/.test(line);
+  }
+  return false;
+}
 
 /** The lines before `end`, without the blank lines (the model's spacing before the next item) right before it. */
 function cutBefore(lines: string[], end: number, rule: BlockCut['rule']): BlockCut {

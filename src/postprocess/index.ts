@@ -118,7 +118,7 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
 
   // On an empty line: the block the first line is in ends the completion, and a definition is one item.
   if (input.multiline !== false) {
-    const block = cutAtBlockEnd(text, input);
+    const block = cutAtBlockEnd(text, input, { blockExit: input.multiline === true });
     if (block) {
       rules.push(block.rule);
       text = block.keep;
@@ -284,7 +284,7 @@ export async function isCompleteOutput(input: PostprocessInput): Promise<boolean
   const echo = findSuffixEcho(completed, input.suffix);
   if (echo?.confident) return true;
   if (cutAtScopeExit(completed, input, { endWithOpenedBlock: input.multiline === true })) return true;
-  if (cutAtBlockEnd(completed, input)) return true;
+  if (cutAtBlockEnd(completed, input, { blockExit: input.multiline === true })) return true;
   // Then the full chain on the completed lines only (the caller only calls again when text grew; a new
   // line completing is what makes this worth a parse).
   const result = await processDetailed({ ...input, output: completed });

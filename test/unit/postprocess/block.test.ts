@@ -8,18 +8,24 @@ const py = (prefix: string, suffix: string) => ({ languageId: 'python', prefix, 
 describe('postprocess/block: the first line picks the block', () => {
   it('cuts a line that leaves the first line\'s block for the level the suffix goes on at', () => {
     const input = py('def f(xs):\n    for x in xs:\n        a = x\n', '\n    return a\n');
-    assert.deepStrictEqual(cutAtBlockEnd('        b = x\n    c = 1\n', input), { keep: '        b = x', rule: 'block-exit' });
+    assert.deepStrictEqual(cutAtBlockEnd('        b = x\n    c = 1\n', input, { blockExit: true }), { keep: '        b = x', rule: 'block-exit' });
+    assert.strictEqual(cutAtBlockEnd('        b = x\n    c = 1\n', input), undefined, 'without the editor\'s multi-line decision');
   });
 
   it('lets the completion finish the enclosing block when the suffix resumes further out', () => {
     const input = py('def f(xs):\n    for x in xs:\n        a = x\n', '\n\n\ndef g():\n    pass\n');
-    assert.strictEqual(cutAtBlockEnd('        b = x\n    return b\n', input), undefined);
+    assert.strictEqual(cutAtBlockEnd('        b = x\n    return b\n', input, { blockExit: true }), undefined);
   });
 
   it('keeps a definition to one item', () => {
     const input = py('class A:\n    def a(self):\n        pass\n', '\n');
     assert.deepStrictEqual(cutAtBlockEnd('    def b(self):\n        return 1\n\n    def c(self):\n        return 2\n', input),
       { keep: '    def b(self):\n        return 1', rule: 'one-item' });
+  });
+
+  it('keeps a helper defined inside a function together with the code after it that uses it', () => {
+    const input = py('def outer(xs):\n    """Doc."""\n', '\n');
+    assert.strictEqual(cutAtBlockEnd('    def helper(x):\n        return x\n    return [helper(x) for x in xs]\n', input), undefined);
   });
 
   it('does nothing inside brackets the code above left open, or off an empty line', () => {
