@@ -184,9 +184,9 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
     const activity = new RecentActivity({ now });
     for (let i = 0; i < 10; i++) {
       const f = tsFiles[Math.floor(rand() * tsFiles.length)];
-      activity.recordEdit(f.rel, 10 + i, 12 + i, clock - i * 30_000);
+      activity.recordEdit({ relativePath: f.rel, startLine: 10 + i, endLine: 12 + i, at: clock - i * 30_000 });
       const v = tabs[Math.floor(rand() * tabs.length)];
-      activity.recordView(v.rel, 0, 30, clock - i * 10_000);
+      activity.recordView({ relativePath: v.rel, startLine: 0, endLine: 30, at: clock - i * 10_000 });
     }
     const provider = createNodeContextProvider({
       workspace: root, openFiles: tabs.map(t => path.join(root, t.rel)), activity, now,
@@ -260,7 +260,7 @@ export async function runContextBench(opts: ContextBenchOptions = {}): Promise<C
         const text = [...lines.slice(0, at), typed.slice(0, c), ...lines.slice(at)].join('\n');
         const snap = snapshot(f, text, ++version);
         // What the adapter does on each keystroke.
-        activity.recordEdit(f.rel, at, at, clock);
+        activity.recordEdit({ relativePath: f.rel, startLine: at, endLine: at, at: clock });
         clock += 90;
         await new Promise(r => setImmediate(r));
         const doc = buildDocumentContext(snap, { line: at, character: c }, budget);

@@ -3,7 +3,10 @@
 // quality benchmark simulates (exact, echo of the suffix, run-on into new code). Each position is seen for
 // the first time (cold window cache), which is what the first suggestion of a request costs.
 //
-//   node out/bench/quality/speed.js [--positions N]
+// With --long: the time of one suggestion from outputs of 1k to 100k lines (a server ignoring the token limit),
+// which must grow linearly with the output (the rules stop looking at MAX_OUTPUT_LINES lines).
+//
+//   node out/bench/quality/speed.js [--positions N] [--long]
 import { processDetailed } from '../../src/postprocess';
 import { rngFor } from './simulate';
 
@@ -83,7 +86,45 @@ async function measure(languageId: string, text: string, positions: number): Pro
   return `| ${languageId} | ${lines.length} | ${positions} | ${f(percentile(times, 50))} | ${f(percentile(times, 95))} | ${f(times[times.length - 1])} | ${(parses / positions).toFixed(1)} |`;
 }
 
+/** Long outputs of three shapes: an indented Python body, a TypeScript body, and lines a suffix echo matches. */
+const LONG_SHAPES: { name: string; input: (lines: number) => { languageId: string; prefix: string; suffix: string; output: string } }[] = [
+  {
+    name: 'python body',
+    input: n => ({ languageId: 'python', prefix: 'def f(x):\n    ', suffix: '\n', output: numbered(n, i => (i % 3 === 0 ? `    if x > ${i}:` : `        y = ${i}`)).trimStart() }),
+  },
+  {
+    name: 'typescript body',
+    input: n => ({ languageId: 'typescript', prefix: 'function f(x: number) {\n  ', suffix: '\n}\n', output: numbered(n, i => `  x += ${i};`).trimStart() }),
+  },
+  {
+    name: 'echo candidates',
+    input: n => ({ languageId: 'python', prefix: 'def f(x):\n    ', suffix: '\n    y = 1\n    return y\n', output: numbered(n, () => '    y = 1').trimStart() }),
+  },
+];
+
+function numbered(count: number, line: (i: number) => string): string {
+  return Array.from({ length: count }, (_, i) => line(i)).join('\n') + '\n';
+}
+
+async function measureLong(): Promise<void> {
+  const sizes = [1_000, 4_000, 16_000, 100_000];
+  console.log(`| output | ${sizes.map(n => `${n / 1000}k lines ms`).join(' | ')} |`);
+  console.log(`|---|${sizes.map(() => '---').join('|')}|`);
+  await processDetailed({ languageId: 'python', prefix: 'def f():\n    ', suffix: '\n', output: 'x = 1\n' });
+  for (const shape of LONG_SHAPES) {
+    const cells: string[] = [];
+    for (const n of sizes) {
+      const input = shape.input(n);
+      const started = performance.now();
+      for (const multiline of [undefined, true]) await processDetailed({ ...input, multiline });
+      cells.push(((performance.now() - started) / 2).toFixed(0));
+    }
+    console.log(`| ${shape.name} | ${cells.join(' | ')} |`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--long')) return measureLong();
   const index = process.argv.indexOf('--positions');
   const positions = index > 0 ? Number(process.argv[index + 1]) : 300;
   if (!(positions > 0)) throw new Error('--positions needs a positive number');

@@ -20,6 +20,8 @@ export const SUGGESTED_FIM_MODEL: Record<BackendKind, string> = {
   ollama: 'qwen2.5-coder:1.5b-base',
   llamacpp: 'Qwen2.5-Coder-1.5B (GGUF, e.g. `llama-server --fim-qwen-1.5b-default`)',
   openai: 'a base/coder model such as Qwen/Qwen2.5-Coder-1.5B',
+  codestral: 'codestral-latest',
+  deepseek: 'deepseek-chat (the model the FIM beta serves)',
 };
 
 export function serverLabel(kind: BackendKind): string {
@@ -27,6 +29,8 @@ export function serverLabel(kind: BackendKind): string {
     case 'ollama': return 'Ollama';
     case 'llamacpp': return 'the llama.cpp server';
     case 'openai': return 'the OpenAI-compatible server';
+    case 'codestral': return 'the Codestral API';
+    case 'deepseek': return 'the DeepSeek API';
   }
 }
 
@@ -35,6 +39,8 @@ function startHint(kind: BackendKind): string {
     case 'ollama': return 'is it running? Start it with `ollama serve`.';
     case 'llamacpp': return 'is it running? Start it with `llama-server -m <model.gguf> --port 8080`.';
     case 'openai': return 'is it running? Check the server and the `infill.endpoint` setting.';
+    case 'codestral':
+    case 'deepseek': return 'check your network connection and the `infill.endpoint` setting.';
   }
 }
 
@@ -80,7 +86,7 @@ export function modelNotFoundError(server: ServerRef, model: string, available: 
 }
 
 export function authError(server: ServerRef, status: number, serverMessage: string): BackendError {
-  const hint = server.kind === 'openai' || server.kind === 'llamacpp'
+  const hint = server.kind !== 'ollama'
     ? 'Run "Infill: Set API Key" to store the right key.'
     : 'Check the server\'s access settings.';
   return new BackendError('auth', `${capitalise(serverLabel(server.kind))} refused the request (HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}). ${hint}`, status);

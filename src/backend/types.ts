@@ -1,6 +1,16 @@
 // The one interface every model server hides behind: a stream of text chunks that an AbortSignal stops.
 
-export type BackendKind = 'ollama' | 'llamacpp' | 'openai';
+export type BackendKind = 'ollama' | 'llamacpp' | 'openai' | 'codestral' | 'deepseek';
+
+export const BACKEND_KINDS: readonly BackendKind[] = ['ollama', 'llamacpp', 'openai', 'codestral', 'deepseek'];
+
+/**
+ * Servers that lay out the FIM prompt themselves from prefix and suffix (llama.cpp /infill, the hosted FIM APIs):
+ * Infill's template then only lends its stop strings.
+ */
+export function laysOutFimItself(kind: BackendKind): boolean {
+  return kind === 'llamacpp' || kind === 'codestral' || kind === 'deepseek';
+}
 
 /** A file snippet sent beside the prompt (llama.cpp `input_extra`; others get it inside the prompt). */
 export interface ExtraContext {

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend } from '../backend';
-import type { Backend, BackendKind } from '../backend/types';
-import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, type InfillConfig } from '../config/types';
+import { BACKEND_KINDS, type Backend, type BackendKind } from '../backend/types';
+import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, DEFAULT_MODELS, type InfillConfig } from '../config/types';
 import { createNodeContextProvider, languageForPath, looksLikeSecretPath } from '../context';
 import { noContext, type ContextProvider } from '../context/types';
 import { documentBlocker } from '../document/documentContext';
@@ -43,11 +43,15 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-const USAGE = `Usage: infill <command> [options]
+/** How users start the CLI from the project folder (after `npm run build`): package.json's bin, or the file. */
+const CLI = 'npx infill';
+const CLI_FILE = 'node dist/cli.js';
+
+const USAGE = `Usage: ${CLI} <command> [options]      (or ${CLI_FILE} <command> [options])
 
 Commands:
   complete --file F --line L --col C   Print the suggestion for line L, column C of F (1-based, as editors show).
-      --backend ollama|llamacpp|openai   Server kind (default ollama; env INFILL_BACKEND).
+      --backend KIND                     ollama, llamacpp, openai, codestral or deepseek (default ollama; env INFILL_BACKEND).
       --endpoint URL                     Server URL (default per backend, e.g. http://127.0.0.1:11434;
                                          env INFILL_ENDPOINT, or OLLAMA_HOST for Ollama).
       --model M                          Model name (default ${DEFAULT_CONFIG.model}; env INFILL_MODEL).
@@ -85,7 +89,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`infill: ${(err as Error).message}\nRun "infill --help" for usage.\n`);
+      io.stderr.write(`infill: ${(err as Error).message}\nRun "${CLI} --help" (or "${CLI_FILE} --help") for usage.\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(`infill: ${errorMessage(err)}\n`);
@@ -110,7 +114,7 @@ interface ServerSettings {
 /** Settings from flags, then environment, then defaults. */
 function serverSettings(values: { backend?: string; endpoint?: string; model?: string; template?: string; 'timeout-ms'?: string }, env: NodeJS.ProcessEnv): ServerSettings {
   const kind = (values.backend ?? env.INFILL_BACKEND ?? 'ollama') as BackendKind;
-  if (!['ollama', 'llamacpp', 'openai'].includes(kind)) throw new UsageError(`--backend must be ollama, llamacpp or openai (got "${kind}")`);
+  if (!BACKEND_KINDS.includes(kind)) throw new UsageError(`--backend must be one of ${BACKEND_KINDS.join(', ')} (got "${kind}")`);
   const endpoint = normaliseEndpoint(values.endpoint ?? env.INFILL_ENDPOINT ?? (kind === 'ollama' ? ollamaHost(env) : undefined) ?? DEFAULT_ENDPOINTS[kind]);
   const template = values.template ?? 'auto';
   if (template !== 'auto' && !isFimFamily(template)) {
@@ -120,7 +124,7 @@ function serverSettings(values: { backend?: string; endpoint?: string; model?: s
     ...DEFAULT_CONFIG,
     backend: kind,
     endpoint,
-    model: values.model ?? env.INFILL_MODEL ?? DEFAULT_CONFIG.model,
+    model: values.model ?? env.INFILL_MODEL ?? DEFAULT_MODELS[kind] ?? DEFAULT_CONFIG.model,
     template: template as FimFamily | 'auto',
     requestTimeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms') ?? CLI_REQUEST_TIMEOUT_MS,
   };
@@ -261,7 +265,7 @@ async function complete(args: string[], io: CliIo): Promise<number> {
     if (error) {
       io.stderr.write(`infill: ${error.reason}\n`);
       if (error.errorKind === 'unreachable') {
-        io.stderr.write(`Pass --endpoint URL (or set INFILL_ENDPOINT) if the server runs elsewhere; "infill check" tests the setup.\n`);
+        io.stderr.write(`Pass --endpoint URL (or set INFILL_ENDPOINT) if the server runs elsewhere; "${CLI} check" (or "${CLI_FILE} check") tests the setup.\n`);
         return EXIT_UNREACHABLE;
       }
       return EXIT_FAILURE;

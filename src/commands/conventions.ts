@@ -1,5 +1,5 @@
 // How a generated function fits the file it lands in: `export` where the file's other top-level functions are
-// exported (JavaScript/TypeScript; `pub` in Rust), `async` where the comment asks for it or the signature says so,
+// exported (JavaScript/TypeScript; `pub` in Rust; `public` where a Java class's methods are), `async` where the comment asks for it or the signature says so,
 // and the file's own indentation step (tabs, or its width) inside the body. Also repairs the model repeating the
 // declaration start we seeded the prompt with ("def def area", "function function add", "fn fn", "func func").
 import type { FoundComment } from './comments';
@@ -21,8 +21,9 @@ const isJs = (language: CommandLanguage) => language === 'javascript' || languag
 /** The style a new function gets in `text`, described by `comment`. */
 export function functionStyle(language: CommandLanguage, text: string, comment: FoundComment): FunctionStyle {
   const topLevel = !comment.inClass && comment.indentation === '';
+  const exported = language === 'java' ? comment.inClass && javaMethodsPublic(text, comment.indentation) : topLevel && neighboursExported(language, text);
   return {
-    exported: topLevel && neighboursExported(language, text),
+    exported,
     async: asksForAsync(language, comment),
     indentUnit: detectIndentUnit(text, language),
   };
@@ -53,6 +54,20 @@ export function neighboursExported(language: CommandLanguage, text: string): boo
   }
   if (exported + plain > 0) return exported > plain;
   return exportedDecls > plainDecls;
+}
+
+/** Java: most methods declared at `indentation` (the class body the new one joins) are public. */
+export function javaMethodsPublic(text: string, indentation: string): boolean {
+  let publicCount = 0;
+  let other = 0;
+  const head = /^((?:(?:public|protected|private|static|final|abstract|synchronized)\s+)*)(?:<[^>]*>\s*)?[\w.<>[\], ?]+\s+\w+\s*\([^;]*$/;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(indentation) || /^\s/.test(line.slice(indentation.length))) continue;
+    const m = head.exec(line.slice(indentation.length));
+    if (!m || /^(return|new|throw|else)\b/.test(line.slice(indentation.length))) continue;
+    /\bpublic\b/.test(m[1]) ? publicCount++ : other++;
+  }
+  return publicCount > other;
 }
 
 /** The comment asks for an asynchronous function, or the signature it gives is async or returns a promise/future. */
@@ -96,6 +111,8 @@ export function detectIndentUnit(text: string, language?: CommandLanguage): stri
   return language && isJs(language) ? '  ' : '    ';
 }
 
+const ACCESS = ['public', 'protected', 'private'];
+
 /** Keywords that may open a declaration, before its name, per language. */
 const HEAD_KEYWORDS: Record<CommandLanguage, string[]> = {
   python: ['async', 'def'],
@@ -127,12 +144,14 @@ function splitHead(language: CommandLanguage, text: string): { keywords: string[
 export function joinSeed(language: CommandLanguage, seed: string, output: string): string {
   const trimmedSeed = seed.trim();
   if (!trimmedSeed) return seed + output;
-  const out = output.replace(/^[ \t]+/, '');
+  const out = output.replace(/^\s+/, '');
   if (out.startsWith(trimmedSeed) && !(/\w$/.test(trimmedSeed) && /^\w/.test(out.slice(trimmedSeed.length)))) {
     return seed + out.slice(trimmedSeed.length).replace(/^[ \t]+/, seed.endsWith(' ') ? '' : '$&');
   }
   const seedHead = splitHead(language, seed);
   const outHead = splitHead(language, out);
+  // A seeded Java access modifier gives way to the one the model chose ("public " + "private int x()").
+  if (language === 'java' && !seedHead.rest && outHead.keywords.some(k => ACCESS.includes(k))) return out;
   const last = seedHead.keywords[seedHead.keywords.length - 1];
   if (!last || !outHead.keywords.includes(last)) return seed + output;
   // The model's head replaces ours, keeping the seed's rest (a name or parameters) only when it restates it.
@@ -149,11 +168,12 @@ export function withStyleKeywords(language: CommandLanguage, code: string, style
   const { keywords, rest } = splitHead(language, code);
   const lead = /^[ \t]*/.exec(code)![0];
   const words = [...keywords];
-  const exportWord = language === 'rust' ? 'pub' : isJs(language) ? 'export' : undefined;
+  const exportWord = language === 'rust' ? 'pub' : isJs(language) ? 'export' : language === 'java' ? 'public' : undefined;
   const exportable = declares(language, words, rest) || (isJs(language) && words.length === 0 && /^(const|let)\s/.test(rest));
-  if (style.exported && !inClass && exportWord && !words.some(w => w === exportWord || w.startsWith('pub(')) && exportable) {
-    words.unshift(exportWord);
-  }
+  // Java's `public` is for methods (in a class); export/pub for top-level functions.
+  const placeFits = language === 'java' ? inClass : !inClass;
+  const hasVisibility = words.some(w => w === exportWord || w.startsWith('pub(') || (language === 'java' && ACCESS.includes(w)));
+  if (style.exported && placeFits && exportWord && !hasVisibility && exportable) words.unshift(exportWord);
   if (style.async && !words.includes('async') && language !== 'go' && language !== 'java' && declares(language, words, rest, inClass)) {
     words.splice(asyncPosition(words), 0, 'async');
   }
@@ -166,6 +186,8 @@ function declares(language: CommandLanguage, words: string[], rest: string, inCl
   if (language === 'python') return words.includes('def');
   if (language === 'rust') return words.includes('fn');
   if (isJs(language)) return words.includes('function') || words.includes('function*') || (inClass && /^[#\w$]+\s*[(<]/.test(rest));
+  // Java: a method head (a return type, a name, a parameter list) or a constructor.
+  if (language === 'java') return /^(?:<[^>]*>\s*)?[\w.<>[\], ?]+\s+\w+\s*\(|^[A-Z]\w*\s*\(/.test(rest);
   return false;
 }
 
@@ -185,7 +207,7 @@ function asyncPosition(words: string[]): number {
 export function reindentToUnit(code: string, base: string, unit: string): string {
   const lines = code.split('\n');
   const extra = (line: string) => (line.trim() && line.startsWith(base) ? /^[ \t]*/.exec(line.slice(base.length))![0] : undefined);
-  const first = lines.slice(1).map(extra).find(e => !!e);
+  const first = firstBlockIndent(lines, extra);
   if (!first) return code;
   const modelUnit = first.startsWith('\t') ? '\t' : first;
   if (modelUnit === unit) return code;
@@ -202,7 +224,7 @@ export function reindentToUnit(code: string, base: string, unit: string): string
         out = base + newLead + line.slice(base.length + lead.length);
       }
       const before = depth;
-      depth = Math.max(0, depth + (line.match(/[([]/g)?.length ?? 0) - (line.match(/[)\]]/g)?.length ?? 0));
+      depth = Math.max(0, depth + bracketBalance(line));
       if (before === 0 && depth > 0) {
         const oldLead = i === 0 ? '' : lead ?? '';
         opener = { oldLead, newLead: i === 0 || lead === undefined ? oldLead : convert(oldLead), hanging: /[([]\s*$/.test(line) };
@@ -210,6 +232,22 @@ export function reindentToUnit(code: string, base: string, unit: string): string
       return out;
     })
     .join('\n');
+}
+
+/** The indentation (beyond the base) of the first line that opens a block level, not one continuing a bracket. */
+function firstBlockIndent(lines: string[], extra: (line: string) => string | undefined): string | undefined {
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const lead = extra(lines[i]);
+    if (i > 0 && depth === 0 && lead) return lead;
+    depth = Math.max(0, depth + bracketBalance(lines[i]));
+  }
+  return undefined;
+}
+
+/** Opened minus closed round and square brackets on a line. */
+function bracketBalance(line: string): number {
+  return (line.match(/[([]/g)?.length ?? 0) - (line.match(/[)\]]/g)?.length ?? 0);
 }
 
 /** One line's indentation counted in `from` steps and written in `to` steps; a remainder stays as spaces. */

@@ -14,7 +14,8 @@ import {
   planFunctionInsertion, siblingStops, type ChatMessage,
 } from './insertion';
 import { chatTestsAsInsertion, testsChatMessages, testsFimParts, testsHeader, testsSurroundings, type TestSubject } from './prompts';
-import type { TestSetup } from './testFramework';
+import type { SupportFile, TestSetup } from './testFramework';
+import { finishTestImports, missingRunnerFunction } from './testImports';
 import { validateFunction, validateTests } from './validate';
 
 /** How the model is asked: fill-in-the-middle with a template, or Ollama chat when the model has no FIM. */
@@ -123,6 +124,8 @@ export interface TestsResult {
   /** The generated tests alone (without scaffold or header). */
   testsText: string;
   attempts: number;
+  /** A new file the tests need to run with the plain command (created in the same edit). */
+  supportFile?: SupportFile;
 }
 
 export async function generateTests(deps: GenerationDeps, setup: TestSetup, subject: TestSubject): Promise<TestsResult> {
@@ -146,23 +149,29 @@ export async function generateTests(deps: GenerationDeps, setup: TestSetup, subj
       candidate = chatTestsAsInsertion(extractCode(reply), setup);
     }
     const verdict = await validateTests(subject.languageId, before, candidate.replace(/^\n+/, ''), after);
-    if (verdict.ok) {
+    const problem = verdict.ok ? missingRunnerFunction(setup.framework, verdict.text) : verdict.reason;
+    if (verdict.ok && !problem) {
       deps.log.info(`Generated tests for ${subject.symbol.name} into ${setup.testFilePath} (attempt ${attempt + 1}${verdict.trimmed ? ', cut back to the last complete test' : ''})`);
-      const insertion: TextEditPlan = {
-        start: setup.insertAt,
-        end: setup.insertAt,
-        text: setup.scaffoldBefore + testsHeader(setup, subject) + verdict.text + setup.scaffoldAfter,
-      };
-      const edits = [insertion];
-      // An import at the same offset (a file without imports) goes first.
-      if (setup.addImport) edits.unshift({ start: setup.addImport.insertAt, end: setup.addImport.insertAt, text: setup.addImport.text });
-      return { edits: edits.sort((a, b) => a.start - b.start), insertion, testsText: verdict.text, attempts: attempt + 1 };
+      return testsResult(setup, subject, verdict.text, attempt + 1);
     }
-    reasons.push(verdict.reason);
-    deps.log.warn(`Generated tests rejected (attempt ${attempt + 1}): ${verdict.reason}`);
+    reasons.push(problem!);
+    deps.log.warn(`Generated tests rejected (attempt ${attempt + 1}): ${problem}`);
     deps.log.debug(`Rejected output:\n${candidate}`);
   }
   throw new GenerationFailed(`The model did not produce valid tests: ${unique(reasons).join('; then ')}.`, reasons);
+}
+
+/** The edits for accepted tests: the tests with their scaffold, and the imports they need. */
+function testsResult(setup: TestSetup, subject: TestSubject, tests: string, attempts: number): TestsResult {
+  const finished = finishTestImports(setup, tests, subject.moduleNames);
+  const insertion: TextEditPlan = {
+    start: setup.insertAt,
+    end: setup.insertAt,
+    text: finished.scaffoldBefore + testsHeader(setup, subject) + tests + setup.scaffoldAfter,
+  };
+  // An import at the same offset (a file without imports) goes first.
+  const edits = [...finished.importEdits, insertion].sort((a, b) => a.start - b.start);
+  return { edits, insertion, testsText: tests, attempts, ...(setup.supportFile ? { supportFile: setup.supportFile } : {}) };
 }
 
 /** Applies edits (non-overlapping, any order) to a text: what the adapter does in one WorkspaceEdit. */
@@ -190,8 +199,8 @@ function fimRequest(
     stop: mergeStops(options.stop, template),
     keepAlive: config.keepAlive || undefined,
   };
-  return withPrompt(request, defaultPromptMode(config.backend), template, {
-    relativePath: parts.relativePath, languageId: parts.languageId, snippets: parts.snippets ?? [], repoName: deps.repoName,
+  return withPrompt(request, {
+    mode: defaultPromptMode(config.backend), template, relativePath: parts.relativePath, languageId: parts.languageId, snippets: parts.snippets ?? [], repoName: deps.repoName,
   });
 }
 

@@ -4,7 +4,7 @@
 import type { FoundComment } from './comments';
 import { functionStyle, joinSeed, PLAIN_STYLE, reindentToUnit, withStyleKeywords, type FunctionStyle } from './conventions';
 import { commandLanguage, rulesFor, type CommandLanguage } from './languageRules';
-import { dedent, lineEnd, reindent } from './text';
+import { dedent, escapeRegExp, lineEnd, reindent } from './text';
 
 export interface FunctionInsertion {
   languageId: string;
@@ -84,6 +84,8 @@ export function signatureStart(language: CommandLanguage, comment: FoundComment,
   const plain = plainSignatureStart(language, comment);
   // A JavaScript method has no keyword to start with; an async one starts with `async `.
   if (!plain && comment.inClass && style.async && language !== 'java' && language !== 'go') return 'async ';
+  // A Java method among public ones starts like them (the model writes the rest of the declaration).
+  if (!plain && language === 'java' && comment.inClass && style.exported) return 'public ';
   return plain ? withStyleKeywords(language, plain, style, comment.inClass) : plain;
 }
 
@@ -198,10 +200,6 @@ export function cutAtFunctionEnd(generated: string, language: CommandLanguage, i
     offset += line.length + 1;
   }
   return undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface ChatMessage {

@@ -13,6 +13,8 @@ export interface TestSubject {
   /** Workspace-relative path of the source file. */
   sourcePath: string;
   symbol: Pick<CodeSymbol, 'name' | 'kind' | 'container' | 'text'>;
+  /** The module's other importable names (exported functions and classes), imported when the tests use them. */
+  moduleNames?: string[];
 }
 
 /** Most of a big class is noise for the prompt: keep this many characters of a symbol's source. */

@@ -18,14 +18,9 @@ export function indentationAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start))![0];
 }
 
-/** One indentation step as the file uses it (tab, or the smallest run of leading spaces), default 4 spaces. */
-export function indentUnit(text: string, fallback = '    '): string {
-  let smallest = Infinity;
-  for (const m of text.matchAll(/^([ \t]+)\S/gm)) {
-    if (m[1].startsWith('\t')) return '\t';
-    smallest = Math.min(smallest, m[1].length);
-  }
-  return Number.isFinite(smallest) && smallest > 0 ? ' '.repeat(Math.min(smallest, 8)) : fallback;
+/** `s` as a literal inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Removes the indentation all non-blank lines share. */

@@ -39,6 +39,14 @@ export const DEFAULT_ENDPOINTS: Record<BackendKind, string> = {
   ollama: 'http://127.0.0.1:11434',
   llamacpp: 'http://127.0.0.1:8080',
   openai: 'http://127.0.0.1:8000',
+  codestral: 'https://codestral.mistral.ai',
+  deepseek: 'https://api.deepseek.com',
+};
+
+/** The model a backend uses when the user has not set `infill.model` (hosted APIs name their own). */
+export const DEFAULT_MODELS: Partial<Record<BackendKind, string>> = {
+  codestral: 'codestral-latest',
+  deepseek: 'deepseek-chat',
 };
 
 export const DEFAULT_CONFIG: InfillConfig = {

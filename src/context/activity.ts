@@ -11,6 +11,9 @@ export interface ActivityRange {
   at: number;
 }
 
+/** An edit or a view as the adapter reports it; `at` defaults to the tracker's clock. */
+export type ActivityEvent = Omit<ActivityRange, 'at'> & { at?: number };
+
 export interface RecentActivityOptions {
   now?: () => number;
   /** Entries kept per kind; the oldest go first. */
@@ -49,7 +52,7 @@ export class RecentActivity {
    * An edit of lines startLine..endLine (after the edit). `lineDelta` is how many lines it added (negative:
    * removed): ranges recorded further down the file move with their text.
    */
-  recordEdit(relativePath: string, startLine: number, endLine: number, at = this.now(), lineDelta = 0): void {
+  recordEdit({ relativePath, startLine, endLine, at = this.now(), lineDelta = 0 }: ActivityEvent & { lineDelta?: number }): void {
     if (lineDelta) this.shift(relativePath, startLine, lineDelta);
     this.record(this.edits, this.opts.maxEdits, { relativePath, startLine, endLine, at });
   }
@@ -62,7 +65,7 @@ export class RecentActivity {
     }
   }
 
-  recordView(relativePath: string, startLine: number, endLine: number, at = this.now()): void {
+  recordView({ relativePath, startLine, endLine, at = this.now() }: ActivityEvent): void {
     this.record(this.views, this.opts.maxViews, { relativePath, startLine, endLine, at });
   }
 

@@ -35,11 +35,12 @@ export interface Exclusion {
  * secret is caught even outside the workspace and whatever the ignore files say.
  */
 export const SECRET_GLOBS = [
-  '.env', '.env.*', '*.env', '.envrc',
+  // Matched with `dot` and `nocase`: '*.env' also covers '.env', '*credential*' also '.git-credentials', 'Credentials'.
+  '.env.*', '*.env', '.envrc',
   '*.pem', '*.key', '*.crt', '*.cer', '*.der', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.kdbx', '*.gpg', '*.asc',
   'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '*.ppk', 'known_hosts', 'authorized_keys',
-  '*credential*', '*Credential*', 'secrets.*', 'secret.*', '*.secret', '*.secrets', '*secrets.json', '*secrets.yaml', '*secrets.yml',
-  '.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.htpasswd', '.pgpass', '.my.cnf',
+  '*credential*', 'secrets.*', 'secret.*', '*.secret', '*.secrets', '*secrets.json', '*secrets.yaml', '*secrets.yml',
+  '.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.netrc', '_netrc', '.htpasswd', '.pgpass', '.my.cnf',
   '.dockercfg', '*.tfvars', '*.tfstate', '*.tfstate.*', 'service-account*.json', '*.ovpn',
 ];
 /** Folders whose whole content is private (or not source at all). */
@@ -57,7 +58,7 @@ export function looksLikeSecretPath(filePath: string): boolean {
 }
 
 /** Content patterns that are credentials whatever the file is called; a snippet holding one is dropped. */
-const SECRET_CONTENT = [
+export const SECRET_CONTENT: readonly RegExp[] = [
   /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/,
   /\bAKIA[0-9A-Z]{16}\b/,
   /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b/, /\bgithub_pat_[A-Za-z0-9_]{30,}\b/,
@@ -109,9 +110,10 @@ export function createExclusion(options: ExclusionOptions): Exclusion {
 
   const relative = (filePath: string): string | undefined => {
     const abs = path.isAbsolute(filePath) ? path.resolve(filePath) : path.resolve(root, filePath);
-    const rel = path.relative(root, abs);
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return rel === '' ? '' : undefined;
-    return rel.split(path.sep).join('/');
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    // '..hidden/x' is inside the root: only '..' itself or a '../' start leaves it.
+    if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return undefined;
+    return rel;
   };
 
   const reason = (filePath: string): string | undefined => {

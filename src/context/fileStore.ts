@@ -103,7 +103,7 @@ export class FileStore {
 
   /** The entry for an open document's current text (secret or not: callers check). */
   fromSnapshot(relativePath: string, d: DocumentSnapshot): FileEntry {
-    return this.entryFor(relativePath, snapshotStamp(d), d.text, d.languageId);
+    return this.entryFor(relativePath, { stamp: snapshotStamp(d), text: d.text, languageId: d.languageId });
   }
 
   /** True when the last text seen of this file holds a credential. */
@@ -131,7 +131,7 @@ export class FileStore {
       reading = this.options.fs.readFile(rel).catch(() => undefined).then(text => {
         this.pendingReads.delete(readKey);
         if (text === undefined) { this.options.log.trace(`Infill context: no text for ${rel} (missing, binary, too large or too slow)`); return undefined; }
-        return this.entryFor(rel, stamp, text, languageForPath(rel));
+        return this.entryFor(rel, { stamp, text, languageId: languageForPath(rel) });
       });
       this.pendingReads.set(readKey, reading);
     }
@@ -191,7 +191,8 @@ export class FileStore {
     this.latestIndex.clear();
   }
 
-  private entryFor(rel: string, stamp: string, text: string, languageId: string | undefined): FileEntry {
+  /** The entry for one version of a file: the cached one while the stamp is the same. */
+  private entryFor(rel: string, { stamp, text, languageId }: Pick<FileEntry, 'stamp' | 'text' | 'languageId'>): FileEntry {
     const cached = this.files.get(rel);
     if (cached && cached.stamp === stamp) return cached;
     const entry: FileEntry = { relativePath: rel, stamp, languageId, text, secret: looksLikeSecretContent(text) };

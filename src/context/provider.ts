@@ -27,7 +27,7 @@ import { ImportsSource } from './sources/imports';
 import { OpenTabsSource } from './sources/openTabs';
 import { OwnSymbolsSource } from './sources/ownSymbols';
 import { RecentActivitySource } from './sources/recentActivity';
-import { collectFrom, type ContextSource, type ContextSourceId, type SourceStatistics } from './sources/source';
+import { collectFrom, type ContextSource, type ContextSourceId, type Gathering, type SourceStatistics } from './sources/source';
 import { Stickiness } from './stickiness';
 import type { ContextProvider, ContextSnippet } from './types';
 
@@ -112,6 +112,16 @@ interface GatherRequest {
   settingsKey: string;
 }
 
+/** How one fresh gathering runs: its budget, its signals and the log of when each step was done. */
+interface GatherRun {
+  budget: TimeBudget;
+  /** Fires when the request is cancelled; every read of the gathering listens to it. */
+  innerSignal: AbortSignal;
+  /** The request's own signal. */
+  signal: AbortSignal;
+  phases: string[];
+}
+
 class Gatherer {
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -157,7 +167,7 @@ class Gatherer {
     const forward = () => inner.abort();
     signal.addEventListener('abort', forward, { once: true });
     try {
-      return await this.gatherFresh(request, budget, inner.signal, signal);
+      return await this.gatherFresh(request, { budget, innerSignal: inner.signal, signal, phases: [] });
     } finally {
       signal.removeEventListener('abort', forward);
       // Reads still running after the answer are left to finish: they fill the caches for the next request.
@@ -184,8 +194,8 @@ class Gatherer {
       const doc = { uri: snapshot.uri, relativePath: rel, languageId: snapshot.languageId, version: snapshot.version,
         position: { line: 0, character: 0 }, offset: 0, prefix: '', suffix: '', linePrefix: '', lineSuffix: '',
         prefixTruncated: false, suffixTruncated: false, indent: '' };
-      const gathering = { doc, current, currentPath: rel, open, queryTokens: new Set<string>(), signal, deadline: NO_DEADLINE };
-      await collectFrom(this.imports, gathering, () => {}, () => 0);
+      const gathering = { doc, current, currentPath: rel, open, queryTokens: new Set<string>(), signal, deadline: NO_DEADLINE, offer: () => {} };
+      await collectFrom(this.imports, gathering, () => 0);
     } catch (err) {
       this.log.debug(`Infill context: warming ${snapshot.relativePath} failed: ${errorMessage(err)}`);
     }
@@ -224,15 +234,15 @@ class Gatherer {
   }
 
   /** The steps of a gathering the selection cache could not answer. */
-  private async gatherFresh(request: GatherRequest, budget: TimeBudget, innerSignal: AbortSignal, signal: AbortSignal): Promise<ContextSnippet[]> {
+  private async gatherFresh(request: GatherRequest, run: GatherRun): Promise<ContextSnippet[]> {
     const { doc, settings, currentPath } = request;
-    const phases: string[] = [];
+    const { budget, signal, phases } = run;
     // 1. The current file. One holding a credential gets no context either: nothing about it should travel.
-    const current = currentPath ? await this.store.load(currentPath, request.open, innerSignal) : undefined;
+    const current = currentPath ? await this.store.load(currentPath, request.open, run.innerSignal) : undefined;
     phases.push(`current ${budget.elapsedMs().toFixed(1)}`);
     if (current === undefined && currentPath && this.store.holdsSecret(currentPath)) return [];
     // 2. Every source offers candidates until the time budget runs out.
-    const { candidates, timedOut } = await this.collect(request, current, { budget, innerSignal, signal, phases });
+    const { candidates, timedOut } = await this.collect(request, current, run);
     if (signal.aborted) throw abortError();
     // 3. Rank and fill the token budget; files holding credentials were refused when read, and this second
     //    look at the few chosen texts costs nothing.
@@ -260,14 +270,14 @@ class Gatherer {
   /** Runs every source side by side; the candidates are those offered before the budget ran out. */
   private async collect(
     request: GatherRequest, current: FileEntry | undefined,
-    run: { budget: TimeBudget; innerSignal: AbortSignal; signal: AbortSignal; phases: string[] },
+    run: GatherRun,
   ): Promise<{ candidates: ContextCandidate[]; timedOut: boolean }> {
     const offered: ContextCandidate[] = [];
-    const base = {
+    const g: Gathering = {
       doc: request.doc, current, currentPath: request.currentPath, open: request.open, queryTokens: request.queryTokens,
-      signal: run.innerSignal, deadline: run.budget,
+      signal: run.innerSignal, deadline: run.budget, offer: c => offered.push(c),
     };
-    const collect = (source: ContextSource) => collectFrom(source, base, c => offered.push(c), () => run.budget.elapsedMs())
+    const collect = (source: ContextSource) => collectFrom(source, g, () => run.budget.elapsedMs())
       .then(doneAt => { run.phases.push(`${source.id} ${doneAt.toFixed(1)}`); });
     const timedOut = await run.budget.race(() => Promise.all(this.sources.map(collect)).then(() => {}, err => {
       if (!run.signal.aborted) this.log.warn(`Infill context: gathering failed: ${errorMessage(err)}`);

@@ -147,7 +147,7 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   const cur = input.currentFile;
   // Past the first few dozen, only candidates that still fit the budget are worth sorting (it only shrinks).
   const mayFit = ({ c }: { c: ContextCandidate }) => snippetCost(c.relativePath, c.content, input.languageId) <= budget;
-  for (const { c, score } of bestFirst(scored, compareScored, mayFit)) {
+  for (const { c, score } of bestFirst(scored, compareScored, { stillWanted: mayFit })) {
     if (chosen.length >= maxSnippets || budget < MIN_SNIPPET_TOKENS) break;
     if (cur && c.relativePath === cur.relativePath && c.startLine <= cur.endLine && c.endLine >= cur.startLine) continue;
     // Cheap tests first: once the budget is nearly spent most candidates fail on cost, and the content
@@ -190,7 +190,8 @@ export function selectionScore(snippets: readonly ContextSnippet[], candidates: 
  * the k-th) and the rest is sorted only if the caller asks for more, without the items `stillWanted` rejects at that
  * point. `cmp` must be a total order, so the sequence is exactly that of a full sort (minus the rejected).
  */
-export function* bestFirst<T>(items: T[], cmp: (a: T, b: T) => number, stillWanted: (x: T) => boolean = () => true, k = 64): Generator<T> {
+export function* bestFirst<T>(items: T[], cmp: (a: T, b: T) => number, options: { stillWanted?: (x: T) => boolean; k?: number } = {}): Generator<T> {
+  const { stillWanted = () => true, k = 64 } = options;
   if (items.length <= 2 * k) { yield* items.sort(cmp); return; }
   const top: T[] = [];
   for (const x of items) {

@@ -37,13 +37,21 @@ async function firstFile(host: ResolverHost, candidates: string[]): Promise<stri
   return i >= 0 ? paths[i] : undefined;
 }
 
-/** `packageName` is the importing file's own package (Java), which tells where its source root is. */
-export async function resolveImport(ref: ImportRef, fromPath: string, host: ResolverHost, packageName?: string): Promise<ResolvedImport[]> {
+/** The file an import is written in. */
+export interface ImportOrigin {
+  /** Workspace-relative path. */
+  path: string;
+  /** Its own package (Java), which tells where its source root is. */
+  packageName?: string;
+}
+
+export async function resolveImport(ref: ImportRef, origin: ImportOrigin, host: ResolverHost): Promise<ResolvedImport[]> {
+  const fromPath = origin.path;
   switch (ref.family) {
     case 'ts': return resolveTs(ref, fromPath, host);
     case 'python': return resolvePython(ref, fromPath, host);
     case 'go': return resolveGo(ref, fromPath, host);
-    case 'java': return resolveJava(ref, fromPath, host, packageName);
+    case 'java': return resolveJava(ref, origin, host);
     case 'rust': return resolveRust(ref, fromPath, host);
   }
 }
@@ -249,8 +257,8 @@ export function javaSourceRoots(fromPath: string, packageName: string | undefine
   return roots;
 }
 
-async function resolveJava(ref: ImportRef, fromPath: string, host: ResolverHost, packageName?: string): Promise<ResolvedImport[]> {
-  const roots = javaSourceRoots(fromPath, packageName);
+async function resolveJava(ref: ImportRef, origin: ImportOrigin, host: ResolverHost): Promise<ResolvedImport[]> {
+  const roots = javaSourceRoots(origin.path, origin.packageName);
   const parts = ref.specifier.split('.');
   for (const root of roots) {
     const under = (segs: string[]) => posix.join(root || '.', ...segs);
@@ -261,7 +269,7 @@ async function resolveJava(ref: ImportRef, fromPath: string, host: ResolverHost,
       const dir = clean(under(parts));
       const names = dir ? await host.listFiles(dir) : undefined;
       if (names) {
-        return names.filter(n => n.endsWith('.java')).sort().map(n => `${dir}/${n}`).filter(p => p !== fromPath)
+        return names.filter(n => n.endsWith('.java')).sort().map(n => `${dir}/${n}`).filter(p => p !== origin.path)
           .map(p => { const cls = posix.basename(p, '.java'); return { path: p, names: [cls], onlyIfUsed: cls }; });
       }
       continue;

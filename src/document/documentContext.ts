@@ -97,55 +97,10 @@ export function buildDocumentContext(
   const lineSuffix = text.slice(offset, lineEnd);
   const indent = /^[ \t]*/.exec(linePrefix + lineSuffix)![0];
 
-  // Prefix: whole lines above the cursor line, as many as fit beside the current line's prefix.
   const prefixChars = tokensToChars(budget.prefixTokens, snapshot.languageId);
-  let prefixStart: number;
-  let prefixTruncated = false;
-  if (linePrefix.length >= prefixChars) {
-    // A single huge line (minified code): keep its tail.
-    prefixStart = offset - prefixChars;
-    prefixTruncated = prefixStart > 0;
-  } else if (lineStart <= prefixChars - lineReserve(prefixChars)) {
-    prefixStart = 0;
-  } else {
-    // Walk up line by line, remembering each line's start, until the budget is spent. The lines above get the
-    // budget less a fixed reserve for the cursor's line, whatever its length so far: typing along the line
-    // then never moves the cut (nor the server's reusable prompt start).
-    const starts: number[] = [lineStart]; // starts[k] = start of line (cursor.line - k)
-    const minStart = lineStart - (prefixChars - lineReserve(prefixChars));
-    let s = lineStart;
-    while (s > 0) {
-      const prevStart = s >= 2 ? text.lastIndexOf('\n', s - 2) + 1 : 0;
-      if (prevStart < minStart) break;
-      starts.push(prevStart);
-      s = prevStart;
-    }
-    const firstFittingLine = cursor.line - (starts.length - 1);
-    // Round the first kept line up to a multiple of `quantum` so it stays put while the user types.
-    let keptLine = Math.ceil(firstFittingLine / quantum) * quantum;
-    if (keptLine > cursor.line) keptLine = cursor.line;
-    prefixStart = starts[cursor.line - keptLine];
-    prefixTruncated = prefixStart > 0;
-  }
-
-  // Suffix: the rest of the current line, then whole lines below while they fit.
+  const prefixStart = prefixStartFor(text, { offset, lineStart, line: cursor.line, linePrefix }, { chars: prefixChars, quantum });
   const suffixChars = tokensToChars(budget.suffixTokens, snapshot.languageId);
-  let suffixEnd: number;
-  if (lineSuffix.length >= suffixChars) {
-    suffixEnd = offset + suffixChars;
-  } else if (text.length - offset <= suffixChars) {
-    suffixEnd = text.length;
-  } else {
-    const maxEnd = offset + suffixChars;
-    suffixEnd = lineEnd;
-    for (;;) {
-      const nl = text.indexOf('\n', suffixEnd);
-      if (nl === -1) break;
-      const nextEnd = lineEndAt(text, nl + 1);
-      if (nextEnd > maxEnd) break;
-      suffixEnd = nextEnd;
-    }
-  }
+  const suffixEnd = suffixEndFor(text, { offset, lineEnd, lineSuffix }, suffixChars);
 
   return {
     uri: snapshot.uri,
@@ -158,8 +113,59 @@ export function buildDocumentContext(
     suffix: text.slice(offset, suffixEnd),
     linePrefix,
     lineSuffix,
-    prefixTruncated,
+    prefixTruncated: prefixStart > 0,
     suffixTruncated: suffixEnd < text.length,
     indent,
   };
+}
+
+/** The cursor's line, as the cuts need it. */
+interface CursorLine {
+  offset: number;
+  lineStart: number;
+  line: number;
+  linePrefix: string;
+}
+
+/** Where the prefix starts: whole lines above the cursor line, as many as fit beside the current line's prefix. */
+function prefixStartFor(text: string, at: CursorLine, budget: { chars: number; quantum: number }): number {
+  const { offset, lineStart, line, linePrefix } = at;
+  const { chars, quantum } = budget;
+  // A single huge line (minified code): keep its tail.
+  if (linePrefix.length >= chars) return offset - chars;
+  if (lineStart <= chars - lineReserve(chars)) return 0;
+  // Walk up line by line, remembering each line's start, until the budget is spent. The lines above get the
+  // budget less a fixed reserve for the cursor's line, whatever its length so far: typing along the line
+  // then never moves the cut (nor the server's reusable prompt start).
+  const starts: number[] = [lineStart]; // starts[k] = start of line (line - k)
+  const minStart = lineStart - (chars - lineReserve(chars));
+  let s = lineStart;
+  while (s > 0) {
+    const prevStart = s >= 2 ? text.lastIndexOf('\n', s - 2) + 1 : 0;
+    if (prevStart < minStart) break;
+    starts.push(prevStart);
+    s = prevStart;
+  }
+  const firstFittingLine = line - (starts.length - 1);
+  // Round the first kept line up to a multiple of `quantum` so it stays put while the user types.
+  let keptLine = Math.ceil(firstFittingLine / quantum) * quantum;
+  if (keptLine > line) keptLine = line;
+  return starts[line - keptLine];
+}
+
+/** Where the suffix ends: the rest of the current line, then whole lines below while they fit. */
+function suffixEndFor(text: string, at: { offset: number; lineEnd: number; lineSuffix: string }, chars: number): number {
+  const { offset, lineEnd, lineSuffix } = at;
+  if (lineSuffix.length >= chars) return offset + chars;
+  if (text.length - offset <= chars) return text.length;
+  const maxEnd = offset + chars;
+  let suffixEnd = lineEnd;
+  for (;;) {
+    const nl = text.indexOf('\n', suffixEnd);
+    if (nl === -1) break;
+    const nextEnd = lineEndAt(text, nl + 1);
+    if (nextEnd > maxEnd) break;
+    suffixEnd = nextEnd;
+  }
+  return suffixEnd;
 }

@@ -233,7 +233,13 @@ function ms(value: number): string {
 }
 
 function serverName(kind: BackendKind): string {
-  return kind === 'ollama' ? 'Ollama' : kind === 'llamacpp' ? 'llama.cpp server' : 'the OpenAI-compatible server';
+  switch (kind) {
+    case 'ollama': return 'Ollama';
+    case 'llamacpp': return 'llama.cpp server';
+    case 'openai': return 'the OpenAI-compatible server';
+    case 'codestral': return 'the Codestral API';
+    case 'deepseek': return 'the DeepSeek API';
+  }
 }
 
 /** What to do when nothing answers at the endpoint. */
@@ -245,5 +251,8 @@ export function startHint(kind: BackendKind): string {
       return 'Start it with `llama-server -m <model.gguf> --port 8080`, or point to another server with infill.endpoint (CLI: --endpoint URL).';
     case 'openai':
       return 'Start your OpenAI-compatible server (vLLM, LM Studio, ...), or point to it with infill.endpoint (CLI: --endpoint URL).';
+    case 'codestral':
+    case 'deepseek':
+      return 'Check the network connection and infill.endpoint (CLI: --endpoint URL); the API key is set with "Infill: Set API Key" (CLI: INFILL_API_KEY).';
   }
 }

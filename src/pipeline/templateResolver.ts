@@ -2,7 +2,7 @@
 // the model (Ollama /api/show, llama.cpp /props) and its name (see prompt/family.ts). Asked once per
 // (server, model, setting) and remembered, so keystrokes never wait for it after the first request.
 import type { Backend, ModelInfo } from '../backend/types';
-import { BackendError } from '../backend/types';
+import { BackendError, laysOutFimItself } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import { detectFamily, type FamilyHints } from '../prompt/family';
 import { templateFor } from '../prompt/templates';
@@ -17,7 +17,11 @@ export const NEGATIVE_RESULT_TTL_MS = 10_000;
 export async function resolveTemplate(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
   if (config.template !== 'auto') {
     // Still native on llama.cpp: /infill knows the model's own tokens; the template gives the stops.
-    return { template: templateFor(config.template), native: backend.kind === 'llamacpp', reason: `template "${config.template}" set by infill.template` };
+    return { template: templateFor(config.template), native: laysOutFimItself(backend.kind), reason: `template "${config.template}" set by infill.template` };
+  }
+  if (backend.kind === 'codestral' || backend.kind === 'deepseek') {
+    // Hosted FIM APIs take prefix and suffix and serve FIM models whatever their names say ("deepseek-chat").
+    return { template: templateFor(backend.kind), native: true, reason: `the ${backend.kind} FIM API lays out the prompt itself` };
   }
   let info: ModelInfo;
   try {
@@ -35,11 +39,11 @@ export async function resolveTemplate(backend: Backend, config: InfillConfig, si
   const detection = detectFamily(hintsFor(backend, config, info));
   if (detection.chatOnly) return { error: detection.reason, chatOnly: true, kind: 'no-fim' };
   if (detection.family) {
-    return { template: templateFor(detection.family), native: backend.kind === 'llamacpp', reason: detection.reason };
+    return { template: templateFor(detection.family), native: laysOutFimItself(backend.kind), reason: detection.reason };
   }
   // The family is unknown, but servers with their own FIM support can still fill in the middle: let them
   // lay out the prompt (Ollama `suffix`, llama.cpp /infill). The template then only lends its stop tokens.
-  if (backend.kind === 'llamacpp' || (backend.kind === 'ollama' && info.supportsFim === true)) {
+  if (laysOutFimItself(backend.kind) || (backend.kind === 'ollama' && info.supportsFim === true)) {
     return { template: templateFor('qwen'), native: true, reason: detection.reason };
   }
   return { error: detection.reason, chatOnly: false, kind: 'no-fim' };

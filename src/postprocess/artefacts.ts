@@ -47,7 +47,18 @@ export function cutAtEndToken(text: string): string {
  * code, so nothing is left.
  */
 export function stripThinkBlocks(text: string): string {
-  let result = text.replace(/<think>[\s\S]*?<\/think>\n?/g, '');
+  // Whole blocks go (with the line break after them), found with indexOf: a regex retries every unclosed
+  // `<think>` to the end of the text, which is quadratic in long outputs.
+  let result = '';
+  let from = 0;
+  for (let open = text.indexOf('<think>'); open >= 0; open = text.indexOf('<think>', from)) {
+    const close = text.indexOf('</think>', open + '<think>'.length);
+    if (close < 0) break;
+    result += text.slice(from, open);
+    from = close + '</think>'.length;
+    if (text[from] === '\n') from++;
+  }
+  result += text.slice(from);
   const open = result.indexOf('<think>');
   if (open >= 0) result = result.slice(0, open);
   // A closing tag without its opener (the server ate the opener as a special token).

@@ -2,7 +2,7 @@
 // Each finder returns where the kept text would end, or undefined; the orchestrator (index.ts) checks the
 // cut against the syntax tree when the rule alone is not sure, so an innocent `)` is never removed.
 import { firstLines, isBlank, lineSuffixOf } from '../text/lines';
-import { bracketBalance, isCloser, isClosingLine } from './text';
+import { BracketScan, bracketBalance, isCloser, isClosingLine } from './text';
 
 export interface EchoCut {
   /** The text to keep (everything before the echo). */
@@ -22,19 +22,48 @@ export interface EchoCut {
  * line of `rest` may stop part-way (the model was cut off mid-echo) once a full line has matched.
  */
 export function isEchoOfSuffix(rest: string, suffix: string): boolean {
-  if (isBlank(rest)) return false;
-  const restLines = rest.split('\n');
-  // Trailing newline + indentation after the echo is not content.
-  while (restLines.length > 1 && isBlank(restLines[restLines.length - 1])) restLines.pop();
-  const suffixLines = firstLines(suffix, restLines.length);
-  if (suffixLines.length < restLines.length) return false;
-  const last = restLines.length - 1;
-  for (let i = 0; i < last; i++) {
-    if (restLines[i].trimEnd() !== suffixLines[i].trimEnd()) return false;
+  return echoesSuffixAt(rest, 0, suffix, lastContentIndex(rest));
+}
+
+/** Index of the last character that is not whitespace, -1 for blank text. */
+function lastContentIndex(text: string): number {
+  let i = text.length - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i;
+}
+
+/** End of the line `start..end` without its trailing whitespace. */
+function trimmedLineEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+/**
+ * isEchoOfSuffix for `text.slice(start)`, without copying it: walks the rest's lines beside the suffix's and
+ * stops at the first difference, so the cost is what matches, not what follows (outputs can be long).
+ * Trailing blank lines of the rest are not content: the last line is the one with nothing but whitespace after it.
+ */
+function echoesSuffixAt(text: string, start: number, suffix: string, lastContent: number): boolean {
+  if (lastContent < start) return false;
+  let lineStart = start;
+  let suffixStart = 0;
+  for (let index = 0; ; index++) {
+    if (suffixStart > suffix.length) return false;
+    const breakAt = text.indexOf('\n', lineStart);
+    const lineEnd = breakAt < 0 ? text.length : breakAt;
+    const suffixBreak = suffix.indexOf('\n', suffixStart);
+    const suffixLine = suffix.slice(suffixStart, suffixBreak < 0 ? suffix.length : suffixBreak).trimEnd();
+    const end = trimmedLineEnd(text, lineStart, lineEnd);
+    const same = end - lineStart === suffixLine.length && text.startsWith(suffixLine, lineStart);
+    if (breakAt < 0 || lastContent < breakAt) {
+      // The last line: equal, or (after a full line) the start of the suffix's line.
+      if (same) return true;
+      return index > 0 && end > lineStart && suffixLine.startsWith(text.slice(lineStart, end));
+    }
+    if (!same) return false;
+    lineStart = breakAt + 1;
+    suffixStart = suffixBreak < 0 ? suffix.length + 1 : suffixBreak + 1;
   }
-  const tail = restLines[last].trimEnd();
-  if (tail === suffixLines[last].trimEnd()) return true;
-  return last > 0 && tail.trim().length > 0 && suffixLines[last].startsWith(tail);
 }
 
 /** Longest completion before an echo of the suffix (the next 1..n suffix lines, possibly mid-line). */
@@ -42,29 +71,39 @@ export function findSuffixEcho(text: string, suffix: string): EchoCut | undefine
   if (isBlank(suffix)) return undefined;
   const first = suffix[0];
   const suffixFirstLine = lineSuffixOf(suffix).trimEnd();
-  for (let p = 0; p < text.length; p++) {
-    if (text[p] !== first) continue;
-    // Cheap test on the first line before the full comparison (outputs can be long, suffixes often start
-    // with whitespace that matches everywhere).
-    const lineEnd = text.indexOf('\n', p);
-    const restFirstLine = (lineEnd < 0 ? text.slice(p) : text.slice(p, lineEnd)).trimEnd();
-    if (lineEnd < 0 ? !suffixFirstLine.startsWith(restFirstLine) : restFirstLine !== suffixFirstLine) continue;
-    const rest = text.slice(p);
-    if (!isEchoOfSuffix(rest, suffix)) continue;
-    const keep = text.slice(0, p);
+  const lastContent = lastContentIndex(text);
+  // The line around the candidate, found once per line (outputs can be long, and suffixes often start with
+  // whitespace that matches everywhere).
+  let lineEnd = -1;
+  let lineContentEnd = -1;
+  for (let p = text.indexOf(first); p >= 0; p = text.indexOf(first, p + 1)) {
+    if (p > lineEnd) {
+      const breakAt = text.indexOf('\n', p);
+      lineEnd = breakAt < 0 ? text.length : breakAt;
+      lineContentEnd = trimmedLineEnd(text, p, lineEnd);
+    }
+    const restFirstLength = Math.max(0, lineContentEnd - p);
+    // Cheap test on the first line before the full comparison: the whole line when the output goes on,
+    // a start of it when the output stops there.
+    if (lineEnd < text.length) {
+      if (restFirstLength !== suffixFirstLine.length || !text.startsWith(suffixFirstLine, p)) continue;
+    } else if (restFirstLength > suffixFirstLine.length || !text.startsWith(suffixFirstLine.slice(0, restFirstLength), p)) continue;
+    if (!echoesSuffixAt(text, p, suffix, lastContent)) continue;
     // Only indentation before a one-line "echo": more likely the model wrote that line one level deeper
     // (a different statement) than that it only meant to indent the suffix. Several lines are an echo.
     // (Without a line break after it, the output stops where the line's rest begins: an echo again.)
     // The same holds after a line's indentation part-way through the output.
     const lineStart = text.lastIndexOf('\n', p - 1) + 1;
+    const keepIsBlank = !/\S/.test(text.slice(0, p));
     const shifted = p > lineStart && isBlank(text.slice(lineStart, p));
-    if (p > 0 && (isBlank(keep) || shifted) && rest.includes('\n') && rest.replace(/\n$/, '').split('\n').length < 2) continue;
+    const oneLine = lineEnd === text.length - 1;
+    if (p > 0 && (keepIsBlank || shifted) && oneLine) continue;
     // A line-aligned echo of a line with real content is safe; a few characters mid-line (`)`, `x`) may be
     // the model's own code that happens to match, so those get checked.
     const atLineStart = p === 0 || text[p - 1] === '\n';
-    const echoed = rest.trim();
-    const confident = atLineStart && !isClosingLine(echoed.split('\n')[0]) && echoed.replace(/\s/g, '').length >= 4;
-    return { keep, rule: 'suffix-echo', confident };
+    const echoed = text.slice(p).trim();
+    const confident = atLineStart && !isClosingLine(echoed.split('\n', 1)[0]) && echoed.replace(/\s/g, '').length >= 4;
+    return { keep: text.slice(0, p), rule: 'suffix-echo', confident };
   }
   return undefined;
 }
@@ -89,12 +128,13 @@ export function findRestOfLine(text: string, suffix: string): EchoCut | undefine
   }
   // The rest of the line at the end of an earlier line, then more lines: the model went on past the
   // cursor's line. Legitimate lines also end with `)` or `:`, so this one must fix a parse error.
+  // (Only whitespace may follow the match on its line, which only one match per line has: checked first.)
   for (let p = text.indexOf(rest, 1); p >= 0; p = text.indexOf(rest, p + 1)) {
+    let lineEnd = p + rest.length;
+    while (lineEnd < text.length && text[lineEnd] !== '\n' && /\s/.test(text[lineEnd])) lineEnd++;
+    if (lineEnd >= text.length || text[lineEnd] !== '\n') continue;
     const lineStart = text.lastIndexOf('\n', p - 1) + 1;
     if (isBlank(text.slice(lineStart, p))) continue;
-    const after = text.slice(p + rest.length);
-    const lineEnd = after.indexOf('\n');
-    if (lineEnd < 0 || !isBlank(after.slice(0, lineEnd))) continue;
     return { keep: text.slice(0, p), rule: 'rest-of-line', confident: false, mustImprove: true };
   }
   return undefined;
@@ -109,10 +149,11 @@ export function findCloserCollision(text: string, suffix: string): EchoCut | und
   const rest = lineSuffixOf(suffix).trim();
   if (!rest || !isCloser(rest[0])) return undefined;
   const run = /^[)\]}]+/.exec(rest)![0];
-  for (let p = 0; p < text.length; p++) {
+  // One pass with the bracket balance of everything before `p` (bracketBalance's rules, kept as it goes).
+  const scan = new BracketScan();
+  for (let p = 0; p < text.length; scan.step(text, p++)) {
     if (!isCloser(text[p])) continue;
-    const balance = bracketBalance(text.slice(0, p));
-    if (balance.depth !== 0 || balance.minDepth < 0) continue;
+    if (scan.depth !== 0 || scan.minDepth < 0) continue;
     const tail = text.slice(p).trimEnd();
     if (rest.startsWith(tail)) return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
     // The completion goes on after closing (`x > 0) {`). It is a collision only if, all told, the completion
@@ -143,7 +184,7 @@ export function findClosingLines(text: string, suffix: string, matchIndentation:
   const same = (a: string, b: string) => (matchIndentation ? a.trimEnd() === b.trimEnd() : a.trim() === b.trim());
   const tail = lines.slice(start, end).filter(line => !isBlank(line));
   // Drop the longest tail of closing lines that equals the start of the upcoming lines.
-  for (let k = tail.length; k > 0; k--) {
+  for (let k = Math.min(tail.length, upcoming.length); k > 0; k--) {
     const candidate = tail.slice(tail.length - k);
     if (candidate.every((line, i) => upcoming[i] !== undefined && same(line, upcoming[i]))) {
       // Find where those k non-blank lines start in `lines`.

@@ -39,6 +39,24 @@ export interface ProcessResult {
 /** At most this many candidate cuts are parsed per suggestion (keeps p95 latency bounded). */
 const MAX_SYNTAX_TRIALS = 8;
 
+/**
+ * The most output the rules look at: more lines than the largest token limit (infill.maxTokensMultiline allows
+ * 4096) can produce, and a generous number of characters per token. Parses of long broken text are slow.
+ */
+export const MAX_OUTPUT_LINES = 4096;
+export const MAX_OUTPUT_CHARS = 128 * 1024;
+
+/** `text` up to the output bound (its first MAX_OUTPUT_LINES lines, at most MAX_OUTPUT_CHARS characters). */
+function withinOutputBound(text: string): string {
+  let end = Math.min(text.length, MAX_OUTPUT_CHARS);
+  let lineEnd = -1;
+  for (let lines = 0; lines < MAX_OUTPUT_LINES; lines++) {
+    lineEnd = text.indexOf('\n', lineEnd + 1);
+    if (lineEnd < 0 || lineEnd >= end) return text.slice(0, end);
+  }
+  return text.slice(0, Math.min(end, lineEnd + 1));
+}
+
 interface CutCandidate {
   text: string;
   /** The candidate was cut at a line break, which may or may not belong to it. */
@@ -79,10 +97,19 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
 
   let text = stripChatArtefacts(input.output);
   if (text !== input.output) rules.push('artefacts');
-  // Cut off by the token limit: the last line may end inside a word or a string. Only whole lines are kept.
-  if (input.truncated && input.multiline !== false && text.includes('\n') && !text.endsWith('\n')) {
-    text = text.slice(0, text.lastIndexOf('\n') + 1);
+  // Longer than any token limit allows: a server that ignored it. What is past the bound is dropped as if the
+  // limit had cut it, so the rules below (and their parses) never see more than the bound.
+  let truncated = input.truncated === true;
+  const bounded = withinOutputBound(text);
+  if (bounded !== text) {
+    text = bounded;
+    truncated = true;
     rules.push('truncated');
+  }
+  // Cut off by the token limit: the last line may end inside a word or a string. Only whole lines are kept.
+  if (truncated && input.multiline !== false && text.includes('\n') && !text.endsWith('\n')) {
+    text = text.slice(0, text.lastIndexOf('\n') + 1);
+    if (!rules.includes('truncated')) rules.push('truncated');
   }
   // Only whitespace: worth keeping only as the indentation or separator of text that follows on the line.
   if (isBlank(text)) return done(input.multiline === false ? '' : finalizeWhitespace(text, input.suffix));
@@ -160,7 +187,7 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   const check = insideProse(input.prefix, input.languageId) ? undefined : await getChecker();
   if (check) {
     let chosen = chooseBySyntax({ text, atNewline }, input, check);
-    if (input.truncated && input.multiline !== false) {
+    if (truncated && input.multiline !== false) {
       // A block the limit cut short is unclosed, so every long cut has parse errors: judge the lines with what
       // they left open closed, and keep the longer reading.
       const open = chooseTruncated({ text, atNewline }, check, input);
@@ -186,28 +213,42 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
 }
 
 /**
+ * The whole text, then its cuts at line ends, longest first, made one at a time: only the first few are ever
+ * parsed, and building them all is quadratic in the output's length. Exported for tests.
+ */
+export function* cutsAtLineEnds(whole: CutCandidate, input: PostprocessInput): Generator<CutCandidate> {
+  yield whole;
+  // A last line of only indentation matters when the suffix continues that line; otherwise skip it.
+  const lineContinues = !isBlank(lineSuffixOf(input.suffix));
+  for (let lineEnd = whole.text.lastIndexOf('\n'); lineEnd > 0; lineEnd = whole.text.lastIndexOf('\n', lineEnd - 1)) {
+    const line = whole.text.slice(whole.text.lastIndexOf('\n', lineEnd - 1) + 1, lineEnd);
+    if (isBlank(line) && !(lineContinues && line !== '')) continue;
+    yield { text: whole.text.slice(0, lineEnd), atNewline: true };
+  }
+}
+
+/** The one single-line candidate among cutsAtLineEnds: the whole text when it is one line, else its first line. */
+function singleLineCut(whole: CutCandidate): CutCandidate | undefined {
+  const firstBreak = whole.text.indexOf('\n');
+  const candidate = firstBreak < 0 ? whole : { text: whole.text.slice(0, firstBreak), atNewline: true };
+  return isBlank(candidate.text) ? undefined : candidate;
+}
+
+/**
  * Picks, among the whole text and its cuts at line ends (longest first), the one whose splice has the
  * fewest parse errors, the longest on a tie; undefined when even that has more errors than prefix + suffix
  * alone (nothing useful is left). Stops at the first error-free splice.
  */
 function chooseBySyntax(whole: CutCandidate, input: PostprocessInput, check: SpliceChecker): string | undefined {
   const limit = check.baselineErrors;
-  const candidates: CutCandidate[] = [whole];
-  const lines = whole.text.split('\n');
-  // A last line of only indentation matters when the suffix continues that line; otherwise skip it.
-  const lineContinues = !isBlank(lineSuffixOf(input.suffix));
-  for (let end = lines.length - 1; end >= 1; end--) {
-    if (isBlank(lines[end - 1]) && !(lineContinues && lines[end - 1] !== '')) continue;
-    candidates.push({ text: lines.slice(0, end).join('\n'), atNewline: true });
-  }
   let best: string | undefined;
   let bestErrors = Number.MAX_SAFE_INTEGER;
   let trials = 0;
-  trial: for (const candidate of candidates) {
+  trial: for (const candidate of cutsAtLineEnds(whole, input)) {
     for (const raw of withNewlineVariants(candidate, input)) {
+      if (trials++ >= MAX_SYNTAX_TRIALS) break trial;
       // Judge the text as it will be shown (trailing whitespace and blank lines already settled).
       const variant = finalizeWhitespace(raw, input.suffix);
-      if (trials++ >= MAX_SYNTAX_TRIALS) break trial;
       const errors = check.errorsWith(variant);
       if (input.multiline !== false && check.leavesEmptyBody(variant)) continue;
       if (errors < bestErrors) {
@@ -219,7 +260,7 @@ function chooseBySyntax(whole: CutCandidate, input: PostprocessInput, check: Spl
   }
   if (bestErrors <= limit) return best;
   // Judged without the suffix, so only where the suffix does not continue the cursor's line.
-  return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(candidates, input, check) : undefined;
+  return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(singleLineCut(whole), input, check) : undefined;
 }
 
 /** The text's last line opens a block (`:` in Python, `{` elsewhere) whose body is not there. */
@@ -252,17 +293,13 @@ function chooseTruncated(whole: CutCandidate, check: SpliceChecker, input: Postp
  * open is still a good suggestion. Judged on the code up to the cursor with what is open closed on both
  * sides (with and without the line), it parses no worse; garbage still does.
  */
-function chooseOpenLine(candidates: CutCandidate[], input: PostprocessInput, check: SpliceChecker): string | undefined {
+function chooseOpenLine(candidate: CutCandidate | undefined, input: PostprocessInput, check: SpliceChecker): string | undefined {
+  if (!candidate) return undefined;
   const limit = check.errorsClosed('');
-  let trials = 0;
-  for (const candidate of candidates) {
-    if (candidate.text.includes('\n') || isBlank(candidate.text)) continue;
-    if (input.multiline !== false && endsWithBlockHeader(candidate.text, input.languageId)) continue;
-    for (const raw of withNewlineVariants(candidate, input)) {
-      const variant = finalizeWhitespace(raw, input.suffix);
-      if (trials++ >= 2) return undefined;
-      if (check.errorsClosed(variant) <= limit) return variant;
-    }
+  if (input.multiline !== false && endsWithBlockHeader(candidate.text, input.languageId)) return undefined;
+  for (const raw of withNewlineVariants(candidate, input)) {
+    const variant = finalizeWhitespace(raw, input.suffix);
+    if (check.errorsClosed(variant) <= limit) return variant;
   }
   return undefined;
 }

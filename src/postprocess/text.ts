@@ -21,30 +21,45 @@ export function isClosingLine(line: string): boolean {
  * literals and line comments roughly (quotes and `#`/`//`). Rough on purpose: it only guards cuts.
  */
 export function bracketBalance(text: string, onlyCloser?: string): { depth: number; minDepth: number } {
-  const opener = onlyCloser === undefined ? undefined : OPENERS[CLOSERS.indexOf(onlyCloser)];
-  let depth = 0;
-  let minDepth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
+  const scan = new BracketScan(onlyCloser);
+  for (let i = 0; i < text.length; i++) scan.step(text, i);
+  return { depth: scan.depth, minDepth: scan.minDepth };
+}
+
+/**
+ * bracketBalance one character at a time, for callers that need the balance before every position of a
+ * long text in one pass (recomputing it per position is quadratic).
+ */
+export class BracketScan {
+  depth = 0;
+  minDepth = 0;
+  private readonly opener: string | undefined;
+  private quote: string | undefined;
+  private escaped = false;
+  private inComment = false;
+
+  constructor(private readonly onlyCloser?: string) {
+    this.opener = onlyCloser === undefined ? undefined : OPENERS[CLOSERS.indexOf(onlyCloser)];
+  }
+
+  /** Takes in `text[i]` (the text is passed whole so that `//` can be seen). */
+  step(text: string, i: number): void {
     const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote || ch === '\n') quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
-      const end = text.indexOf('\n', i);
-      if (end < 0) break;
-      i = end;
-    } else if (onlyCloser !== undefined && ch !== opener && ch !== onlyCloser) continue;
-    else if (OPENERS.includes(ch)) depth++;
+    if (this.inComment) {
+      if (ch === '\n') this.inComment = false;
+    } else if (this.quote) {
+      if (this.escaped) this.escaped = false;
+      else if (ch === '\\') this.escaped = true;
+      else if (ch === this.quote || ch === '\n') this.quote = undefined;
+    } else if (ch === '"' || ch === "'" || ch === '`') this.quote = ch;
+    else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) this.inComment = true;
+    else if (this.onlyCloser !== undefined && ch !== this.opener && ch !== this.onlyCloser) return;
+    else if (OPENERS.includes(ch)) this.depth++;
     else if (CLOSERS.includes(ch)) {
-      depth--;
-      if (depth < minDepth) minDepth = depth;
+      this.depth--;
+      if (this.depth < this.minDepth) this.minDepth = this.depth;
     }
   }
-  return { depth, minDepth };
 }
 
 /**

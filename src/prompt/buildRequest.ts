@@ -1,5 +1,5 @@
 // Turns the cut document, the related snippets and the model's FIM template into one backend request.
-import type { CompletionRequest, BackendKind } from '../backend/types';
+import { laysOutFimItself, type CompletionRequest, type BackendKind } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { ContextSnippet } from '../context/types';
 import type { DocumentContext } from '../document/types';
@@ -15,7 +15,7 @@ import type { FimTemplate } from './types';
 export type PromptMode = 'template' | 'native';
 
 export function defaultPromptMode(backend: BackendKind): PromptMode {
-  return backend === 'llamacpp' ? 'native' : 'template';
+  return laysOutFimItself(backend) ? 'native' : 'template';
 }
 
 export interface BuildRequestInput {
@@ -67,8 +67,8 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
     indent: doc.indent.length,
   };
   if (plan.maxPredictMs !== undefined) request.maxPredictMs = plan.maxPredictMs;
-  return withPrompt(request, mode, template, {
-    relativePath: doc.relativePath, languageId: doc.languageId, snippets, repoName: input.repoName,
+  return withPrompt(request, {
+    mode, template, relativePath: doc.relativePath, languageId: doc.languageId, snippets, repoName: input.repoName,
   });
 }
 
@@ -86,21 +86,13 @@ export function mergeStops(own: string[], template: FimTemplate): string[] {
  */
 export function withPrompt(
   request: CompletionRequest,
-  mode: 'template' | 'native',
-  template: FimTemplate,
-  parts: { relativePath: string; languageId: string; snippets: ContextSnippet[]; repoName?: string },
+  prompt: { mode: 'template' | 'native'; template: FimTemplate; relativePath: string; languageId: string; snippets: ContextSnippet[]; repoName?: string },
 ): CompletionRequest {
+  const { mode, template, relativePath, languageId, snippets, repoName } = prompt;
   if (mode === 'native') {
-    if (parts.snippets.length) request.extra = parts.snippets.map(s => ({ filename: s.relativePath, text: s.content }));
+    if (snippets.length) request.extra = snippets.map(s => ({ filename: s.relativePath, text: s.content }));
   } else {
-    request.prompt = template.build({
-      prefix: request.prefix,
-      suffix: request.suffix,
-      relativePath: parts.relativePath,
-      languageId: parts.languageId,
-      snippets: parts.snippets,
-      repoName: parts.repoName,
-    });
+    request.prompt = template.build({ prefix: request.prefix, suffix: request.suffix, relativePath, languageId, snippets, repoName });
   }
   return request;
 }

@@ -62,7 +62,8 @@ export class StatsStore {
     let row = this.delta.get(key);
     if (!row) this.delta.set(key, row = emptyRow(day, event.language, event.model));
     applyEvent(row, event);
-    this.timer ??= this.setTimer(() => { this.timer = undefined; void this.flush(); }, this.options.writeDelayMs ?? 5000);
+    // A failed write is reported through onError and retried with the next one: nothing to handle here.
+    this.timer ??= this.setTimer(() => { this.timer = undefined; this.flush().catch(() => {}); }, this.options.writeDelayMs ?? 5000);
   }
 
   /** The record as it stands: what is on disk plus what is not written yet, bounded. */

@@ -120,6 +120,11 @@ export class SuggestionTracker {
     if (typed > 0) this.emit({ kind: 'typed', language: e.language, model: e.model, at: e.at, chars: typed });
   }
 
+  /** Another editor (or none) has the focus: ghost text shows only in the focused editor, so the others' ends. */
+  focusMoved(editorId: string | undefined, at: number): void {
+    for (const [id, tracked] of [...this.current]) if (id !== editorId) this.finish(tracked, at);
+  }
+
   /** The editor closed: its suggestion ends here. */
   closed(editorId: string, at: number): void {
     const tracked = this.current.get(editorId);

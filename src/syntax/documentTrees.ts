@@ -37,6 +37,14 @@ function pointAfter(start: Point, inserted: string): Point {
   return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
 }
 
+/** A document's text at one version (a DocumentSnapshot fits). */
+export interface VersionedText {
+  uri: string;
+  version: number;
+  languageId: string;
+  text: string;
+}
+
 export class DocumentTrees {
   private readonly entries = new Map<string, Entry>();
 
@@ -46,7 +54,7 @@ export class DocumentTrees {
    * The tree for this version of the document: the cached one when the version matches, else a fresh
    * parse. Undefined when the language has no grammar.
    */
-  async get(uri: string, version: number, languageId: string, text: string): Promise<Tree | undefined> {
+  async get({ uri, version, languageId, text }: VersionedText): Promise<Tree | undefined> {
     const entry = this.entries.get(uri);
     if (entry && entry.version === version && entry.languageId === languageId && entry.text.length === text.length) {
       this.touch(uri, entry);
@@ -64,14 +72,15 @@ export class DocumentTrees {
    * Applies the changes that turned the cached version into `version` (in order, each relative to the text
    * after the previous ones) and reparses incrementally. Without a cached tree it parses from scratch.
    */
-  async update(uri: string, version: number, languageId: string, changes: TextChange[], newText: string): Promise<Tree | undefined> {
+  async update(doc: VersionedText, changes: TextChange[]): Promise<Tree | undefined> {
+    const { uri, version, languageId, text: newText } = doc;
     const entry = this.entries.get(uri);
     const parser = await getParser(languageId);
     if (!parser) {
       this.delete(uri);
       return undefined;
     }
-    if (!entry || entry.languageId !== languageId) return this.get(uri, version, languageId, newText);
+    if (!entry || entry.languageId !== languageId) return this.get(doc);
     let text = entry.text;
     for (const change of changes) {
       const startPosition = pointAt(text, change.offset);
@@ -91,7 +100,7 @@ export class DocumentTrees {
     if (text !== newText) {
       // The changes do not describe how we got here (a missed event): start over.
       this.delete(uri);
-      return this.get(uri, version, languageId, newText);
+      return this.get(doc);
     }
     const tree = parser.parse(newText, entry.tree);
     entry.tree.delete();

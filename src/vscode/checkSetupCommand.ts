@@ -9,6 +9,9 @@ import { maskCredentials } from '../util/url';
 import { PullMeter } from './pullMeter';
 import type { ExtensionServices } from './services';
 import { errorMessage } from '../util/errors';
+import { openInfillSettings } from './settings';
+import { OPEN_SETTINGS, pullAction, setupMessage, SHOW_LOG } from './setupMessage';
+import { plainMessage } from './statusFormat';
 
 export type SetupChecker = (services: ExtensionServices, signal: AbortSignal, onProgress: (message: string) => void) => Promise<SetupReport>;
 
@@ -37,6 +40,8 @@ export interface CheckSetupOptions {
   quiet?: boolean;
   /** With `quiet`: pull a missing Ollama model without asking. */
   pull?: boolean;
+  /** This check follows the download of this model (its message reports the result). */
+  pulled?: string;
 }
 
 async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): Promise<SetupReport | undefined> {
@@ -55,7 +60,7 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
         if (isAbortError(err) || controller.signal.aborted) return undefined;
         const message = errorMessage(err);
         log.error(`Check setup failed: ${message}`);
-        void vscode.window.showErrorMessage(`Infill: the setup check failed: ${message}`);
+        void vscode.window.showErrorMessage(`Infill: the setup check failed: ${plainMessage(message)}`);
         return undefined;
       } finally {
         listener.dispose();
@@ -74,25 +79,23 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
     return runCheckSetup(deps, { quiet: true });
   }
 
-  const actions: string[] = [];
-  if (canPull) actions.push(`Pull ${config.model}`);
-  actions.push('Show Log');
   // Not modal: the user keeps typing while the message waits. The detail goes to the log.
-  const choice = report.ok
-    ? await vscode.window.showInformationMessage(`Infill: ${report.summary}`, ...actions)
-    : await vscode.window.showWarningMessage(`Infill: ${report.summary}`, ...actions);
-  if (choice === 'Show Log') log.show(true);
-  if (canPull && choice === `Pull ${config.model}`) {
+  const message = setupMessage(report, options.pulled);
+  const show = message.severity === 'info' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const choice = await show(message.text, ...message.actions);
+  if (choice === SHOW_LOG) log.show(true);
+  if (choice === OPEN_SETTINGS) await openInfillSettings();
+  if (canPull && choice === pullAction(config.model)) {
     const pulled = await pullModel(log, await services.backend(), config.model);
     if (pulled) {
       deps.onModelReady();
-      return runCheckSetup(deps, options);
+      return runCheckSetup(deps, { ...options, pulled: config.model });
     }
   }
   return report;
 }
 
-/** Pulls an Ollama model with a cancellable progress notification. True when the model is there afterwards. */
+/** Pulls an Ollama model with a cancellable progress notification. True when the download finished. */
 export async function pullModel(log: vscode.LogOutputChannel, backend: Backend, model: string): Promise<boolean> {
   if (!backend.pull) {
     void vscode.window.showWarningMessage(`Infill: ${backend.kind} cannot download models; install "${model}" on the server yourself.`);
@@ -111,8 +114,8 @@ export async function pullModel(log: vscode.LogOutputChannel, backend: Backend, 
           progress.report({ message: step.message, increment: step.increment });
           if (step.logLine) log.debug(`pull ${model}: ${step.logLine}`);
         }, controller.signal);
+        // No "ready" message here: the check that follows says whether the model works.
         log.info(`Pulled ${model}.`);
-        void vscode.window.showInformationMessage(`Infill: ${model} is ready.`);
         return true;
       } catch (err) {
         if (token.isCancellationRequested || isAbortError(err)) {
@@ -121,7 +124,7 @@ export async function pullModel(log: vscode.LogOutputChannel, backend: Backend, 
         }
         const message = errorMessage(err);
         log.error(`Pull of ${model} failed: ${message}`);
-        void vscode.window.showErrorMessage(`Infill: pulling ${model} failed: ${message}`);
+        void vscode.window.showErrorMessage(`Infill: pulling ${model} failed: ${plainMessage(message)}`);
         return false;
       } finally {
         listener.dispose();

@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
 import { maskCredentials } from '../util/url';
-import { SECTION } from './settings';
+import { languageDisplayName, languageNamesFrom, type LanguageContribution } from './languageNames';
+import { openInfillSettings, SECTION } from './settings';
 import type { InfillStatusBar } from './statusBar';
-import { timingsLine } from './statusFormat';
+import { plainMessage, timingsLine } from './statusFormat';
 
 export const API_KEY_SECRET = 'infill.apiKey';
 export const SNOOZE_MINUTES = 15;
@@ -18,6 +19,20 @@ export interface ControlDeps {
   status: InfillStatusBar;
   /** Integration tests only: infill.setApiKey takes the key as an argument instead of asking. */
   acceptKeyArgument?: boolean;
+}
+
+let languageNames: Map<string, string> | undefined;
+
+/** "TypeScript" for `typescript`: the name VS Code shows, from the extensions that contribute the language. */
+export function languageName(languageId: string): string {
+  if (!languageNames) {
+    const contributions = vscode.extensions.all.flatMap(
+      ext => (ext.packageJSON?.contributes?.languages ?? []) as LanguageContribution[]);
+    languageNames = languageNamesFrom(contributions);
+    // Built once per session; an extension installed later may bring new languages.
+    const listener = vscode.extensions.onDidChange(() => { languageNames = undefined; listener.dispose(); });
+  }
+  return languageDisplayName(languageId, languageNames);
 }
 
 export class Controls {
@@ -60,7 +75,7 @@ export class Controls {
     const off = current.includes(languageId);
     const next = off ? current.filter(l => l !== languageId) : [...current, languageId];
     await vscode.workspace.getConfiguration(SECTION).update('disabledLanguages', next, vscode.ConfigurationTarget.Global);
-    this.deps.log.info(`Completions ${off ? 'enabled' : 'disabled'} for ${languageId}.`);
+    this.deps.log.info(`Completions ${off ? 'enabled' : 'disabled'} for ${languageName(languageId)} (${languageId}).`);
   }
 
   async toggleSnooze(): Promise<void> {
@@ -75,7 +90,7 @@ export class Controls {
     const existing = await this.deps.context.secrets.get(API_KEY_SECRET);
     const key = given ?? await vscode.window.showInputBox({
       title: 'Infill: API key',
-      prompt: 'Sent as "Authorization: Bearer <key>" to your OpenAI-compatible or llama.cpp server only. ' +
+      prompt: 'Sent as "Authorization: Bearer <key>" to infill.endpoint only (Codestral, DeepSeek, an OpenAI-compatible or llama.cpp server). ' +
         'Stored in VS Code\'s secret storage. Leave empty to remove it.',
       password: true,
       ignoreFocusOut: true,
@@ -105,8 +120,9 @@ export class Controls {
     ];
     if (language) {
       const off = config.disabledLanguages.includes(language);
+      const name = languageName(language);
       items.push({
-        label: off ? `$(check) Enable for ${language}` : `$(circle-slash) Disable for ${language}`,
+        label: off ? `$(check) Enable for ${name}` : `$(circle-slash) Disable for ${name}`,
         run: () => this.toggleLanguage(language),
       });
     }
@@ -116,13 +132,14 @@ export class Controls {
         : { label: `$(clock) Snooze for ${SNOOZE_MINUTES} minutes`, run: () => this.toggleSnooze() },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(pulse) Check setup', description: `${config.model} at ${maskCredentials(config.endpoint)}`, run: () => vscode.commands.executeCommand('infill.checkSetup') },
+      { label: '$(graph) Show statistics', description: 'acceptance, waiting times, server speed', run: () => vscode.commands.executeCommand('infill.showStatistics') },
       { label: '$(output) Show log', run: () => this.deps.log.show(true) },
-      { label: '$(key) Set API key', description: 'for OpenAI-compatible or llama.cpp servers', run: () => this.setApiKey() },
-      { label: '$(gear) Open settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:infill.infill') },
+      { label: '$(key) Set API key', description: 'for Codestral, DeepSeek, OpenAI-compatible or llama.cpp servers', run: () => this.setApiKey() },
+      { label: '$(gear) Open settings', description: vscode.env.remoteName ? 'Remote settings' : undefined, run: () => openInfillSettings() },
     );
     const snapshot = this.deps.status.snapshot();
     const picked = await vscode.window.showQuickPick(items, {
-      title: `Infill: ${snapshot.kind}${snapshot.reason ? ' — ' + snapshot.reason : ''}`,
+      title: `Infill: ${snapshot.kind}${snapshot.reason ? ' — ' + plainMessage(snapshot.reason) : ''}`,
       placeHolder: snapshot.last ? `Last request: ${timingsLine(snapshot.last) ?? '–'}` : 'Choose an action',
     });
     await picked?.run?.();

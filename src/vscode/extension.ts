@@ -14,7 +14,7 @@ import { Controls } from './controls';
 import { createServices } from './extensionServices';
 import { createVscodeContextProvider } from './contextAdapter';
 import { InfillInlineProvider, snapshotOf } from './provider';
-import { Settings } from './settings';
+import { Settings, type WarningNotifier } from './settings';
 import { registerStatistics } from './statistics';
 import { InfillStatusBar, type StatusSnapshot } from './statusBar';
 import type { LastRequestFigures } from './statusFormat';
@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const recentLog: string[] = [];
   const masked = maskingLog(channel);
   const log = testMode ? recordingLog(masked, recentLog) : masked;
-  const settings = new Settings(log);
+  const notifications: string[] = [];
+  const settings = new Settings(log, testMode ? recordingWarnings(notifications) : undefined);
   const config = () => settings.current();
   const status = new InfillStatusBar(config);
   const controls = new Controls({ context, log, config, status, acceptKeyArgument: testMode });
@@ -103,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   if (testMode) {
     // Test-only window into the adapter's state; not registered in normal use.
     context.subscriptions.push(vscode.commands.registerCommand('infill._testState', () => ({
-      status: api.status(), config: api.config(), log: recentLog.slice(-200),
+      status: api.status(), config: api.config(), log: recentLog.slice(-200), notifications: [...notifications],
     })));
   }
   const c = config();
@@ -118,6 +119,14 @@ export function deactivate(): void {
 function statusTimings(s: EngineStatus): LastRequestFigures | undefined {
   const t = s.timings;
   return t ? { ttftMs: t.ttftMs, totalMs: t.totalMs, tokens: t.tokens } : undefined;
+}
+
+/** Test mode: warning notifications from the settings are shown and also kept for the integration tests. */
+function recordingWarnings(shown: string[]): WarningNotifier {
+  return (message, ...actions) => {
+    shown.push(message);
+    return vscode.window.showWarningMessage(message, ...actions);
+  };
 }
 
 /** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */

@@ -3,8 +3,8 @@
 //   must never redirect the user's code to another host (package.json also scopes them "machine");
 // - numbers are clamped to the ranges package.json declares, enums and lists are validated,
 //   so a typo in settings.json degrades to a default instead of breaking requests.
-import type { BackendKind } from '../backend/types';
-import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, type InfillConfig } from '../config/types';
+import { BACKEND_KINDS, type BackendKind } from '../backend/types';
+import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, DEFAULT_MODELS, type InfillConfig } from '../config/types';
 import type { FimFamily } from '../prompt/types';
 
 /** What VS Code's `WorkspaceConfiguration.inspect()` returns, reduced to what we read. */
@@ -22,7 +22,7 @@ export type SettingInspector = (key: string) => InspectedValue | undefined;
 export const USER_ONLY_KEYS = ['endpoint', 'backend', 'model'] as const;
 export type UserOnlyKey = (typeof USER_ONLY_KEYS)[number];
 
-export const BACKEND_KINDS: readonly BackendKind[] = ['ollama', 'llamacpp', 'openai'];
+export { BACKEND_KINDS };
 export const TEMPLATE_CHOICES: readonly (FimFamily | 'auto')[] =
   ['auto', 'qwen', 'starcoder', 'codellama', 'deepseek', 'codegemma', 'codestral', 'granite'];
 
@@ -116,7 +116,10 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     invalid.push(`infill.endpoint ${JSON.stringify(endpointRaw)} is not an http(s) URL; using ${endpoint}`);
   }
   const modelRaw = userOnlyValue(inspect('model'));
-  const model = isNonEmptyString(modelRaw) ? modelRaw.trim() : DEFAULT_CONFIG.model;
+  // Like the endpoint, a model the user did not set follows the backend (hosted APIs name their own models).
+  const userModel = inspect('model')?.globalValue;
+  const model = isNonEmptyString(userModel) ? userModel.trim()
+    : DEFAULT_MODELS[backend] ?? (isNonEmptyString(modelRaw) ? modelRaw.trim() : DEFAULT_CONFIG.model);
 
   const templateRaw = get('template');
   const template = TEMPLATE_CHOICES.includes(templateRaw as FimFamily | 'auto')
@@ -159,6 +162,61 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     maxFileBytes: num('maxFileBytes'),
   };
   return { config, ignored, invalid };
+}
+
+/** A workspace's attempt to set a user-only setting, and where it was made (a file, or "workspace settings"). */
+export interface OverrideAttempt {
+  key: UserOnlyKey;
+  where: string;
+}
+
+function joinWords(words: string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * Where VS Code takes machine-scoped settings from: the user settings in a local window; in a remote window
+ * (Remote-SSH, WSL, dev containers, code-server) only the remote's own settings, never the local user settings.
+ */
+export function machineSettingsPlace(remoteName: string | undefined): string {
+  return remoteName ? 'the Remote settings of this window (Preferences: Open Remote Settings)' : 'your User settings';
+}
+
+/** The one notification a session shows when a workspace tries to set where code is sent. */
+export function overrideNotice(attempts: readonly OverrideAttempt[], remoteName: string | undefined): string {
+  const keys = USER_ONLY_KEYS.filter(key => attempts.some(a => a.key === key)).map(key => `infill.${key}`);
+  const places = [...new Set(attempts.map(a => a.where))];
+  return `Infill ignores ${joinWords(keys)} in ${joinWords(places)}: the server and model are read only from ` +
+    `${machineSettingsPlace(remoteName)}, so a project cannot send your code elsewhere.`;
+}
+
+/**
+ * Decides what to say about workspace override attempts: each attempt is logged once, and only the first
+ * attempts of the session (the life of this object) get a notification.
+ */
+export class OverrideNotices {
+  private readonly seen = new Set<string>();
+  private notified = false;
+
+  constructor(private readonly remoteName: string | undefined) {}
+
+  report(attempts: readonly OverrideAttempt[]): { log?: string; notify?: string } {
+    const fresh = attempts.filter(a => !this.seen.has(`${a.where}\u0000${a.key}`));
+    if (fresh.length === 0) return {};
+    for (const a of fresh) this.seen.add(`${a.where}\u0000${a.key}`);
+    const message = overrideNotice(fresh, this.remoteName);
+    if (this.notified) return { log: message };
+    this.notified = true;
+    return { log: message, notify: message };
+  }
+}
+
+/** The command that opens Infill's settings where its machine-scoped settings can be edited in this window. */
+export function settingsCommand(remoteName: string | undefined, extensionId: string): { command: string; args: unknown[] } {
+  const query = `@ext:${extensionId}`;
+  return remoteName
+    ? { command: 'workbench.action.openRemoteSettings', args: [{ query }] }
+    : { command: 'workbench.action.openSettings', args: [query] };
 }
 
 /** Finds `infill.endpoint` / `infill.backend` / `infill.model` keys in a workspace settings.json text. */

@@ -2,7 +2,8 @@
 // request's timings; a click opens the Infill menu (infill.statusMenu).
 import * as vscode from 'vscode';
 import type { InfillConfig } from '../config/types';
-import { statusText, statusTooltip, type LastRequestFigures, type StatusKind, type StatusView } from './statusFormat';
+import { languageName } from './controls';
+import { plainMessage, statusText, statusTooltip, type LastRequestFigures, type StatusKind, type StatusView } from './statusFormat';
 
 /** What the pipeline last reported. */
 export type PipelineStatus = 'idle' | 'working' | 'error';
@@ -88,7 +89,7 @@ export class InfillStatusBar implements vscode.Disposable {
     const config = this.config();
     if (this.snoozedUntil !== undefined && this.snoozedUntil <= this.now()) this.snoozedUntil = undefined;
     const language = vscode.window.activeTextEditor?.document.languageId;
-    const languageOff = language && config.disabledLanguages.includes(language) ? language : undefined;
+    const languageOff = language && config.disabledLanguages.includes(language) ? languageName(language) : undefined;
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     const fileNote = this.fileNote && this.fileNote.uri === active ? this.fileNote.reason : undefined;
     const base = { model: config.model, endpoint: config.endpoint, last: this.last, languageOff, fileNote };
@@ -106,7 +107,7 @@ export class InfillStatusBar implements vscode.Disposable {
     tooltip.supportThemeIcons = true;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    this.item.accessibilityInformation = { label: `Infill: ${view.kind}${view.reason ? ', ' + view.reason : ''}` };
+    this.item.accessibilityInformation = { label: `Infill: ${view.kind}${view.reason ? ', ' + plainMessage(view.reason) : ''}` };
     this.changed.fire(this.snapshot());
   }
 

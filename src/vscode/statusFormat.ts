@@ -68,18 +68,33 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, ch => `\\${ch}`);
 }
 
+/**
+ * Messages mark settings and commands as `code` (the CLI prints them so). In Markdown those spans render as code
+ * and the rest is escaped; a backtick without a partner becomes a plain quote, so no backtick shows literally.
+ */
+export function messageMarkdown(text: string): string {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) parts.splice(-2, 2, `${parts[parts.length - 2]}'${parts[parts.length - 1]}`);
+  return parts.map((part, i) => (i % 2 === 1 ? (part ? `\`${part}\`` : '') : escapeMarkdown(part))).join('');
+}
+
+/** The same message as plain text (notifications, quick pick titles, screen readers): code marks dropped. */
+export function plainMessage(text: string): string {
+  return text.replace(/`/g, '');
+}
+
 /** The tooltip as Markdown: state and reason, model and endpoint, the last request's timings, a hint. */
 export function statusTooltip(view: StatusView, now: number): string {
   const lines: string[] = [];
   switch (view.kind) {
     case 'idle': lines.push('**Infill** is ready'); break;
     case 'working': lines.push('**Infill** is completing…'); break;
-    case 'error': lines.push(`**Infill error:** ${escapeMarkdown(maskCredentials(view.reason ?? 'unknown error'))}`); break;
-    case 'disabled': lines.push(`**Infill** is off${view.reason ? ': ' + escapeMarkdown(maskCredentials(view.reason)) : ''}`); break;
+    case 'error': lines.push(`**Infill error:** ${messageMarkdown(maskCredentials(view.reason ?? 'unknown error'))}`); break;
+    case 'disabled': lines.push(`**Infill** is off${view.reason ? ': ' + messageMarkdown(maskCredentials(view.reason)) : ''}`); break;
     case 'snoozed': lines.push(`**Infill** is snoozed for ${minutesLeft(view.snoozedUntil, now)} more minute(s)`); break;
   }
   if (view.languageOff && view.kind !== 'disabled') lines.push(`Off for ${escapeMarkdown(view.languageOff)} files`);
-  if (view.fileNote) lines.push(`Not completing in this file: ${escapeMarkdown(view.fileNote)}`);
+  if (view.fileNote) lines.push(`Not completing in this file: ${messageMarkdown(view.fileNote)}`);
   lines.push(`Model: \`${view.model.replace(/`/g, "'")}\` at ${escapeMarkdown(maskCredentials(view.endpoint))}`);
   const timings = timingsLine(view.last);
   if (timings) lines.push(`Last request: ${timings}`);

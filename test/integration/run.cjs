@@ -6,7 +6,8 @@
 // "VS Code executable" handed to runTests() is vscode-host/code-shim.mjs.
 // INFILL_TEST_DESKTOP=1: the normal test-electron route instead (downloads a desktop VS Code; needs a display).
 //
-// Prerequisites are installed when missing: chromium + ripgrep via apt-get (as root, or with password-less sudo).
+// Prerequisites are installed when missing: chromium + ripgrep via apt-get (as root, or with password-less sudo),
+// and python3-pytest (the Write Tests test runs the pytest file it generates).
 // Then (code-server route) a UI check of the packaged .vsix: real keystrokes, ghost text in the editor DOM, Tab.
 // env: CHROMIUM (browser binary), CODE_SERVER_DIR (code-server install dir), TEST_TIMEOUT_MS, SHOW_SERVER_LOG=1,
 //      INFILL_TEST_GREP (only tests whose title matches), INFILL_SKIP_UI=1 (no UI check).
@@ -80,6 +81,28 @@ function ensurePrerequisites() {
   if (setup.status !== 0) fail('setting up code-server failed (see the output above); it needs node 20, npm, g++, make and python3.');
 }
 
+/** The plain `pytest` command works (the Write Tests test runs the pytest file it generates). */
+function pytestAvailable() {
+  return [['pytest'], ['pytest-3'], ['python3', '-P', '-m', 'pytest']]
+    .some(([command, ...args]) => spawnSync(command, [...args, '--version'], { stdio: 'ignore' }).status === 0);
+}
+
+/**
+ * Installs Debian's python3-pytest when no pytest is found (pip may not reach PyPI; apt does). Without apt-get
+ * the pytest run is skipped with this reason; an apt-get that fails stops the run like a missing chromium does.
+ */
+function ensurePytest() {
+  if (pytestAvailable()) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!onPath('apt-get') || (!isRoot && !onPath('sudo'))) {
+    process.env.INFILL_PYTEST_MISSING = 'no pytest, and no apt-get to install python3-pytest with: install pytest to run the generated Python tests';
+    console.warn(`integration: ${process.env.INFILL_PYTEST_MISSING}`);
+    return;
+  }
+  aptInstall(['python3-pytest']);
+  if (!pytestAvailable()) fail('python3-pytest was installed but neither pytest, pytest-3 nor python3 -m pytest runs.');
+}
+
 /** A fresh copy of the fixture workspace, so tests may edit files and settings freely. */
 function freshWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-ws-'));
@@ -93,6 +116,7 @@ async function main() {
   if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) fail('dist/extension.js is missing: run "npm run build" first.');
   const desktop = process.env.INFILL_TEST_DESKTOP === '1';
   if (!desktop) ensurePrerequisites();
+  ensurePytest();
   const { runTests } = require('@vscode/test-electron');
 
   const workspace = freshWorkspace();
@@ -110,6 +134,7 @@ async function main() {
         INFILL_TEST_RESULT_FILE: resultFile,
         INFILL_TEST_ROOT: root,
         ...(process.env.INFILL_TEST_GREP ? { INFILL_TEST_GREP: process.env.INFILL_TEST_GREP } : {}),
+        ...(process.env.INFILL_PYTEST_MISSING ? { INFILL_PYTEST_MISSING: process.env.INFILL_PYTEST_MISSING } : {}),
       },
     });
   } catch (err) {

@@ -4,8 +4,9 @@
 // keystrokes, waits for the ghost text in the editor DOM, presses Tab, saves, and checks the file on disk and
 // what the server received. Then a multi-line suggestion from a slow stream: its first line shows while the
 // rest streams, the whole body once it has arrived (no keystroke between), Tab inserts all of it. Last, the
-// statistics view, read from its webview's DOM: the two accepted suggestions are counted; a screenshot is kept
-// (README_SCREENSHOT=media/statistics.png also copies it there, for the README).
+// statistics view, read from its webview's DOM: the two accepted suggestions are counted, the charts drawn, and
+// the page takes VS Code's dark colours when the theme switches; screenshots of both are kept
+// (README_SCREENSHOT=media/statistics.png also copies the light one there, for the README).
 // Prints "UI CHECK: PASS" and exits 0 on success.
 //
 // usage: node test/integration/ui-check.mjs <path/to/infill.vsix>
@@ -46,14 +47,20 @@ async function cleanup() {
   if (server) fs.writeFileSync(path.join(WORK, 'code-server.log'), server.log());
 }
 
+/** Types a command's title into the command palette (F1), leaving it selected for Enter. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+  await page.keyboard.type(title, { delay: 10 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
 /** Opens the statistics view from the command palette and reads what its page shows (the webview's iframe DOM). */
 async function checkStatisticsView(page, seeded) {
   await page.setViewportSize({ width: 1440, height: 1250 });
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
-  await page.keyboard.type('Infill: Show Statistics', { delay: 10 });
-  await page.waitForTimeout(500);
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'Infill: Show Statistics');
   let frame;
   for (let i = 0; i < 150 && !frame; i++) {
     for (const f of page.frames()) {
@@ -72,11 +79,22 @@ async function checkStatisticsView(page, seeded) {
   const editorPart = await page.$('.part.editor');
   await page.screenshot({ path: shot('statistics.png'), ...(editorPart ? { clip: await editorPart.boundingBox() } : {}) });
   if (process.env.README_SCREENSHOT) fs.copyFileSync(shot('statistics.png'), path.resolve(process.env.README_SCREENSHOT));
+  // The page follows VS Code's theme: switch to a dark one and it redraws in its colours.
+  const look = () => frame.evaluate(() => ({ body: document.body.className, text: getComputedStyle(document.querySelector('.tile .value')).color }));
+  const light = await look();
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  let dark = light;
+  for (let i = 0; i < 50 && !/vscode-dark/.test(dark.body); i++) { await page.waitForTimeout(200); dark = await look(); }
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot('statistics-dark.png'), ...(editorPart ? { clip: await editorPart.boundingBox() } : {}) });
+  const themed = /vscode-light/.test(light.body) && /vscode-dark/.test(dark.body) && light.text !== dark.text;
+  log('statistics view themes:', JSON.stringify({ light, dark }));
   const number = text => Number(String(text).replace(/,/g, ''));
   const ok = number(seen.stats.acceptedWhole) === seeded.acceptedWhole + 2
     && String(seen.stats.period).startsWith(seeded.from)
     && seen.canvases.length === 4
-    && seen.advice.some(text => text.includes('infill.'));
+    && seen.advice.some(text => text.includes('infill.'))
+    && themed;
   if (!ok) log('statistics check failed', JSON.stringify({ expectedAccepted: seeded.acceptedWhole + 2, from: seeded.from }));
   return ok;
 }

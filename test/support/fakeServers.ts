@@ -152,9 +152,9 @@ const DEFAULT_OLLAMA_MODELS = [OLLAMA_MODELS.qwenBase, OLLAMA_MODELS.starcoder2,
 
 // ---- Shared machinery ----
 
-type Handler = (ctx: Ctx) => void | Promise<void>;
+export type Handler = (ctx: Ctx) => void | Promise<void>;
 
-interface Ctx {
+export interface Ctx {
   req: http.IncomingMessage;
   res: http.ServerResponse;
   rec: RecordedRequest;
@@ -192,16 +192,16 @@ export function countTokens(text: string): number {
   return Math.ceil(text.length / FAKE_CHARS_PER_TOKEN);
 }
 
-function chunksOf(text: string, size: number): string[] {
+export function chunksOf(text: string, size: number): string[] {
   const chars = Array.from(text); // never split a surrogate pair
   const out: string[] = [];
   for (let i = 0; i < chars.length; i += Math.max(1, size)) out.push(chars.slice(i, i + Math.max(1, size)).join(''));
   return out;
 }
 
-const wait = (ms: number) => new Promise<void>(r => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
+export const wait = (ms: number) => new Promise<void>(r => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
@@ -209,7 +209,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /** Decides whether the current request gets the configured fault, consuming one use of `faultCount`. */
-function takeFault(ctx: Ctx, defaultPaths: string[]): FakeFault | undefined {
+export function takeFault(ctx: Ctx, defaultPaths: string[]): FakeFault | undefined {
   const { opts, rec } = ctx;
   if (opts.fault === undefined) return undefined;
   const paths = opts.faultPaths ?? defaultPaths;
@@ -223,7 +223,7 @@ function takeFault(ctx: Ctx, defaultPaths: string[]): FakeFault | undefined {
 }
 
 /** Streams pre-cut chunks with delays, stopping as soon as the client goes away. Honours cut/malformed/stall. */
-async function streamChunks(
+export async function streamChunks(
   ctx: Ctx,
   pieces: string[],
   write: (piece: string) => string,
@@ -254,7 +254,7 @@ async function streamChunks(
 }
 
 /** How a server words an error body for a status (each server kind has its own JSON shape). */
-type ErrorBody = (status: number, message: string) => unknown;
+export type ErrorBody = (status: number, message: string) => unknown;
 
 /**
  * Faults on paths without their own streaming fault handling (/api/show, /api/tags, /props, /v1/models ...):
@@ -285,7 +285,7 @@ async function writeFragmented(ctx: Ctx, frame: string): Promise<void> {
   }
 }
 
-async function startServer(
+export async function startServer(
   initial: FakeServerOptions,
   routes: Record<string, Handler>,
   streamingPaths: string[],
@@ -546,9 +546,9 @@ export function startFakeOllama(initial: FakeServerOptions = {}): Promise<FakeSe
 
 // ---- SSE helpers (llama.cpp and OpenAI) ----
 
-const sse = (data: unknown) => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+export const sse = (data: unknown) => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 
-function bearerOk(ctx: Ctx): boolean {
+export function bearerOk(ctx: Ctx): boolean {
   const key = ctx.opts.apiKey;
   if (!key) return true;
   return ctx.req.headers.authorization === `Bearer ${key}`;

@@ -11,7 +11,7 @@ import { pythonSetup } from './python';
 import { rustSetup } from './rust';
 import type { TestFramework, TestSetup, TestTarget, WorkspaceReader } from './types';
 
-export type { FrameworkChoice, TestFramework, TestSetup, TestTarget, WorkspaceReader } from './types';
+export type { FrameworkChoice, SupportFile, TestFramework, TestSetup, TestTarget, WorkspaceReader } from './types';
 export { nodeWorkspaceReader } from './workspace';
 
 export async function detectTestSetup(wfs: WorkspaceReader, target: TestTarget): Promise<TestSetup | undefined> {

@@ -4,8 +4,9 @@
 import type { CommandLanguage } from '../languageRules';
 import type { FrameworkChoice, TestFramework, TestSetup, TestTarget, WorkspaceReader } from './types';
 import {
-  appendedSetup, escapeRegExp, findFiles, findUpward, firstExisting, importAfterLastImport, joinPath, newFileSetup, posix, splitPath,
+  appendedSetup, findFiles, findUpward, firstExisting, importAfterLastImport, joinPath, newFileSetup, posix, splitPath,
 } from './workspace';
+import { escapeRegExp } from '../text';
 
 interface PackageJson {
   type?: string;

@@ -1,9 +1,11 @@
 // Python: pytest or unittest, judged from the existing test file, the project's config files and its other
 // tests; the test file goes where the project keeps its tests (tests/, test/, or beside the source).
+import { conftestFor, importRootFor } from './pythonPath';
 import type { FrameworkChoice, TestSetup, TestTarget, WorkspaceReader } from './types';
 import {
-  appendedSetup, dirExists, escapeRegExp, existingFileSetup, findFiles, firstExisting, importAfterLastImport, joinPath, newFileSetup, splitPath,
+  appendedSetup, dirExists, existingFileSetup, findFiles, firstExisting, importAfterLastImport, joinPath, newFileSetup, splitPath,
 } from './workspace';
+import { escapeRegExp } from '../text';
 
 export async function pythonSetup(wfs: WorkspaceReader, target: TestTarget): Promise<TestSetup> {
   const { dir, stem } = splitPath(target.sourcePath);
@@ -13,8 +15,11 @@ export async function pythonSetup(wfs: WorkspaceReader, target: TestTarget): Pro
   const testFilePath = existing?.path ?? (await newPythonTestPath(wfs, dir, underSrc, name));
   const { framework, evidence } = await pythonFramework(wfs, existing?.content);
   const subject = target.symbol.container ?? target.symbol.name;
-  const importLine = `from ${pythonModule(target.sourcePath, testFilePath)} import ${subject}`;
-  const found = { framework, evidence, testFilePath };
+  // The project's own way to name the module (an existing test file's import of it) comes first.
+  const module = (existing && moduleImportedIn(existing.content, target.sourcePath)) ?? pythonModule(target.sourcePath, testFilePath);
+  const importLine = `from ${module} import ${subject}`;
+  const supportFile = framework === 'pytest' ? await conftestFor(wfs, testFilePath, target.sourcePath, module) : undefined;
+  const found = { framework, evidence, testFilePath, ...(supportFile ? { supportFile } : {}) };
 
   if (!existing) {
     if (framework === 'unittest') {
@@ -100,6 +105,15 @@ async function pythonFramework(wfs: WorkspaceReader, existing: string | undefine
     if (/^\s*(import unittest|from unittest\b)/m.test(text)) return { framework: 'unittest', evidence: `${file} imports unittest` };
   }
   return { framework: 'pytest', evidence: 'no test setup found; pytest is the default' };
+}
+
+/** The dotted name under which a test file already imports the source module ("src.shop.pricing"), if it does. */
+function moduleImportedIn(content: string, sourcePath: string): string | undefined {
+  for (const m of content.matchAll(/^(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))/gm)) {
+    const module = m[1] ?? m[2];
+    if (importRootFor(sourcePath, module) !== undefined) return module;
+  }
+  return undefined;
 }
 
 /** Dotted module path for an import from the test file ("src/pkg/dates.py" -> "pkg.dates"). */

@@ -15,6 +15,15 @@ export interface WorkspaceReader {
 
 export type TestFramework = 'pytest' | 'unittest' | 'jest' | 'vitest' | 'mocha' | 'node:test' | 'go' | 'junit4' | 'junit5' | 'cargo';
 
+/** A file to create so the tests run with the plain command (a conftest.py that lets `pytest` import the code). */
+export interface SupportFile {
+  /** Workspace-relative path; the file does not exist yet. */
+  path: string;
+  content: string;
+  /** Why it is added, for the log. */
+  reason: string;
+}
+
 export interface TestSetup {
   framework: TestFramework;
   /** What made us decide, for the log ("package.json scripts.test runs vitest"). */
@@ -35,6 +44,8 @@ export interface TestSetup {
   indentation: string;
   /** An import of the symbol an existing test file lacks, placed after its last import (same undo step). */
   addImport?: { insertAt: number; text: string };
+  /** A file to create with the tests so they run with the project's plain test command. */
+  supportFile?: SupportFile;
 }
 
 export interface TestTarget {

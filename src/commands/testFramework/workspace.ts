@@ -3,7 +3,7 @@
 // is put together for a new file or for tests added to an existing one.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TestFramework, TestSetup, WorkspaceReader } from './types';
+import type { SupportFile, TestFramework, TestSetup, WorkspaceReader } from './types';
 
 export const posix = path.posix;
 
@@ -37,10 +37,6 @@ export function splitPath(rel: string): { dir: string; base: string; stem: strin
 
 export function joinPath(...parts: string[]): string {
   return posix.join(...parts.filter(Boolean));
-}
-
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export async function firstExisting(wfs: WorkspaceReader, candidates: string[]): Promise<{ path: string; content: string } | undefined> {
@@ -115,6 +111,7 @@ interface SetupBase {
   framework: TestFramework;
   evidence: string;
   testFilePath: string;
+  supportFile?: SupportFile;
 }
 
 /** A test file to create: the scaffold around the tests is the whole file. */
@@ -155,5 +152,6 @@ export function appendedSetup(o: SetupBase & { content: string; blankLines: numb
     indentation: o.scaffold?.indentation ?? '',
     addImport: o.addImport,
     sameFile: o.sameFile,
+    ...(o.supportFile ? { supportFile: o.supportFile } : {}),
   });
 }

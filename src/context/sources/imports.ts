@@ -25,6 +25,11 @@ export interface ImportsSourceOptions {
   log: Logger;
 }
 
+interface IndexedFile {
+  file: FileEntry;
+  idx: FileIndex;
+}
+
 /** One gathering's walk over the imports. */
 interface Walk {
   g: Gathering;
@@ -76,7 +81,7 @@ export class ImportsSource implements ContextSource {
 
   private resolve(ref: ImportRef, from: string, packageName: string | undefined): Promise<ResolvedImport[]> {
     const key = `${from}\0${packageName ?? ''}\0${JSON.stringify(ref)}`;
-    return this.resolutions.get(key, () => resolveImport(ref, from, this.options.store.resolverHost, packageName).catch(() => []));
+    return this.resolutions.get(key, () => resolveImport(ref, { path: from, packageName }, this.options.store.resolverHost).catch(() => []));
   }
 
   /** True when it found a definition (or, at depth 0, offered a summary). */
@@ -96,9 +101,9 @@ export class ImportsSource implements ContextSource {
     let found = 0;
     for (const name of wanted) {
       const defs = this.definitionsNamed(idx, name, fam);
-      for (const d of defs) this.offerDefinition(walk, file, d, named);
+      for (const d of defs) this.offerDefinition(walk, { file, def: d }, named);
       found += defs.length;
-      if (!defs.length && depth === 0 && await this.viaReexports(walk, file, idx, name)) found++;
+      if (!defs.length && depth === 0 && await this.viaReexports(walk, { file, idx }, name)) found++;
     }
     if (!found && depth === 0 && idx.definitions.length) {
       g.offer(moduleSummary(file, idx));
@@ -111,7 +116,7 @@ export class ImportsSource implements ContextSource {
    * One level of re-exports: `export { X } from './x'`, `export * from`, or Python's `from .x import X`.
    * Where the name was found last time is tried first: an index file with 30 `export *` lines costs one visit, not 30.
    */
-  private async viaReexports(walk: Walk, file: FileEntry, idx: FileIndex, name: string): Promise<boolean> {
+  private async viaReexports(walk: Walk, { file, idx }: IndexedFile, name: string): Promise<boolean> {
     const memoKey = `${file.relativePath}\0${file.stamp}\0${name}`;
     const remembered = this.reexportTargets.get(memoKey);
     if (remembered) {
@@ -129,7 +134,7 @@ export class ImportsSource implements ContextSource {
     return hits.some(Boolean);
   }
 
-  private offerDefinition(walk: Walk, file: FileEntry, def: Definition, named: boolean): void {
+  private offerDefinition(walk: Walk, { file, def }: { file: FileEntry; def: Definition }, named: boolean): void {
     const key = `${file.relativePath}:${def.startLine}`;
     if (walk.seen.has(key)) return;
     walk.seen.add(key);

@@ -32,19 +32,27 @@ export class RecentActivitySource implements ContextSource {
     await Promise.all([
       ...edits.map(async r => {
         const file = await store.load(r.relativePath, g.open, g.signal);
-        const c = file && rangeCandidate(file, r.startLine - EDIT_MARGIN_LINES, r.endLine + EDIT_MARGIN_LINES, 'recent-edit', PRIORS.recentEdit * r.weight);
+        const c = file && rangeCandidate(file, { startLine: r.startLine - EDIT_MARGIN_LINES, endLine: r.endLine + EDIT_MARGIN_LINES, source: 'recent-edit', prior: PRIORS.recentEdit * r.weight });
         if (c) g.offer(c);
       }),
       ...views.map(async r => {
         const file = await store.load(r.relativePath, g.open, g.signal);
-        const c = file && rangeCandidate(file, r.startLine, r.endLine, 'recent-view', PRIORS.recentView * r.weight);
+        const c = file && rangeCandidate(file, { startLine: r.startLine, endLine: r.endLine, source: 'recent-view', prior: PRIORS.recentView * r.weight });
         if (c) g.offer(c);
       }),
     ]);
   }
 }
 
-function rangeCandidate(file: FileEntry, start: number, end: number, source: 'recent-edit' | 'recent-view', prior: number): ContextCandidate | undefined {
+interface ActivityRangeWanted {
+  startLine: number;
+  endLine: number;
+  source: 'recent-edit' | 'recent-view';
+  prior: number;
+}
+
+/** The lines of a range (clamped to the file and to MAX_RANGE_LINES) as a candidate; none when blank. */
+function rangeCandidate(file: FileEntry, { startLine: start, endLine: end, source, prior }: ActivityRangeWanted): ContextCandidate | undefined {
   const lines = linesOf(file);
   const s = Math.max(0, Math.min(start, lines.length - 1));
   const e = Math.min(lines.length - 1, Math.max(s, end), s + MAX_RANGE_LINES - 1);

@@ -64,12 +64,10 @@ export function newStatistics(): SourceStatistics {
  * Runs one source's collect for a gathering and keeps its statistics. Resolves with when it finished (ms after the
  * gathering started, on `elapsedMs`).
  */
-export async function collectFrom(
-  source: ContextSource, gathering: Omit<Gathering, 'offer'>, offer: (candidate: ContextCandidate) => void, elapsedMs: () => number,
-): Promise<number> {
+export async function collectFrom(source: ContextSource, g: Gathering, elapsedMs: () => number): Promise<number> {
   const stats = source.statistics;
   stats.collects++;
-  await source.collect({ ...gathering, offer: c => { stats.candidates++; offer(c); } });
+  await source.collect({ ...g, offer: c => { stats.candidates++; g.offer(c); } });
   stats.lastDoneMs = elapsedMs();
   return stats.lastDoneMs;
 }

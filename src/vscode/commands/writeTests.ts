@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { applyEdits, generateTests, GenerationFailed, type GenerationDeps } from '../../commands/generate';
 import { commandLanguage } from '../../commands/languageRules';
-import { symbolLabel } from '../../commands/prompts';
+import { symbolLabel, type TestSubject } from '../../commands/prompts';
 import { declarationAt, findSymbols, symbolAtDeclaration, symbolContaining, type CodeSymbol } from '../../commands/symbols';
+import { importableNames } from '../../commands/testImports';
 import { detectTestSetup, frameworkLabel, type TestSetup } from '../../commands/testFramework';
 import { abortError } from '../../util/abort';
 import type { ExtensionServices } from '../services';
@@ -74,6 +75,7 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
   const sourceText = doc.getText();
   const symbol = (await symbolAtDeclaration(doc.languageId, sourceText, offset)) ?? (await symbolContaining(doc.languageId, sourceText, offset));
   if (!symbol) return tell('Put the cursor on a function, method or class declaration to write tests for it.');
+  const moduleNames = importableNames(await findSymbols(doc.languageId, sourceText)).filter(n => n !== (symbol.container ?? symbol.name));
 
   const root = workspaceRootFor(doc.uri);
   const sourcePath = relativeTo(root, doc.uri);
@@ -81,14 +83,18 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
   if (!setup) return tell(`No test setup is known for ${doc.languageId} files.`);
   services.log.info(`Write tests for ${symbolLabel(symbol)} with ${frameworkLabel(setup.framework)} (${setup.evidence}) into ${setup.testFilePath}${setup.exists ? '' : ' (new file)'}`);
 
-  const testUri = vscode.Uri.joinPath(root, ...setup.testFilePath.split('/'));
+  const job: WriteJob = {
+    services,
+    setup,
+    subject: { languageId: doc.languageId, sourcePath, symbol, moduleNames },
+    sourceDoc: doc,
+    testUri: vscode.Uri.joinPath(root, ...setup.testFilePath.split('/')),
+    supportUri: setup.supportFile && vscode.Uri.joinPath(root, ...setup.supportFile.path.split('/')),
+  };
   const title = `Infill: writing ${frameworkLabel(setup.framework)} tests for ${symbolLabel(symbol)} in ${setup.testFilePath}…`;
   return withCancellableProgress(title, async (signal, report) => {
     try {
-      const outcome = setup.exists
-        ? await intoExistingFile(services, setup, symbol, doc, testUri, sourcePath, signal, report)
-        : await intoNewFile(services, setup, symbol, doc, testUri, sourcePath, signal, report);
-      return outcome;
+      return setup.exists ? await intoExistingFile(job, signal, report) : await intoNewFile(job, signal, report);
     } catch (err) {
       reportFailure(services, err, 'writing tests', 'Write Tests');
       return { applied: false, testFile: setup.testFilePath, framework: setup.framework, reason: errorMessage(err) };
@@ -96,30 +102,35 @@ async function runWriteTests(services: ExtensionServices, args?: WriteTestsArgs)
   });
 }
 
-async function intoExistingFile(
-  services: ExtensionServices,
-  setup: TestSetup,
-  symbol: CodeSymbol,
-  sourceDoc: vscode.TextDocument,
-  testUri: vscode.Uri,
-  sourcePath: string,
-  signal: AbortSignal,
-  report: (message: string) => void,
-): Promise<WriteTestsOutcome> {
-  const testDoc = setup.sameFile ? sourceDoc : await vscode.workspace.openTextDocument(testUri);
+/** One "Write Tests" run: where the tests go and what they are for. */
+interface WriteJob {
+  services: ExtensionServices;
+  setup: TestSetup;
+  subject: TestSubject;
+  sourceDoc: vscode.TextDocument;
+  testUri: vscode.Uri;
+  /** Where the setup's support file (a conftest.py) goes, when the tests need one to run. */
+  supportUri?: vscode.Uri;
+}
+
+async function intoExistingFile(job: WriteJob, signal: AbortSignal, report: (message: string) => void): Promise<WriteTestsOutcome> {
+  const { setup, sourceDoc } = job;
+  const testDoc = setup.sameFile ? sourceDoc : await vscode.workspace.openTextDocument(job.testUri);
   const editor = await vscode.window.showTextDocument(testDoc, { preview: false, viewColumn: setup.sameFile ? undefined : vscode.ViewColumn.Beside });
   if (testDoc.getText() !== setup.existingContent) throw new GenerationFailed(`${setup.testFilePath} changed while Infill read it; try again.`, []);
   const controller = new AbortController();
   signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   const region = new StreamedEdit(editor, setup.insertAt, '', () => controller.abort(abortError()));
   try {
-    const result = await generateTests(
-      await deps(services, controller.signal, report, text => region.preview(text)),
-      setup,
-      { languageId: sourceDoc.languageId, sourcePath, symbol },
-    );
-    const imports = setup.addImport ? [{ offset: setup.addImport.insertAt, text: setup.addImport.text }] : [];
+    const result = await generateTests(await deps(job.services, controller.signal, report, text => region.preview(text)), setup, job.subject);
+    // The imports the tests need go in with them (insertions before the tests, same undo step).
+    const imports = result.edits.filter(e => e !== result.insertion).map(e => ({ offset: e.start, text: e.text }));
     if (!(await region.commit(result.insertion.text, imports))) throw new GenerationFailed(`${setup.testFilePath} changed while the tests were generated, so they were not inserted.`, []);
+    if (job.supportUri && setup.supportFile) {
+      const edit = new vscode.WorkspaceEdit();
+      addSupportFile(job, edit);
+      if (await vscode.workspace.applyEdit(edit)) await (await vscode.workspace.openTextDocument(job.supportUri)).save();
+    }
     editor.revealRange(region.range(), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return { applied: true, testFile: setup.testFilePath, framework: setup.framework, created: false };
   } catch (err) {
@@ -130,33 +141,31 @@ async function intoExistingFile(
   }
 }
 
-async function intoNewFile(
-  services: ExtensionServices,
-  setup: TestSetup,
-  symbol: CodeSymbol,
-  sourceDoc: vscode.TextDocument,
-  testUri: vscode.Uri,
-  sourcePath: string,
-  signal: AbortSignal,
-  report: (message: string) => void,
-): Promise<WriteTestsOutcome> {
+async function intoNewFile(job: WriteJob, signal: AbortSignal, report: (message: string) => void): Promise<WriteTestsOutcome> {
+  const { setup, testUri } = job;
   // Nothing exists until the tests are ready: then one WorkspaceEdit creates the file with them (one undo step).
-  const result = await generateTests(await deps(services, signal, report), setup, {
-    languageId: sourceDoc.languageId,
-    sourcePath,
-    symbol,
-  });
-  const content = applyEdits('', result.edits);
+  const result = await generateTests(await deps(job.services, signal, report), setup, job.subject);
   const edit = new vscode.WorkspaceEdit();
   edit.createFile(testUri, { ignoreIfExists: false });
-  edit.insert(testUri, new vscode.Position(0, 0), content);
+  edit.insert(testUri, new vscode.Position(0, 0), applyEdits('', result.edits));
+  addSupportFile(job, edit);
   if (!(await vscode.workspace.applyEdit(edit))) {
     throw new GenerationFailed(`Could not create ${setup.testFilePath} (does it exist already?).`, []);
   }
   const doc = await vscode.workspace.openTextDocument(testUri);
   await doc.save();
+  if (job.supportUri && setup.supportFile) await (await vscode.workspace.openTextDocument(job.supportUri)).save();
   await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   return { applied: true, testFile: setup.testFilePath, framework: setup.framework, created: true };
+}
+
+/** Adds the creation of the setup's support file (a conftest.py that lets `pytest` import the code) to an edit. */
+function addSupportFile(job: WriteJob, edit: vscode.WorkspaceEdit): void {
+  const file = job.setup.supportFile;
+  if (!file || !job.supportUri) return;
+  edit.createFile(job.supportUri, { ignoreIfExists: false });
+  edit.insert(job.supportUri, new vscode.Position(0, 0), file.content);
+  job.services.log.info(`Adding ${file.path}: ${file.reason}`);
 }
 
 async function deps(

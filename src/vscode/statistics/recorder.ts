@@ -40,7 +40,7 @@ export class StatisticsRecorder implements vscode.Disposable {
   constructor(private readonly deps: RecorderDeps) {
     this.filePath = path.join(deps.context.globalStorageUri.fsPath, STATISTICS_FILE);
     this.store = new StatsStore({ file: nodeStatsFile(this.filePath), onError: err => this.logFailure(err) });
-    void this.store.load();
+    this.store.load().catch(err => this.logFailure(err));
     this.tracker = new SuggestionTracker(event => this.record(event));
     const unsubscribe = deps.onRequest(record => this.guard(() => this.requestEnded(record)));
     this.subscriptions.push(
@@ -50,6 +50,7 @@ export class StatisticsRecorder implements vscode.Disposable {
         if (typeof id === 'number') this.guard(() => this.tracker.accepted(id, Date.now()));
       }),
       vscode.workspace.onDidChangeTextDocument(e => this.guard(() => this.documentChanged(e))),
+      vscode.window.onDidChangeActiveTextEditor(editor => this.guard(() => this.tracker.focusMoved(editor?.document.uri.toString(), Date.now()))),
       vscode.workspace.onDidCloseTextDocument(doc => this.guard(() => this.tracker.closed(doc.uri.toString(), Date.now()))),
     );
   }

@@ -1,8 +1,11 @@
 // "Generate Function from Comment" and "Write Tests for This" in a real VS Code against the fake Ollama (started
 // here, in the extension host): the function lands under its comment at the right indentation and one Undo
 // removes it; a backend failure mid-stream leaves the document as it was; the code action is offered on a
-// declaration and writes a new pytest file or appends to an existing node:test file.
+// declaration and writes a new pytest file or appends to an existing node:test file, and the generated files
+// pass when run with their frameworks (`pytest` at the workspace root, `node --test`).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../support/fakeServers';
@@ -14,11 +17,17 @@ import {
 interface GenerateOutcome { applied: boolean; text?: string; reason?: string }
 interface WriteTestsOutcome { applied: boolean; testFile?: string; framework?: string; created?: boolean; reason?: string }
 
+/** The test-runner helpers, loaded from the compiled test support (out/test/support/testRunners.js). */
+function testRunners(): typeof import('../../support/testRunners') {
+  return require(path.join(__dirname, '..', '..', 'support', 'testRunners.js'));
+}
+
 // The model repeats the seeded "def " (small FIM models often do): the command writes it once.
 const PY_METHOD = 'def area(self):\n        return math.pi * self.r ** 2\n\n    def extra(self):\n        pass\n';
 const TS_FUNCTION = ' {\n  return Math.min(Math.max(value, min), max);\n}\n\nconsole.log(clamp(5, 0, 1));\n';
 const PY_TESTS = 'def test_unrelated_returns_one():\n    assert unrelated() == 1\n';
-const TS_TESTS = "describe('reverse', () => {\n  it('reverses the characters', () => {\n    assert.equal(reverse('abc'), 'cba');\n  });\n});\n";
+// Also uses node:test's `test`, which the existing file does not import yet: the command adds it.
+const TS_TESTS = "describe('reverse', () => {\n  it('reverses the characters', () => {\n    assert.equal(reverse('abc'), 'cba');\n  });\n});\n\ntest('reverse undoes itself', () => {\n  assert.equal(reverse(reverse('abc')), 'abc');\n});\n";
 
 /** The fake model's answer, chosen from what the prompt holds. */
 function respond(body: { messages?: unknown[] }, gen: { prompt: string }): string {
@@ -51,7 +60,7 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     await closeAllEditors();
     await ollama?.close();
     // Leave the workspace as the other suites expect it.
-    for (const dir of ['cmdfix', 'tests']) {
+    for (const dir of ['cmdfix', 'tests', 'conftest.py']) {
       await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), dir), { recursive: true })).catch(() => undefined);
     }
     await setUserSettings({ enabled: true });
@@ -208,6 +217,23 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(testUri));
     assert.strictEqual(written, `import pytest\n\nfrom cmdfix.geometry import unrelated\n\n\n# Tests for unrelated (pytest)\n${PY_TESTS}`);
     assert.ok(vscode.window.visibleTextEditors.some(e => e.document.uri.toString() === testUri.toString()), 'the new test file is shown');
+    // tests/ is not a package and nothing puts the workspace root on sys.path: a root conftest.py does.
+    const conftest = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceRoot(), 'conftest.py')));
+    assert.match(conftest, /^sys\.path\.insert\(0, os\.path\.dirname\(os\.path\.abspath\(__file__\)\)\)$/m);
+  });
+
+  it('Python: the generated tests/test_geometry.py passes with `pytest` typed at the workspace root', function () {
+    const { findPytest, runPytest } = testRunners();
+    const pytest = findPytest();
+    if (!pytest) {
+      // run.cjs installs python3-pytest with apt-get; it says so when it cannot.
+      console.warn(`    skipped: pytest is not installed (${process.env.INFILL_PYTEST_MISSING ?? 'see test/integration/run.cjs'})`);
+      this.skip();
+    }
+    assert.ok(fs.existsSync(path.join(workspaceRoot().fsPath, 'tests', 'test_geometry.py')), 'the previous test wrote the file');
+    const run = runPytest(workspaceRoot().fsPath, pytest);
+    assert.ok(run.ok, run.output);
+    assert.match(run.output, /1 passed/);
   });
 
   it('TypeScript: "Write Tests for This" appends to the existing node:test file with its import; one Undo removes it', async () => {
@@ -226,7 +252,22 @@ describe('commands: Generate Function from Comment and Write Tests for This', fu
     assert.ok(testEditor, 'the test file is open');
     const text = testEditor.document.getText();
     assert.ok(text.includes("import { shout } from './strings';\nimport { reverse } from './strings';\n"), `import added:\n${text}`);
+    assert.ok(text.startsWith("import { describe, it, test } from 'node:test';\n"), `runner import completed:\n${text}`);
     assert.ok(text.endsWith(`  });\n});\n\n// Tests for reverse (node:test)\n${TS_TESTS}`), `tests appended:\n${text}`);
+
+    // The test file as it stands in the editor, compiled as a TypeScript project would, passes with node --test.
+    const { transpileTypeScript, runNodeTest } = testRunners();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-nodetest-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'strings.test.ts'), text);
+      fs.copyFileSync(path.join(fixture().fsPath, 'strings.ts'), path.join(dir, 'strings.ts'));
+      const [, compiledTest] = transpileTypeScript([path.join(dir, 'strings.ts'), path.join(dir, 'strings.test.ts')], path.join(dir, 'out'));
+      const run = runNodeTest(dir, [compiledTest]);
+      assert.ok(run.ok, run.output);
+      assert.match(run.output, /# pass 3/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
 
     await vscode.window.showTextDocument(testEditor.document, testEditor.viewColumn);
     await vscode.commands.executeCommand('undo');

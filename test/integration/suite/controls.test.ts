@@ -72,7 +72,9 @@ describe('controls', function () {
     await waitFor('python to be off', async () => (await testState()).config.disabledLanguages.includes('python'));
     const { status } = await testState();
     assert.strictEqual(status.kind, 'disabled');
-    assert.match(status.reason ?? '', /python/);
+    // The language's display name, as VS Code shows it (its first alias), not the id.
+    assert.match(status.reason ?? '', /off for Python files/);
+    assert.match(status.tooltip, /Off for Python files|off for Python files/);
     moveCursor(editor, editor.document.lineCount - 1, 0);
     await typeText(editor, '\ndef nod() -> None:\n    ');
     await expectNoCompletion(ollama, editor);

@@ -27,6 +27,8 @@ export interface TestState {
   config: InfillConfig;
   /** The extension's recent log lines, all levels. */
   log: string[];
+  /** Warning notifications the settings showed this session (workspace override attempts). */
+  notifications: string[];
 }
 
 export async function testState(): Promise<TestState> {
@@ -124,4 +126,26 @@ export async function closeAllEditors(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * The runner's key bridge (test/integration/vscode-host/run-tests.mjs): real key presses in the workbench page and
+ * the ghost text its editor shows. Undefined when the tests run without it (INFILL_TEST_DESKTOP=1).
+ */
+export function keyBridge(): { press(chord: string): Promise<void>; ghostText(): Promise<string> } | undefined {
+  const url = process.env.VSCODE_HOST_KEYS_URL;
+  if (!url) return undefined;
+  return {
+    async press(chord: string): Promise<void> {
+      const res = await fetch(`${url}/press`, { method: 'POST', body: chord });
+      const body = await res.text();
+      assert.strictEqual(res.status, 200, `pressing ${chord}: ${body}`);
+    },
+    async ghostText(): Promise<string> {
+      const res = await fetch(`${url}/ghost-text`);
+      const body = await res.text();
+      assert.strictEqual(res.status, 200, `reading the ghost text: ${body}`);
+      return body;
+    },
+  };
 }

@@ -56,6 +56,27 @@ describe('workspace settings cannot change where code goes', function () {
     assert.strictEqual(evil.requests.length, 0, `the workspace's server got nothing (got ${evil.requests.map(r => r.path).join(', ')})`);
   });
 
+  it('tells the user once per session, in a notification, that the workspace values are ignored', async () => {
+    const notifications = async () => (await testState()).notifications;
+    await waitFor('a notification about the workspace settings',
+      async () => (await notifications()).some(line => line.includes('.vscode/settings.json')));
+    const shown = await notifications();
+    assert.strictEqual(shown.length, 1, shown.join('\n'));
+    for (const key of ['infill.endpoint', 'infill.backend', 'infill.model']) assert.ok(shown[0].includes(key), `${key} named: ${shown[0]}`);
+    // This window is remote (code-server): the message says where VS Code takes these settings from here.
+    if (vscode.env.remoteName) assert.match(shown[0], /Remote settings/);
+
+    // The project changes its settings again: still one notification this session (the log gets the details).
+    const settingsFile = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
+    await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({
+      'infill.endpoint': `${evil.url}/v2`, 'infill.model': 'evil-model-2', 'infill.maxPrefixTokens': 4096,
+    }, null, 2)));
+    await waitFor('VS Code to read the changed workspace settings', async () => (await testState()).config.maxPrefixTokens === 4096);
+    await sleep(500);   // the file watcher's rescan runs after the change event
+    assert.strictEqual((await notifications()).length, 1, (await notifications()).join('\n'));
+    assert.strictEqual((await testState()).config.endpoint, user.url);
+  });
+
   it('is refused by VS Code when an extension tries to write them to the workspace', async () => {
     const config = vscode.workspace.getConfiguration('infill');
     await assert.rejects(

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { RenderedReport } from '../../../src/stats/viewProtocol';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, triggerAndAccept, typeText, waitFor,
+  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, sleep, triggerAndAccept, typeText, waitFor,
 } from './helpers';
 
 describe('statistics', function () {
@@ -27,6 +27,53 @@ describe('statistics', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await closeAllEditors();
     await ollama?.close();
+  });
+
+  /** What the statistics view shows once `check` holds (the view is asked to redraw until then). */
+  async function viewShows(what: string, check: (stats: Record<string, string>) => boolean): Promise<RenderedReport> {
+    let last: RenderedReport | undefined;
+    await waitFor(what, async () => {
+      await vscode.commands.executeCommand('infill.showStatistics');
+      last = await vscode.commands.executeCommand<RenderedReport | undefined>('infill._statisticsRendered');
+      return last !== undefined && check(last.stats);
+    }, 20_000, 500);
+    return last!;
+  }
+
+  /** Asks for ghost text (Alt+\\), then gives the fake server (if asked: the cache may answer) and VS Code time to show it. */
+  async function showGhostText(): Promise<void> {
+    const before = ollama.requests.length;
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    for (let i = 0; i < 20 && ollama.requests.length === before; i++) await sleep(100);
+    await sleep(800);
+  }
+
+  it('counts a partial accept (next word) and a dismissal (typing something else)', async function () {
+    this.timeout(60_000);
+    assert.strictEqual(await vscode.commands.executeCommand('infill.clearStatistics', { confirmed: true }), true);
+    let editor = await openFile('src/greet.py');
+    moveCursor(editor, 3, 0);
+    await typeText(editor, '\ndef loud(name: str) -> str:\n    return ');
+    const cursor = editor.selection.active;
+    let partial = '';
+    for (let attempt = 0; attempt < 5 && !partial; attempt++) {
+      await showGhostText();
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.acceptNextWord');
+      await sleep(300);
+      partial = editor.document.lineAt(cursor.line).text.slice(cursor.character);
+    }
+    assert.ok(partial.length > 1 && COMPLETION.startsWith(partial) && partial !== COMPLETION, `a first word accepted: ${JSON.stringify(partial)}`);
+    await viewShows('the partial accept counted', stats => stats.acceptedPartly === '1');
+
+    // A new suggestion further down, then a character it does not start with. (The view took the editor's place.)
+    editor = await vscode.window.showTextDocument(editor.document);
+    moveCursor(editor, cursor.line, editor.document.lineAt(cursor.line).text.length);
+    await typeText(editor, '\n\ndef quiet(name: str) -> str:\n    return ');
+    await showGhostText();
+    await typeText(editor, 'x');
+    const report = await viewShows('the dismissal counted', stats => Number(stats.dismissed) >= 1);
+    assert.strictEqual(report.stats.acceptedWhole, '0');
+    assert.strictEqual(report.stats.acceptedPartly, '1');
   });
 
   it('counts a suggestion accepted with Tab and shows it in the statistics view', async function () {
@@ -47,6 +94,8 @@ describe('statistics', function () {
     assert.ok(report);
 
     assert.ok(Number(report.stats.shown) >= 1, `shown: ${report.stats.shown}`);
+    // The accept's own edit is recognised as the accept, not as typing that dismissed the suggestion.
+    assert.strictEqual(report.stats.dismissed, '0');
     assert.match(report.stats.acceptanceRate, /^\d+%$/);
     assert.ok(Number(report.stats.requests) >= 1, `requests: ${report.stats.requests}`);
     assert.deepStrictEqual([...report.charts].sort(), ['chart-acceptance', 'chart-ghost', 'chart-languages', 'chart-speed']);

@@ -15,9 +15,12 @@
 //        SHOW_SERVER_LOG=1  print code-server's log when the run fails
 //        DEBUG_CONSOLE=1    echo the workbench's browser console
 // Everything else in the environment reaches the extension host (so extensionTestsEnv works).
+// Infill adds a key bridge: the extension host gets VSCODE_HOST_KEYS_URL, a loopback URL where a test presses real
+// keys in the workbench page (a Playwright chord such as "Alt+Backslash") and reads the ghost text it shows; and
+// VSCODE_HOST_USER_DATA_DIR, the profile's user data (User/ and Machine/ settings files).
 import { chromium } from 'playwright-core';
 import { spawn } from 'child_process';
-import fs from 'fs'; import net from 'net'; import os from 'os'; import path from 'path';
+import fs from 'fs'; import http from 'http'; import net from 'net'; import os from 'os'; import path from 'path';
 import { fileURLToPath } from 'url';
 
 export const CS_VERSION = process.env.CS_VERSION || '4.100.3';
@@ -134,6 +137,31 @@ export function launchBrowser(profile) {
   });
 }
 
+// The extension API can neither send keystrokes nor see the editor's DOM: a test POSTs a key chord to /press and
+// it is pressed in the page as a user would; GET /ghost-text returns the inline suggestion shown in the editor.
+// Loopback only; 503 until the page exists.
+const GHOST_TEXT = () => Array.from(document.querySelectorAll('.ghost-text-decoration, .ghost-text'))
+  .map(e => e.textContent).join('').replace(/\u00a0/g, ' ');
+function startKeyBridge(currentPage) {
+  const server = http.createServer(async (req, res) => {
+    let chord = '';
+    for await (const chunk of req) chord += chunk;
+    const page = currentPage();
+    const press = req.method === 'POST' && req.url === '/press' && chord.trim();
+    const ghost = req.method === 'GET' && req.url === '/ghost-text';
+    if (!press && !ghost) { res.writeHead(400).end('POST /press with a key chord, or GET /ghost-text'); return; }
+    if (!page) { res.writeHead(503).end('the workbench page is not open yet'); return; }
+    try {
+      if (press) { await page.keyboard.press(chord.trim()); res.writeHead(200).end('pressed'); }
+      else res.writeHead(200).end(await page.evaluate(GHOST_TEXT));
+    } catch (e) { res.writeHead(500).end(String(e?.message || e)); }
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }));
+  });
+}
+
 // vscode-remote://host:port/abs/path, with each path segment encoded
 const remoteUri = (authority, p) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
 
@@ -143,12 +171,13 @@ async function main() {
   const t0 = Date.now(); const el = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-host-test-'));
   const ws = wsArg || fs.mkdtempSync(path.join(tmp, 'ws-'));
-  let server, browser, done = false;
+  let server, browser, page, keys, done = false;
   const finish = async (code, why) => {
     if (done) return; done = true;
     console.log(`[${el()}] exit ${code} (${why})`);
     if (code !== 0 && process.env.SHOW_SERVER_LOG && server) console.log(server.log());
     try { await browser?.close(); } catch {}
+    keys?.close();
     await server?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
     process.exit(code);
@@ -157,11 +186,12 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130, sig));
   try {
     const profile = prepareProfile(path.join(tmp, 'profile'));
-    server = await startCodeServer(profile);
+    keys = await startKeyBridge(() => page);
+    server = await startCodeServer(profile, { env: { VSCODE_HOST_KEYS_URL: keys.url, VSCODE_HOST_USER_DATA_DIR: profile.userDataDir } });
     console.log(`[${el()}] code-server up on ${server.url}`);
     browser = await launchBrowser(profile);
     browser.on('disconnected', () => finish(1, 'browser disconnected'));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('crash', () => finish(1, 'page crashed'));
     // The workbench calls these when it runs in test mode (extensionTestsPath given).
     await page.exposeFunction('codeAutomationLog', (type, args) => console.log(...args));

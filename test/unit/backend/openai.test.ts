@@ -74,6 +74,9 @@ describe('backend/openai against a fake OpenAI-compatible server', () => {
     assert.equal(err.kind, 'no-fim');
     assert.match(err.message, /suffix is not currently supported/);
     assert.match(err.message, /infill\.template/);
+    // Issue 13 row 11: vLLM, TGI and llama.cpp refuse `suffix` whatever the model: the message blames the server.
+    assert.match(err.message, /does not take a `suffix`.*the server, not the model/);
+    assert.doesNotMatch(err.message, /chat\/instruct/);
     // with our own template the request goes through
     assert.equal((await collect(backend(), baseRequest({ model: MODEL, prompt: '<|fim_prefix|>a<|fim_suffix|>b<|fim_middle|>' }))).text, 'fake_completion()');
   });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main, type CliIo } from '../../../src/cli/main';
+import { CODESTRAL_PATH, DEEPSEEK_PATH, startFakeCodestral, startFakeDeepSeek } from '../../support/fakeHostedFim';
 import { startFakeLlamaCpp, startFakeOllama, startFakeOpenAI, type FakeServer } from '../../support/fakeServers';
 import { closedPort } from '../pipeline/fakes';
 
@@ -83,6 +84,27 @@ describe('cli', () => {
     assert.match(r.stderr, /Cannot reach Ollama at http:\/\/127\.0\.0\.1/);
     assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
   });
+
+  for (const { backend, start, path: fimPath, model } of [
+    { backend: 'codestral', start: startFakeCodestral, path: CODESTRAL_PATH, model: 'codestral-latest' },
+    { backend: 'deepseek', start: startFakeDeepSeek, path: DEEPSEEK_PATH, model: 'deepseek-chat' },
+  ] as const) {
+    it(`complete through ${backend}'s FIM API: prefix and suffix as the API takes them, the key from INFILL_API_KEY`, async () => {
+      const server = await start({ apiKey: 'sk-cli', respond: () => 'return fib(n - 1) + fib(n - 2)\n' });
+      try {
+        const r = await run(['complete', '--file', FIB, '--line', '5', '--col', '5', '--backend', backend, '--endpoint', server.url], { env: { INFILL_API_KEY: 'sk-cli' } });
+        assert.equal(r.code, EXIT_OK, r.stderr);
+        assert.equal(r.stdout, 'return fib(n - 1) + fib(n - 2)\n');
+        const [rec] = server.requestsTo(fimPath);
+        assert.equal(rec.body.model, model);
+        assert.match(rec.body.prompt, /        return n\n    $/);
+        assert.match(rec.body.suffix, /^\n/);
+        assert.doesNotMatch(rec.body.prompt, /fim_prefix|fim_suffix/, 'the API lays out the FIM prompt itself');
+      } finally {
+        await server.close();
+      }
+    });
+  }
 
   it('complete reports a chat-only model as a failure, not chat text', async () => {
     const r = await run(['complete', '--file', FIB, '--line', '5', '--col', '5', '--endpoint', ollama.url, '--model', 'llama3.2:1b']);

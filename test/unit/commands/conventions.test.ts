@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { findCommentAt } from '../../../src/commands/comments';
 import {
-  asksForAsync, detectIndentUnit, joinSeed, neighboursExported, reindentToUnit, withStyleKeywords, type FunctionStyle,
+  asksForAsync, detectIndentUnit, javaMethodsPublic, joinSeed, neighboursExported, reindentToUnit, withStyleKeywords, type FunctionStyle,
 } from '../../../src/commands/conventions';
 import { planFunctionInsertion } from '../../../src/commands/insertion';
 
@@ -32,6 +32,10 @@ describe('commands/conventions', () => {
       ['typescript', 'export function ', 'function add(a: number) {', 'export function add(a: number) {'],
       ['typescript', 'export function ', 'async function load() {', 'export async function load() {'],
       ['rust', 'fn ', 'pub fn area(&self) -> f64 {', 'pub fn area(&self) -> f64 {'],
+      ['java', 'public ', 'public int twice(int x) {', 'public int twice(int x) {'],
+      ['java', 'public ', '\n    public int twice(int x) {', 'public int twice(int x) {'],
+      ['java', 'public ', 'private int twice(int x) {', 'private int twice(int x) {'],
+      ['java', 'public ', 'static int twice(int x) {', 'public static int twice(int x) {'],
     ];
     for (const [language, seed, output, expected] of cases) {
       it(`${language}: "${seed}" + "${output.split('\n')[0]}"`, () => {
@@ -59,6 +63,14 @@ describe('commands/conventions', () => {
     it('Rust: pub fn neighbours', () => {
       assert.strictEqual(neighboursExported('rust', 'pub fn a() {}\npub fn b() {}\nfn helper() {}\n'), true);
       assert.strictEqual(neighboursExported('rust', 'fn a() {}\n'), false);
+    });
+
+    it('Java: public where most methods of the class are', () => {
+      const cls = 'public class A {\n    public int a() {\n        return 1;\n    }\n\n    public static String b(int x) {\n        return "";\n    }\n\n    private void c() {\n    }\n}\n';
+      assert.strictEqual(javaMethodsPublic(cls, '    '), true);
+      assert.strictEqual(javaMethodsPublic(cls.replace(/public (int|static)/g, '$1'), '    '), false);
+      assert.strictEqual(withStyleKeywords('java', '    int twice(int x) {\n    }', style({ exported: true }), true), '    public int twice(int x) {\n    }');
+      assert.strictEqual(withStyleKeywords('java', '    private int twice(int x) {}', style({ exported: true }), true), '    private int twice(int x) {}');
     });
 
     it('Python has no export keyword', () => {
@@ -139,6 +151,11 @@ describe('commands/conventions', () => {
         'a hanging indent is converted like a block',
       );
       assert.strictEqual(reindentToUnit('fn a() {\n\tx();\n}', '', '    '), 'fn a() {\n    x();\n}');
+      assert.strictEqual(
+        reindentToUnit('def f(\n        a,\n        b):\n  return a', '', '    '),
+        'def f(\n                a,\n                b):\n    return a',
+        "the step is the body's, not the parameters' hanging indent",
+      );
       assert.strictEqual(reindentToUnit('def a():\n    pass', '', '    '), 'def a():\n    pass', 'unchanged when the steps agree');
     });
   });
@@ -156,6 +173,11 @@ describe('commands/conventions', () => {
       assert.strictEqual(planFunctionInsertion('typescript', text, comment).signatureStart, 'export function clamp(v: number): number');
       const inClass = await commentIn('typescript', 'export class A {\n  // Load the rows asynchronously.\n  |\n}\n');
       assert.strictEqual(planFunctionInsertion('typescript', inClass.text, inClass.comment).signatureStart, 'async ');
+    });
+
+    it('Java: a method among public ones is seeded with "public "', async () => {
+      const { text, comment } = await commentIn('java', 'public class A {\n    public int a() {\n        return 1;\n    }\n\n    // Returns twice x.\n    |\n}\n');
+      assert.strictEqual(planFunctionInsertion('java', text, comment).signatureStart, 'public ');
     });
 
     it('Python: async def when asked', async () => {

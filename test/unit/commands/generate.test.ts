@@ -148,6 +148,17 @@ describe('commands/generate (fake Ollama)', function () {
       assert.ok(String(generations()[0].body.prompt).includes('// Clamp v into [lo, hi].\nexport function <|fim_suffix|>'), 'the prompt seeds "export function "');
     });
 
+    it('Java: a method among public ones is seeded with "public "; the model repeating it ("public public") is repaired', async () => {
+      const text = 'public class Calc {\n    public int once(int x) {\n        return x;\n    }\n\n    // Returns three times x.\n    \n}\n';
+      const comment = await findCommentAt('java', text, text.indexOf('    \n}') + 4);
+      assert.ok(comment?.inClass);
+      outputs.push('public int thrice(int x) {\n        return 3 * x;\n    }\n');
+      const result = await generateFunction(deps(fim()), { languageId: 'java', relativePath: 'Calc.java', text, comment });
+      assert.strictEqual(result.functionText, '    public int thrice(int x) {\n        return 3 * x;\n    }');
+      assert.strictEqual(result.attempts, 1);
+      assert.ok(String(generations()[0].body.prompt).includes('// Returns three times x.\n    public <|fim_suffix|>'));
+    });
+
     it('chat: a function the comment asks to be asynchronous gets async when the model forgot it', async () => {
       const text = 'import aiohttp\n\n\n# Fetch the url asynchronously with the session and return the body text.\n\n';
       const comment = await findCommentAt('python', text, text.length - 1);

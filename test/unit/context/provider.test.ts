@@ -51,9 +51,9 @@ describe('context/provider', () => {
     async function gatherMain(): Promise<ContextSnippet[]> {
       const activity = new RecentActivity({ now: () => 1000 });
       // The user even edited and looked at the secret files.
-      activity.recordEdit('.env', 0, 0, 1000);
-      activity.recordView('id_rsa', 0, 2, 1000);
-      activity.recordEdit('src/generated/api.ts', 0, 0, 1000);
+      activity.recordEdit({ relativePath: '.env', startLine: 0, endLine: 0, at: 1000 });
+      activity.recordView({ relativePath: 'id_rsa', startLine: 0, endLine: 2, at: 1000 });
+      activity.recordEdit({ relativePath: 'src/generated/api.ts', startLine: 0, endLine: 0, at: 1000 });
       const provider = createNodeContextProvider({
         workspace: root, activity, now: () => 1000, maxContextTokens: 4000,
         openFiles: ['.env', 'id_rsa', 'certs/server.pem', 'src/secrets.ts', 'src/keyring.ts', 'src/main.ts'].map(f => path.join(root, f)),
@@ -175,8 +175,8 @@ describe('context/provider', () => {
         writeFile(root, 'scripts/report.py', 'def cart_total(cart):\n    return cart.total()\n');
         let t = 0;
         const activity = new RecentActivity({ now: () => t, editHalfLifeMs: 60_000 });
-        activity.recordEdit('src/discount.ts', 1, 1, 0);
-        activity.recordEdit('src/orders.ts', 1, 1, 120_000);
+        activity.recordEdit({ relativePath: 'src/discount.ts', startLine: 1, endLine: 1, at: 0 });
+        activity.recordEdit({ relativePath: 'src/orders.ts', startLine: 1, endLine: 1, at: 120_000 });
         t = 120_000;
         const p = createNodeContextProvider({ workspace: root, activity, now: () => t, maxContextTokens: 4000, openFiles: ['scripts/report.py'].map(f => path.join(root, f)) });
         const s = await p.gather(contextAtMarker(snapshotOf(root, 'src/app.ts')), neverAbort());

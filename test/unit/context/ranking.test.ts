@@ -58,13 +58,13 @@ describe('context/ranking', () => {
       const xs = Array.from({ length: 10 + Math.floor(random() * 400) }, (_, i) => ({ v: Math.floor(random() * 50), i }));
       const cmp = (a: { v: number; i: number }, b: { v: number; i: number }) => b.v - a.v || a.i - b.i;
       const expected = xs.slice().sort(cmp);
-      for (const k of [1, 3, 64]) assert.deepStrictEqual([...bestFirst(xs.slice(), cmp, () => true, k)], expected, `seed ${seed}, k ${k}`);
+      for (const k of [1, 3, 64]) assert.deepStrictEqual([...bestFirst(xs.slice(), cmp, { k })], expected, `seed ${seed}, k ${k}`);
     }
   });
 
   it('bestFirst drops, past the first k, the items the caller no longer wants (and only those)', () => {
     const xs = Array.from({ length: 100 }, (_, i) => i);
-    const got = [...bestFirst(xs, (a, b) => a - b, x => x % 2 === 0, 10)];
+    const got = [...bestFirst(xs, (a, b) => a - b, { stillWanted: x => x % 2 === 0, k: 10 })];
     assert.deepStrictEqual(got, [...Array.from({ length: 10 }, (_, i) => i), ...xs.filter(x => x >= 10 && x % 2 === 0)]);
   });
 

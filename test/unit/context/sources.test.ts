@@ -27,15 +27,16 @@ function storeFor(workspace = root): FileStore {
 }
 
 /** Runs one source for `doc` with the given open documents; the candidates it offered, in order. */
-async function offeredBy(source: ContextSource, doc: DocumentContext, open: DocumentSnapshot[], store: FileStore): Promise<ContextCandidate[]> {
-  const openMap = new Map(open.map(d => [d.relativePath, d]));
-  const current = await store.load(doc.relativePath, openMap);
-  const gathering: Omit<Gathering, 'offer'> = {
-    doc, current, currentPath: doc.relativePath, open: openMap, queryTokens: new Set(['cart', 'total', 'formatPrice', 'helper0']),
-    signal: neverAbort(), deadline: NO_DEADLINE,
-  };
+async function offeredBy(source: ContextSource, at: { doc: DocumentContext; open: DocumentSnapshot[]; store: FileStore }): Promise<ContextCandidate[]> {
+  const { doc, store } = at;
+  const open = new Map(at.open.map(d => [d.relativePath, d]));
+  const current = await store.load(doc.relativePath, open);
   const offered: ContextCandidate[] = [];
-  await collectFrom(source, gathering, c => offered.push(c), () => 0);
+  const gathering: Gathering = {
+    doc, current, currentPath: doc.relativePath, open, queryTokens: new Set(['cart', 'total', 'formatPrice', 'helper0']),
+    signal: neverAbort(), deadline: NO_DEADLINE, offer: c => offered.push(c),
+  };
+  await collectFrom(source, gathering, () => 0);
   return offered;
 }
 
@@ -46,7 +47,7 @@ describe('context/sources', () => {
     const math = snapshotOf(root, 'src/math.ts', undefined, 1);
     const python: DocumentSnapshot = { uri: '/x/report.py', relativePath: 'report.py', languageId: 'python', text: 'def cart_total(cart):\n    return cart.total()\n', version: 1 };
     const source = new OpenTabsSource(store);
-    const offered = await offeredBy(source, contextAtMarker(app), [app, math, python], store);
+    const offered = await offeredBy(source, { doc: contextAtMarker(app), open: [app, math, python], store });
     assert.deepStrictEqual([...new Set(offered.map(c => c.relativePath))], ['src/math.ts']);
     assert.ok(offered.every(c => c.source === 'open-tab' && c.prior === PRIORS.openTab && c.needsOverlap));
     assert.deepStrictEqual(source.statistics, { collects: 1, candidates: offered.length, lastDoneMs: 0 });
@@ -55,10 +56,10 @@ describe('context/sources', () => {
   it('recent activity: an edited range with three lines around it, a viewed range as it was', async () => {
     const store = storeFor();
     const activity = new RecentActivity({ now: () => 1000 });
-    activity.recordEdit('src/math.ts', 3, 3, 1000);
-    activity.recordView('src/util/format.ts', 0, 2, 1000);
+    activity.recordEdit({ relativePath: 'src/math.ts', startLine: 3, endLine: 3, at: 1000 });
+    activity.recordView({ relativePath: 'src/util/format.ts', startLine: 0, endLine: 2, at: 1000 });
     const source = new RecentActivitySource({ store, activity, now: () => 1000 });
-    const offered = await offeredBy(source, contextAtMarker(snapshotOf(root, 'src/app.ts')), [], store);
+    const offered = await offeredBy(source, { doc: contextAtMarker(snapshotOf(root, 'src/app.ts')), open: [], store });
     const edit = offered.find(c => c.source === 'recent-edit');
     const view = offered.find(c => c.source === 'recent-view');
     assert.deepStrictEqual([edit?.relativePath, edit?.startLine, edit?.endLine], ['src/math.ts', 0, 6]);
@@ -72,10 +73,10 @@ describe('context/sources', () => {
     const snap: DocumentSnapshot = { uri: '/virtual/ws/src/big.ts', relativePath: 'src/big.ts', languageId: 'typescript', text, version: 3 };
     const line = text.split('\n').length - 3;
     const store = storeFor('/virtual/ws');
-    const cut = await offeredBy(new OwnSymbolsSource(store), contextAt(snap, line, 2, { prefixTokens: 60, suffixTokens: 20 }), [snap], store);
+    const cut = await offeredBy(new OwnSymbolsSource(store), { doc: contextAt(snap, line, 2, { prefixTokens: 60, suffixTokens: 20 }), open: [snap], store });
     assert.deepStrictEqual(cut.map(c => c.content.split('(')[0]), ['function helper0']);
     assert.strictEqual(cut[0].source, 'same-file');
-    const whole = await offeredBy(new OwnSymbolsSource(store), contextAt(snap, line, 2), [snap], store);
+    const whole = await offeredBy(new OwnSymbolsSource(store), { doc: contextAt(snap, line, 2), open: [snap], store });
     assert.deepStrictEqual(whole, [], 'the whole file is in the prompt already');
   });
 
@@ -83,7 +84,7 @@ describe('context/sources', () => {
     const store = storeFor();
     const app = snapshotOf(root, 'src/app.ts', undefined, 1);
     const source = new ImportsSource({ store, exclusion: createExclusion({ root }), now: () => 0, statTtlMs: 2000, log: silentLogger });
-    const offered = await offeredBy(source, contextAtMarker(app), [app], store);
+    const offered = await offeredBy(source, { doc: contextAtMarker(app), open: [app], store });
     const formatPrice = offered.find(c => c.content.includes('function formatPrice'));
     assert.strictEqual(formatPrice?.relativePath, 'src/util/format.ts');
     assert.strictEqual(formatPrice?.prior, PRIORS.importUsedNearCursor);

@@ -47,7 +47,9 @@ describe('pipeline/engine', () => {
     assert.equal(request.maxTokens, 64);
     // Early stop: the chunk after the line end was never pulled and the stream was closed.
     assert.equal(backend.log[0].pulled, 4);
-    assert.ok(backend.log[0].returned || backend.log[0].aborted);
+    // The request itself is aborted (closing the connection), not merely no longer read.
+    assert.equal(backend.log[0].aborted, true, 'the early stop aborts the request');
+    assert.equal(backend.log[0].finished, false);
     const c = engine.counters;
     assert.equal(c.requestsStarted, 1);
     assert.equal(c.earlyStops, 1);

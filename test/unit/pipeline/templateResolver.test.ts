@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createBackend } from '../../../src/backend';
 import { resolveTemplate, TemplateResolver } from '../../../src/pipeline/templateResolver';
-import { OLLAMA_MODELS, startFakeLlamaCpp, startFakeOllama, type FakeServer } from '../../support/fakeServers';
+import { OLLAMA_MODELS, startFakeLlamaCpp, startFakeOllama, startFakeOpenAI, type FakeServer } from '../../support/fakeServers';
 import { closedPort, testConfig } from './fakes';
 
 describe('pipeline/templateResolver', () => {
@@ -108,6 +108,20 @@ describe('pipeline/templateResolver', () => {
       assert.equal(stalled.requestsTo('/api/show').length, 2);
     } finally {
       await stalled.close();
+    }
+  });
+});
+
+describe('pipeline/templateResolver: what each backend is sent (issue 13 row 11)', () => {
+  it('an OpenAI-compatible server gets Infill\'s own template, never the server-side FIM layout', async () => {
+    const server = await startFakeOpenAI({ models: [{ name: 'my-team/finetuned-7b' }, { name: 'Qwen/Qwen2.5-Coder-1.5B' }] });
+    try {
+      const known = await resolveTemplate(createBackend({ kind: 'openai', endpoint: server.url }), testConfig({ backend: 'openai', model: 'Qwen/Qwen2.5-Coder-1.5B' }));
+      assert.ok('template' in known && known.native === false && known.template.family === 'qwen');
+      const set = await resolveTemplate(createBackend({ kind: 'openai', endpoint: server.url }), testConfig({ backend: 'openai', model: 'my-team/finetuned-7b', template: 'starcoder' }));
+      assert.ok('template' in set && set.native === false);
+    } finally {
+      await server.close();
     }
   });
 });

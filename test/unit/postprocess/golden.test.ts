@@ -1,18 +1,24 @@
 // Golden cases: test/fixtures/golden/<language>/<case>.txt, each a document with a cursor marker, a raw
-// model output and the suggestion expected from the post-processor. Format:
+// model output and the suggestion expected from the post-processor, run the way the editor runs them. Format:
 //
 //   # what the case shows (free text, lines starting with #)
 //   === code          the document; ┃ marks the cursor
 //   === output        the raw model output
-//   === expected      the suggestion
-//   === multiline     optional: true / false (the pipeline's decision; absent = not given)
+//   === expected      the suggestion in the editor's mode: `multiline` as the engine decides it here
+//                     (decideMultiline, called as the engine calls it)
+//   === multiline     optional: true / false, the engine's decision here, checked (says which mode the case is in)
+//   === expected-cli  optional: the case also runs in the syntax-only mode (`multiline` not given, what
+//                     `cli.js postprocess` does for a line without it) and gives this text there
+//   === rules         optional: the rules that fire in the editor's mode (processDetailed().rules), in order,
+//                     space-separated; `none` for none
 //
 // A section's text ends before the next "=== " line; its last line break is not part of it. "⏎" at the end
 // of a line stands for a line break that ends the text, "·" for a trailing space.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createPostprocessor } from '../../../src/postprocess';
+import { decideMultiline } from '../../../src/decisions';
+import { processDetailed } from '../../../src/postprocess';
 
 const ROOT = path.resolve(__dirname, '../../../../test/fixtures/golden');
 const CURSOR = '┃';
@@ -24,7 +30,11 @@ export interface GoldenCase {
   suffix: string;
   output: string;
   expected: string;
+  /** The engine's decision the case states (checked against decideMultiline). */
   multiline?: boolean;
+  /** The suggestion in the syntax-only mode, where the case names that mode. */
+  expectedCli?: string;
+  rules?: string[];
 }
 
 function decode(text: string): string {
@@ -39,10 +49,11 @@ export function parseGolden(file: string, languageId: string, text: string): Gol
     if (current) sections.set(current, decode(lines.join('\n')));
   };
   for (const line of text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n')) {
-    const header = /^=== (\w+)\s*$/.exec(line);
+    const header = /^=== ([\w-]+)\s*$/.exec(line);
     if (header) {
       flush();
       current = header[1];
+      if (!['code', 'output', 'expected', 'multiline', 'expected-cli', 'rules'].includes(current)) throw new Error(`${file}: unknown section ${current}`);
       lines = [];
     } else if (current) lines.push(line);
   }
@@ -54,6 +65,7 @@ export function parseGolden(file: string, languageId: string, text: string): Gol
   const at = code.indexOf(CURSOR);
   if (at < 0 || code.indexOf(CURSOR, at + 1) >= 0) throw new Error(`${file}: needs exactly one cursor marker ${CURSOR}`);
   const multiline = sections.get('multiline')?.trim();
+  const rules = sections.get('rules')?.trim();
   return {
     file,
     languageId,
@@ -62,6 +74,8 @@ export function parseGolden(file: string, languageId: string, text: string): Gol
     output,
     expected,
     multiline: multiline === undefined ? undefined : multiline === 'true',
+    expectedCli: sections.get('expected-cli'),
+    rules: rules === undefined ? undefined : rules === 'none' ? [] : rules.split(/\s+/),
   };
 }
 
@@ -79,9 +93,13 @@ export function loadGoldenCases(): GoldenCase[] {
   return cases;
 }
 
+/** The multi-line decision the engine makes for this document and cursor (as multilineAt calls it). */
+export function engineMultiline(c: Pick<GoldenCase, 'languageId' | 'prefix' | 'suffix'>): boolean {
+  return decideMultiline({ languageId: c.languageId, prefix: c.prefix, suffix: c.suffix });
+}
+
 describe('postprocess golden cases', () => {
   const cases = loadGoldenCases();
-  const postprocessor = createPostprocessor();
 
   it('has at least 15 cases for each main language', () => {
     for (const language of ['python', 'typescript', 'javascript', 'java', 'go', 'rust']) {
@@ -92,14 +110,15 @@ describe('postprocess golden cases', () => {
 
   for (const c of cases) {
     it(c.file, async () => {
-      const completion = await postprocessor.process({
-        languageId: c.languageId,
-        prefix: c.prefix,
-        suffix: c.suffix,
-        output: c.output,
-        multiline: c.multiline,
-      });
-      assert.strictEqual(completion, c.expected);
+      const multiline = engineMultiline(c);
+      if (c.multiline !== undefined) assert.strictEqual(multiline, c.multiline, 'the engine decides the mode the case states');
+      const result = await processDetailed({ languageId: c.languageId, prefix: c.prefix, suffix: c.suffix, output: c.output, multiline });
+      assert.strictEqual(result.completion, c.expected);
+      if (c.rules) assert.deepStrictEqual(result.rules, c.rules, 'the rules that fire');
+      if (c.expectedCli !== undefined) {
+        const cli = await processDetailed({ languageId: c.languageId, prefix: c.prefix, suffix: c.suffix, output: c.output });
+        assert.strictEqual(cli.completion, c.expectedCli, 'syntax-only mode (multiline not given)');
+      }
     });
   }
 });

@@ -14,6 +14,16 @@ describe('postprocess/artefacts', () => {
     assert.strictEqual(cutAtEndToken('x<｜end▁of▁sentence｜>'), 'x');
     assert.strictEqual(cutAtEndToken('no token'), 'no token');
   });
+  it('cuts at every end and FIM token it knows, each on its own', () => {
+    // Written out here (not read from the module) so that dropping one from the list fails.
+    const tokens = [
+      '<|endoftext|>', '<|file_sep|>', '<|fim_pad|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|repo_name|>',
+      '<|im_end|>', '<|im_start|>', '<|end|>', '<|eot_id|>', '<EOT>', '<|EOT|>', '</s>', '<｜end▁of▁sentence｜>',
+      '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<file_sep>',
+      '<|endofmask|>', '<end_of_turn>', '[SUFFIX]', '[PREFIX]', '[MIDDLE]',
+    ];
+    for (const token of tokens) assert.strictEqual(cutAtEndToken(`return a + b${token}utils.py\nimport os\n`), 'return a + b', token);
+  });
   it('drops think blocks, and everything when the block never closes', () => {
     assert.strictEqual(stripThinkBlocks('<think>plan</think>\ncode'), 'code');
     assert.strictEqual(stripThinkBlocks('<think>still thinking'), '');
@@ -43,6 +53,14 @@ describe('postprocess/echo', () => {
   });
   it('does not take a deeper-indented single line for an echo', () => {
     assert.strictEqual(findSuffixEcho('        return False\n', '    return False\n'), undefined);
+  });
+  it('one echoed line: after code it is cut; after only a line break or indentation it is the model\'s own line', () => {
+    assert.strictEqual(findSuffixEcho('x = 1\n    return x\n', '\n    return x\n')?.keep, 'x = 1');
+    assert.strictEqual(findSuffixEcho('x = 1\n    return x', '\n    return x')?.keep, 'x = 1', 'the file ends with the echoed line');
+    assert.strictEqual(findSuffixEcho('\n    return x\n', '    return x\n'), undefined);
+    // Several lines after a line break are an echo, and so is one line the output stops in.
+    assert.strictEqual(findSuffixEcho('\n    a()\n    b()\n', '    a()\n    b()\n')?.keep, '\n');
+    assert.strictEqual(findSuffixEcho('\n    a()', '    a()\n')?.keep, '\n');
   });
   it('finds the rest of the line at the end of the output', () => {
     assert.strictEqual(findRestOfLine('a, b)', ')\n')?.keep, 'a, b');

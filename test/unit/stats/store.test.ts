@@ -91,6 +91,20 @@ describe('stats/store', () => {
     assert.deepEqual(parseStatsFile(file.text).map(r => [r.day, r.counters.shown]), [[shiftDay(TODAY, -10), 7], [TODAY, 1]]);
   });
 
+  it('a failed background write is reported, not thrown, and retried with the next one', async () => {
+    const file = new MemoryFile();
+    const timers = manualTimers();
+    const errors: unknown[] = [];
+    const store = new StatsStore({ file, now: () => at(TODAY), setTimer: timers.setTimer, onError: e => errors.push(e) });
+    await store.load();
+    store.record(shownEvent());
+    file.failNextWrite = true;
+    timers.fire();
+    await store.flush();
+    assert.equal(errors.length, 1);
+    assert.equal(parseStatsFile(file.text)[0].counters.shown, 1, 'saved by the next write');
+  });
+
   it('keeps what a failed write did not save for the next one', async () => {
     const file = new MemoryFile();
     const errors: unknown[] = [];

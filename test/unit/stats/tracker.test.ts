@@ -103,6 +103,16 @@ describe('stats/tracker', () => {
     assert.equal(events.filter(e => e.kind === 'acceptedWhole').length, 1, 'counted once');
   });
 
+  it('moving the focus to another editor ends the suggestions shown elsewhere', () => {
+    const { tracker, kinds } = setup();
+    tracker.shown(shown());
+    tracker.shown(shown({ editorId: 'file:///other.py', requestId: 2 }));
+    tracker.focusMoved('file:///other.py', 3000);
+    assert.deepEqual(kinds(), ['shown', 'shown', 'dismissed']);
+    tracker.focusMoved(undefined, 3001);
+    assert.deepEqual(kinds(), ['shown', 'shown', 'dismissed', 'dismissed']);
+  });
+
   it('closing the editor ends its suggestion', () => {
     const { tracker, kinds } = setup();
     tracker.shown(shown());

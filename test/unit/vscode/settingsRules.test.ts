@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS, type InfillConfig } from '../../../src/config/types';
 import {
-  NUMBER_RANGES, resolveSettings, USER_ONLY_KEYS, userOnlyKeysIn, type InspectedValue,
+  NUMBER_RANGES, OverrideNotices, overrideNotice, resolveSettings, settingsCommand, USER_ONLY_KEYS, userOnlyKeysIn,
+  type InspectedValue,
 } from '../../../src/vscode/settingsRules';
 
 interface Scopes { defaults?: Record<string, unknown>; user?: Record<string, unknown>; workspace?: Record<string, unknown>; folder?: Record<string, unknown> }
@@ -58,10 +59,19 @@ describe('vscode settings rules', () => {
     assert.strictEqual(resolve({ user: { backend: 'openai', endpoint: 'https://api.example.com/' } }).config.endpoint, 'https://api.example.com');
   });
 
+  it('hosted FIM backends bring their own endpoint and model unless the user set them (issue 13 row 10)', () => {
+    const codestral = resolve({ user: { backend: 'codestral' } }).config;
+    assert.deepStrictEqual([codestral.endpoint, codestral.model], ['https://codestral.mistral.ai', 'codestral-latest']);
+    const deepseek = resolve({ user: { backend: 'deepseek' } }).config;
+    assert.deepStrictEqual([deepseek.endpoint, deepseek.model], ['https://api.deepseek.com', 'deepseek-chat']);
+    assert.strictEqual(resolve({ user: { backend: 'codestral', model: 'codestral-2501' } }).config.model, 'codestral-2501');
+    assert.strictEqual(resolve({ user: { backend: 'openai' } }).config.model, DEFAULT_CONFIG.model);
+  });
+
   it('rejects endpoints that are not http(s) URLs, and unknown backends or templates', () => {
     const { config, invalid } = resolve({ user: { endpoint: 'file:///etc/passwd', backend: 'gpt', template: 'nope', model: '  ' } });
     assert.deepStrictEqual(invalid, [
-      'infill.backend "gpt" is not one of ollama, llamacpp, openai; using ollama',
+      'infill.backend "gpt" is not one of ollama, llamacpp, openai, codestral, deepseek; using ollama',
       'infill.endpoint "file:///etc/passwd" is not an http(s) URL; using http://127.0.0.1:11434',
       'infill.template "nope" is not one of auto, qwen, starcoder, codellama, deepseek, codegemma, codestral, granite; using auto',
     ]);
@@ -95,6 +105,39 @@ describe('vscode settings rules', () => {
   });
 });
 
+describe('workspace attempts to set where code is sent', () => {
+  const FILE = '.vscode/settings.json';
+
+  it('names the keys in settings order and the place, and says where the values are read instead', () => {
+    const local = overrideNotice([{ key: 'model', where: FILE }, { key: 'endpoint', where: FILE }], undefined);
+    assert.strictEqual(local, 'Infill ignores infill.endpoint and infill.model in .vscode/settings.json: the server and ' +
+      'model are read only from your User settings, so a project cannot send your code elsewhere.');
+    const remote = overrideNotice([{ key: 'backend', where: FILE }, { key: 'model', where: 'app.code-workspace' }], 'ssh-remote');
+    assert.match(remote, /^Infill ignores infill\.backend and infill\.model in \.vscode\/settings\.json and app\.code-workspace:/);
+    assert.match(remote, /read only from the Remote settings of this window/);
+    assert.doesNotMatch(remote, /User settings/);
+  });
+
+  it('notifies once per session and logs each new attempt once', () => {
+    const notices = new OverrideNotices(undefined);
+    const first = notices.report([{ key: 'endpoint', where: FILE }]);
+    assert.ok(first.notify && first.log === first.notify);
+    assert.deepStrictEqual(notices.report([{ key: 'endpoint', where: FILE }]), {}, 'the same attempt again: nothing');
+    const second = notices.report([{ key: 'endpoint', where: FILE }, { key: 'model', where: FILE }]);
+    assert.strictEqual(second.notify, undefined, 'no second notification in a session');
+    assert.match(second.log!, /ignores infill\.model in/);
+    assert.doesNotMatch(second.log!, /infill\.endpoint/);
+    assert.deepStrictEqual(notices.report([]), {});
+  });
+
+  it('opens the Remote settings in a remote window, the user settings otherwise', () => {
+    assert.deepStrictEqual(settingsCommand(undefined, 'infill.infill'),
+      { command: 'workbench.action.openSettings', args: ['@ext:infill.infill'] });
+    assert.deepStrictEqual(settingsCommand('wsl', 'infill.infill'),
+      { command: 'workbench.action.openRemoteSettings', args: [{ query: '@ext:infill.infill' }] });
+  });
+});
+
 describe('package.json contributes.configuration', () => {
   const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8'));
   const properties: Record<string, any> = pkg.contributes.configuration.properties;
@@ -111,6 +154,11 @@ describe('package.json contributes.configuration', () => {
 
   it('scopes endpoint, backend and model to the machine (user settings only)', () => {
     for (const key of USER_ONLY_KEYS) assert.strictEqual(properties[`infill.${key}`].scope, 'machine', key);
+    // And every setting VS Code keeps out of workspaces (machine or application scope) is read as user-only.
+    const machineScoped = Object.entries(properties)
+      .filter(([, prop]) => ['machine', 'application', 'application-machine'].includes(prop.scope))
+      .map(([name]) => name.replace(/^infill\./, ''));
+    assert.deepStrictEqual(machineScoped.sort(), [...USER_ONLY_KEYS].sort());
   });
 
   it('declares the same ranges the adapter clamps to', () => {

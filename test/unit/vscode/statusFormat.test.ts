@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { escapeMarkdown, formatMs, statusText, statusTooltip, timingsLine, type StatusView } from '../../../src/vscode/statusFormat';
+import {
+  escapeMarkdown, formatMs, messageMarkdown, plainMessage, statusText, statusTooltip, timingsLine, type StatusView,
+} from '../../../src/vscode/statusFormat';
 
 const base: StatusView = { kind: 'idle', model: 'qwen2.5-coder:1.5b-base', endpoint: 'http://127.0.0.1:11434' };
 const NOW = 1_000_000;
@@ -37,6 +39,18 @@ describe('vscode status bar text', () => {
 
   it('escapes Markdown and HTML in reasons', () => {
     assert.strictEqual(escapeMarkdown('<img src=x> *bold* [l](u)'), '\\<img src=x\\> \\*bold\\* \\[l\\]\\(u\\)');
+  });
+
+  it('renders `code` marks in reasons as code spans, never as literal backticks', () => {
+    const reason = 'Ollama at http://127.0.0.1:11434 sent an answer Infill could not read. Check that `infill.backend` matches the server.';
+    const tip = statusTooltip({ ...base, kind: 'error', reason }, NOW);
+    assert.match(tip, /Check that `infill\.backend` matches the server\\\./);
+    // Outside code spans, no backtick is left (an escaped one would still show literally).
+    const outsideCode = tip.split('\n\n')[0].replace(/`[^`]+`/g, '');
+    assert.doesNotMatch(outsideCode, /`/);
+    assert.strictEqual(messageMarkdown('a `b` c`d'), "a `b` c'd", 'an unpaired backtick becomes a quote');
+    assert.strictEqual(messageMarkdown('run `ollama pull x*`'), 'run `ollama pull x*`', 'code is not escaped');
+    assert.strictEqual(plainMessage('run `ollama pull x` first'), 'run ollama pull x first');
   });
 
   it('says why the current file gets no completion', () => {
