@@ -76,6 +76,8 @@ export function asksForAsync(language: CommandLanguage, comment: FoundComment): 
   const sig = comment.signature;
   if (sig && /(^|\s)async\s/.test(sig.text)) return true;
   if (sig && isJs(language) && /\)\s*:\s*Promise\s*</.test(sig.text)) return true;
+  // A TypeScript signature that returns something else cannot be async.
+  if (sig?.explicit && isJs(language) && /\)\s*:\s*\S/.test(sig.text)) return false;
   const prose = sig ? comment.text.replace(sig.text, ' ') : comment.text;
   return /\b(async|asynchronous(ly)?|await(s|ing)?|coroutine)\b/i.test(prose) || (isJs(language) && /\b(returns?|resolv\w*)\s+(a|the|with\s+a)?\s*promise\b/i.test(prose));
 }

@@ -20,6 +20,7 @@ import { insideProse, isIndentLanguage, stripLineComment } from '../text/code';
 import { isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
+import { followIndentation, indentationOf, lineEndingOf, stripUnsafeCharacters, toLf, withLineEnding, type LineEnding } from './documentStyle';
 
 export type { PostprocessInput, Postprocessor } from './types';
 export { stripChatArtefacts, cutAtEndToken, stripThinkBlocks, stripMarkdownFence } from './artefacts';
@@ -28,7 +29,9 @@ export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
 export { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
-export type Rule = EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty' | 'single-line';
+export type Rule =
+  | EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit'
+  | 'syntax-cut' | 'syntax-empty' | 'single-line';
 
 export interface ProcessResult {
   completion: string;
@@ -86,8 +89,32 @@ async function cutIsSafe(cut: EchoCut, before: string, getChecker: () => Promise
   return cut.mustImprove ? after < now : after <= now;
 }
 
-export async function processDetailed(input: PostprocessInput): Promise<ProcessResult> {
+/**
+ * The input as the rules see it: LF line ends (whatever the document uses), no unsafe characters in the output,
+ * and the output indented like the document. Also the document's line ending, for the way out.
+ */
+function prepare(input: PostprocessInput): { input: PostprocessInput; eol: LineEnding; rules: Rule[] } {
+  const prefix = toLf(input.prefix);
+  const suffix = toLf(input.suffix);
+  const lf = toLf(input.output);
   const rules: Rule[] = [];
+  let output = stripUnsafeCharacters(lf);
+  if (output !== lf) rules.push('unsafe-characters');
+  const indented = followIndentation(output, linePrefixOf(prefix), indentationOf(prefix, suffix));
+  if (indented !== output) {
+    rules.push('indentation');
+    output = indented;
+  }
+  return { input: { ...input, prefix, suffix, output }, eol: lineEndingOf(input.prefix, input.suffix), rules };
+}
+
+export async function processDetailed(input: PostprocessInput): Promise<ProcessResult> {
+  const prepared = prepare(input);
+  const result = await processPrepared(prepared.input, prepared.rules);
+  return { ...result, completion: withLineEnding(result.completion, prepared.eol) };
+}
+
+async function processPrepared(input: PostprocessInput, rules: Rule[]): Promise<ProcessResult> {
   let checker: SpliceChecker | undefined | null = null;
   const getChecker = async () => {
     if (checker === null) checker = await spliceChecker(input.languageId, input.prefix, input.suffix);
@@ -308,7 +335,8 @@ function chooseOpenLine(candidate: CutCandidate | undefined, input: PostprocessI
 const ENDING_RULES = new Set<Rule>(['suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-item']);
 
 /** Streaming: has the output already gone past the end of the suggestion? */
-export async function isCompleteOutput(input: PostprocessInput): Promise<boolean> {
+export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> {
+  const { input, rules } = prepare(raw);
   // The model emitted an end token: nothing after it belongs to the suggestion.
   if (cutAtEndToken(input.output).length < input.output.length) return true;
   const text = stripChatArtefacts(input.output);
@@ -324,7 +352,7 @@ export async function isCompleteOutput(input: PostprocessInput): Promise<boolean
   if (cutAtBlockEnd(completed, input, { blockExit: input.multiline === true })) return true;
   // Then the full chain on the completed lines only (the caller only calls again when text grew; a new
   // line completing is what makes this worth a parse).
-  const result = await processDetailed({ ...input, output: completed });
+  const result = await processPrepared({ ...input, output: completed }, [...rules]);
   return result.rules.some(rule => ENDING_RULES.has(rule));
 }
 

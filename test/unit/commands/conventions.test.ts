@@ -95,6 +95,11 @@ describe('commands/conventions', () => {
       assert.strictEqual(asksForAsync('python', py), true);
     });
 
+    it('not for a TypeScript signature that returns something other than a Promise', async () => {
+      const { comment } = await commentIn('typescript', '// Read the cached rows, without awaiting the network.\n// function cachedRows(key: string): Row[]\n|');
+      assert.strictEqual(asksForAsync('typescript', comment), false);
+    });
+
     it('not otherwise, and never in Go or Java', async () => {
       const { comment } = await commentIn('python', '# Sort the rows by date.\n|');
       assert.strictEqual(asksForAsync('python', comment), false);

@@ -14,6 +14,10 @@
 //
 // A section's text ends before the next "=== " line; its last line break is not part of it. "⏎" at the end
 // of a line stands for a line break that ends the text, "·" for a trailing space.
+//
+// Every case also runs on its CRLF twin (a Windows file): the document with CRLF line ends and the model's
+// output with LF (most models) and with CRLF; the suggestion must be the same with CRLF line ends, by the same
+// rules.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -121,4 +125,27 @@ describe('postprocess golden cases', () => {
       }
     });
   }
+
+  for (const c of cases) {
+    it(`${c.file} (CRLF)`, async () => {
+      const lf = { languageId: c.languageId, prefix: c.prefix, suffix: c.suffix, output: c.output, multiline: engineMultiline(c) };
+      const expected = await processDetailed(lf);
+      const document = { ...lf, prefix: crlf(c.prefix), suffix: crlf(c.suffix) };
+      assert.strictEqual(engineMultiline(document), lf.multiline, 'the engine decides the same mode');
+      for (const output of [c.output, crlf(c.output)]) {
+        const twin = await processDetailed({ ...document, output });
+        const what = output === c.output ? 'LF output' : 'CRLF output';
+        assert.strictEqual(twin.completion, crlf(expected.completion), what);
+        assert.deepStrictEqual(twin.rules, expected.rules, `${what}: the same rules`);
+      }
+      if (c.expectedCli !== undefined) {
+        const cli = await processDetailed({ ...document, multiline: undefined });
+        assert.strictEqual(cli.completion, crlf(c.expectedCli), 'syntax-only mode (multiline not given)');
+      }
+    });
+  }
 });
+
+function crlf(text: string): string {
+  return text.replace(/\n/g, '\r\n');
+}
