@@ -55,11 +55,19 @@ export function renderMarkdown(r: BenchResult): string {
   out.push('## Overhead (extension time per suggestion, no model)', '');
   out.push(...(r.overhead ? overheadSection(r.overhead) : ['Failed: see the notes.', '']));
   out.push('## Typing replay (virtual time, real CompletionEngine, simulated server)', '');
+  out.push(`Warm limit of this run (the time-to-first-token floor latency goals are measured against): ${Math.round(r.warmLimitMs)} ms `
+    + '(164M-shape speeds: only the last 8 of 1024 prompt tokens new, plus 10 generated tokens).', '');
+  out.push('### Realistic server (right only as often as real models are)', '');
+  out.push(...(r.replayRealistic ? replaySection(r.replayRealistic) : ['Failed: see the notes.', '']));
+  out.push('### Ideal server (always the true continuation)', '');
   out.push(...(r.replay ? replaySection(r.replay) : ['Failed: see the notes.', '']));
   if (r.replaySlow) {
     const vs = r.replaySlow.variants;
-    out.push(`The same replay with a slower server: ${r.replaySlow.latencySource}.`, '');
+    out.push(`The same replay with a slower server (${r.replaySlow.server} answers): ${r.replaySlow.latencySource}.`, '');
     out.push(table(['figure', ...vs.map(v => v.label)], [
+      ['model requests per 100 characters written', ...vs.map(v => num(v.requestsPer100Chars, 2))],
+      ['after a Tab that took a whole suggestion: next ghost text p50 (shown before the next key)', ...vs.map(v => `${ms(v.afterAcceptP50Ms)} (${pct(v.afterAcceptShownShare)})`)],
+      ['background server time never used (share of busy time)', ...vs.map(v => pct(v.wastedBackgroundShare))],
       ['model requests (per 100 keystrokes)', ...vs.map(v => `${v.modelRequests} (${num(v.requestsPer100Keys, 2)})`)],
       ['aborted requests', ...vs.map(v => String(v.abortedRequests))],
       ['generated tokens (early stop saved)', ...vs.map(v => `${v.generatedTokens} (${pct(v.earlyStopSavedShare)})`)],
@@ -100,8 +108,17 @@ function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
 
   out.push(`Files: ${rp.files.map(f => `${f.label} (${f.languageId}, ${f.regions} regions, ${f.chars} chars)`).join('; ')}.`
     + (rp.missingFiles.length ? ` Not found on this machine: ${rp.missingFiles.join(', ')}.` : ''), '');
-  out.push(`Server latency: ${rp.latencySource}. The server's output is the file's true continuation (cut at the request's stop sequences and token limit), `
-    + `so an ideal pipeline accepts it. Typist: key gaps lognormal around ${rp.typist.keyMedianMs} ms, +${rp.typist.lineEndMedianMs} ms after Enter, `
+  const c = rp.calibration;
+  const answers = c
+    ? `The server answers like a real small code model (bench/replay/realisticModel.ts), calibrated on ${c.records} real outputs (${c.source}: StarCoder2-3B and `
+      + `DeepSeek-Coder-1.3B on HumanEval single-line infilling): a line is right with the measured first-line accuracy ${pct(c.firstLineRight)} while the lines before it were; `
+      + `a wrong line keeps the measured share of the true line (median ${pct(c.divergeShares[Math.floor(c.divergeShares.length / 2)] ?? 0)}) and goes on as another line of the same file that `
+      + `starts the same way, then the model writes on from elsewhere in the file for the measured number of extra lines (outputs that run past the hole: ${pct(c.runsPast)}, `
+      + `median ${c.extraLines[Math.floor(c.extraLines.length / 2)] ?? 0} extra lines); it echoes the suffix after a right first line ${pct(c.echoesSuffix)} of the time, `
+      + `says nothing ${pct(c.empty)} and stops mid-line ${pct(c.stopsEarly)}. Answers are seeded by the request's text (the same request, the same answer). `
+      + 'Multi-line accuracy after the first line is not in this data set (single-line holes): the first-line rate is used for every line.'
+    : 'The server\'s output is the file\'s true continuation (cut at the request\'s stop sequences and token limit), so an ideal pipeline accepts it.';
+  out.push(`Server latency: ${rp.latencySource}; one slot, a prompt cancelled mid-read holds it to the end of its 512-token batch and keeps what it read. ${answers} Typist: key gaps lognormal around ${rp.typist.keyMedianMs} ms, +${rp.typist.lineEndMedianMs} ms after Enter, `
     + `accepts with Tab the longest matching prefix of a suggestion (≥ ${rp.typist.minAcceptChars} chars) shown for ≥ ${rp.typist.reactionMs} ms, `
     + `makes a typo on ${(100 * rp.typist.typoChance).toFixed(0)}% of letters. Each variant is replayed by ${rp.seeds.length} typist${rp.seeds.length === 1 ? '' : 's'} `
     + `(seeds ${rp.seeds.join(', ')}), each with a fresh engine; the figures are their sums. `
@@ -130,6 +147,11 @@ function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
     row('Infill ÷ this (accepted characters)', v => (rp.ratios[v.id] ? ratio(rp.ratios[v.id].acceptedChars) : '1.00×')),
     row('prompt tokens reused, same line (pairs)', v => `${pct(v.sameLinePromptReuse)} (${v.sameLinePairs})`),
     row('prompt tokens reused, all requests; mean prompt', v => `${pct(v.promptReuseAll)}; ${num(v.meanPromptTokens, 0)} tokens`),
+    row('after a Tab that took a whole suggestion: next ghost text p50 (shown before the next key; accepts)', v =>
+      `${ms(v.afterAcceptP50Ms)} (${pct(v.afterAcceptShownShare)}; ${v.afterAcceptSamples})`),
+    row('server busy: user / speculative requests (count)', v =>
+      `${num(v.serverUse.busyMs.user / 60_000)} / ${num(v.serverUse.busyMs.speculative / 60_000)} min (${v.serverUse.requests.user} / ${v.serverUse.requests.speculative})`),
+    row('background server time never used (share of busy time)', v => pct(v.wastedBackgroundShare)),
     row('virtual typing time', v => `${num(v.virtualMinutes)} min`),
   ]), '');
   return out;

@@ -13,7 +13,10 @@ import { loadCorpus, openTabsFor, pickRegions, type CorpusFile, type ReplayRegio
 import { createReplayEngine, INFILL_VARIANT, PEER_VARIANTS, type ReplayVariant, type Suggestion } from './engineAdapter';
 import { defaultLatencyModel, type LatencyModel } from './latencyModel';
 import { loadPipelineParts, type PipelineParts } from './pipelineParts';
-import { SimulatedBackend, type StreamRecord, type TruthOracle } from './simulatedBackend';
+import type { RequestKind } from '../../src/decisions';
+import { calibrate, realisticOutput, type ModelCalibration } from './realisticModel';
+import { addServerUse, emptyServerUse, serverUse, type ServerUse } from './serverUse';
+import { idealModel, SimulatedBackend, type OutputModel, type StreamRecord, type TruthOracle } from './simulatedBackend';
 import { DEFAULT_TYPIST, nextKeyText, Typist, type TypistOptions } from './typist';
 import { VirtualClock } from './virtualClock';
 
@@ -33,7 +36,16 @@ export interface ReplayOptions {
   typists?: number;
   /** FIM template family for the prompts (decides what the server's KV cache can keep). Default 'qwen'. */
   templateFamily?: string;
+  /**
+   * What the server answers: 'ideal' (the file's true continuation) or 'realistic' (right only as often as real
+   * models are, wrong the way they are: realisticModel.ts). Default 'ideal'.
+   */
+  server?: ServerModel;
+  /** The realistic model's figures (default: measured on the real outputs now). */
+  calibration?: ModelCalibration;
 }
+
+export type ServerModel = 'ideal' | 'realistic';
 
 export interface VariantResult {
   id: string;
@@ -78,6 +90,16 @@ export interface VariantResult {
    */
   requestToGhostP50Ms: number;
   requestToGhostP95Ms: number;
+  /**
+   * After a Tab that took a whole suggestion, with more code to write: time to the next ghost text at that place,
+   * p50, the share shown before the user's next key, and how many such accepts there were.
+   */
+  afterAcceptP50Ms: number;
+  afterAcceptShownShare: number;
+  afterAcceptSamples: number;
+  serverUse: ServerUse;
+  /** Background server time (speculation, prefill) whose result was never used, over all server busy time. */
+  wastedBackgroundShare: number;
   /** Prompt tokens reused from the previous request, over consecutive requests on the same line. */
   sameLinePromptReuse: number;
   sameLinePairs: number;
@@ -95,6 +117,9 @@ export interface ReplayResult {
   files: { label: string; languageId: string; regions: number; chars: number }[];
   missingFiles: string[];
   latencySource: string;
+  server: ServerModel;
+  /** The realistic model's figures and where they come from (realistic server only). */
+  calibration?: ModelCalibration;
   provenance: PipelineParts['provenance'];
   typist: TypistOptions;
   /** The typists' seeds: each variant was replayed once per seed and the runs summed. */
@@ -111,10 +136,13 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-/** Maps a request back to the cursor it was made for (the request's prefix ends there). */
+/**
+ * Maps a request back to the cursor it was made for (the request's prefix ends there): a place the typist has been,
+ * or (a speculative request) one further on that the finished file's text leads to.
+ */
 class RegionTruth implements TruthOracle {
   private candidates: { pos: number; line: number }[] = [];
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly region?: { start: number; end: number }) {}
   visit(pos: number, line: number): void {
     this.candidates.push({ pos, line });
     if (this.candidates.length > 64) this.candidates.shift();
@@ -123,8 +151,23 @@ class RegionTruth implements TruthOracle {
     for (let i = this.candidates.length - 1; i >= 0; i--) {
       const { pos, line } = this.candidates[i];
       if (pos >= request.prefix.length && this.text.startsWith(request.prefix, pos - request.prefix.length)) {
-        return { text: this.text.slice(pos), line };
+        return { text: this.text.slice(pos), line, fileText: this.text, cursor: pos };
       }
+    }
+    const pos = this.ahead(request.prefix);
+    if (pos === undefined) return undefined;
+    let line = 0;
+    for (let i = this.text.indexOf('\n'); i >= 0 && i < pos; i = this.text.indexOf('\n', i + 1)) line++;
+    return { text: this.text.slice(pos), line, fileText: this.text, cursor: pos };
+  }
+  /** A cursor inside the region, past the typist, where the file's text ends with `prefix`. */
+  private ahead(prefix: string): number | undefined {
+    if (!this.region) return undefined;
+    const tail = prefix.slice(-256);
+    for (let at = this.text.indexOf(tail, Math.max(0, this.region.start - tail.length)); at >= 0; at = this.text.indexOf(tail, at + 1)) {
+      const pos = at + tail.length;
+      if (pos > this.region.end) return undefined;
+      if (pos >= prefix.length && this.text.startsWith(prefix, pos - prefix.length)) return pos;
     }
     return undefined;
   }
@@ -139,6 +182,9 @@ interface RawRun {
   byLanguage: Record<string, { chars: number; accepted: number }>;
   shownBySource: { model: number; cache: number; typedThrough: number };
   ttg: number[]; modelTtg: number[]; requestToGhost: number[];
+  /** After each Tab accept where more code follows: time to the next ghost text there (or to the next key, if none came). */
+  afterAccept: { ms: number; shown: boolean }[];
+  serverUse: ServerUse;
   streams: StreamRecord[];
   outcomes: VariantResult['requestOutcomes'];
   counters: Record<string, number>;
@@ -149,19 +195,32 @@ interface RawRun {
  * One variant, replayed by several typists (seeds) with a fresh engine each, summed. One typist's run swings
  * with the timing of a few typos; the sum over several does not.
  */
-async function replayVariant(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
-  typistOptions: TypistOptions, seeds: number[], baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<VariantResult> {
+/** Everything a variant's replay shares with the others. */
+interface ReplaySetup {
+  regions: ReplayRegion[];
+  parts: PipelineParts;
+  latency: LatencyModel;
+  typist: TypistOptions;
+  seeds: number[];
+  baseConfig: Partial<InfillConfig>;
+  corpus: CorpusFile[];
+  /** The server's answers for one typist's run (seeded by it). */
+  model(seed: number): OutputModel;
+}
+
+async function replayVariant(setup: ReplaySetup, variant: ReplayVariant): Promise<VariantResult> {
   const runs: RawRun[] = [];
-  for (const seed of seeds) runs.push(await replayOnce(regions, variant, parts, latency, { ...typistOptions, seed }, baseConfig, corpus));
+  for (const seed of setup.seeds) runs.push(await replayOnce(setup, variant, seed));
   return summarize(variant, runs);
 }
 
-async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts: PipelineParts, latency: LatencyModel,
-  typistOptions: TypistOptions, baseConfig: Partial<InfillConfig>, corpus: CorpusFile[]): Promise<RawRun> {
+async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: number): Promise<RawRun> {
+  const { regions, parts, latency, baseConfig, corpus } = setup;
+  const typistOptions: TypistOptions = { ...setup.typist, seed };
   const clock = new VirtualClock();
   const context = relatedContext(corpus, clock);
   let truth = new RegionTruth('');
-  const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) });
+  const backend = new SimulatedBackend(clock, latency, { continuationFor: r => truth.continuationFor(r) }, setup.model(seed));
   // The engine's early stop is the post-processor saying "complete" on a running stream: note it on that stream.
   const postprocessor: Postprocessor = {
     process: async i => {
@@ -205,7 +264,14 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
   const seenRequests = new Set<number>();
   // When each request started (known at its end: end time less its total time) and when its text first showed.
   const requestStartedAt = new Map<number, number>(), firstShownAt = new Map<number, number>();
-  engine.onRequest(r => { if (r.timings) requestStartedAt.set(r.id, clock.now() - r.timings.totalMs); });
+  const kinds = new Map<CompletionRequest, { id: number; kind: RequestKind }>();
+  engine.onRequest(r => {
+    // Request start to ghost text is what the user waits for once a request is sent: their own requests only.
+    if (r.timings && (r.kind ?? 'user') === 'user') requestStartedAt.set(r.id, clock.now() - r.timings.totalMs);
+    if (r.request) kinds.set(r.request, { id: r.id, kind: r.kind ?? 'user' });
+  });
+  const afterAccept: RawRun['afterAccept'] = [];
+  let pendingAccept: { at: number; pos: number } | undefined;
   const byLanguage: Record<string, { chars: number; accepted: number }> = {};
   const shownBySource = { model: 0, cache: 0, typedThrough: 0 };
   let keystrokes = 0, typedChars = 0, acceptedChars = 0, accepts = 0, totalChars = 0, provideCalls = 0, errors = 0;
@@ -214,7 +280,7 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
   for (const region of regions) {
     const { file } = region;
     const text = file.text;
-    truth = new RegionTruth(text);
+    truth = new RegionTruth(text, region);
     totalChars += region.end - region.start;
     const lang = (byLanguage[file.languageId] ??= { chars: 0, accepted: 0 });
     lang.chars += region.end - region.start;
@@ -243,6 +309,7 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
       engine.provide(snapshot, position, ctl.signal, { editorId: 'bench-editor', explicit: false }).then((s: Suggestion | undefined) => {
         if (call !== latest || ctl.signal.aborted || !s || s.text.length === 0 || typo) return;
         shown = { text: s.text, at: clock.now(), pos: at };
+        if (pendingAccept?.pos === at) { afterAccept.push({ ms: clock.now() - pendingAccept.at, shown: true }); pendingAccept = undefined; }
         const ms = clock.now() - calledAt;
         ttg.push(ms);
         // New model text: the first time a request's output reaches the screen, whichever path brought it.
@@ -260,6 +327,9 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
       const upcoming = text.slice(pos, region.end);
       const visible = shown && shown.pos === pos && clock.now() - shown.at >= typist.options.reactionMs ? shown : undefined;
       const take = visible ? typist.acceptLength(visible.text, upcoming) : 0;
+      // An accept that ended a line: the place where the next suggestion is wanted is past the Enter.
+      const enterAfterAccept = take === 0 && pendingAccept?.pos === pos && text[pos] === '\n';
+      if (pendingAccept && !enterAfterAccept) { afterAccept.push({ ms: clock.now() - pendingAccept.at, shown: false }); pendingAccept = undefined; }
       const before = pos;
       let gap: number;
       if (take > 0) {
@@ -293,9 +363,13 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
       shown = shown && shown.pos === before && shown.text.startsWith(inserted) && shown.text.length > inserted.length
         ? { text: shown.text.slice(inserted.length), at: shown.at, pos }
         : undefined;
+      // The tab-tab flow: the whole suggestion taken, and more code to write after it.
+      if (take > 0 && take === visible?.text.length && text.slice(pos, region.end).trim() !== '') pendingAccept = { at: clock.now(), pos };
+      else if (enterAfterAccept && pendingAccept) pendingAccept = { at: clock.now(), pos };
       provide();
       nextAt = clock.now() + gap;
     }
+    pendingAccept = undefined;
     // The user moves on: whatever is still running is cancelled, and the clock runs it out.
     await clock.advanceTo(clock.now() + 2000);
     controller?.abort();
@@ -306,6 +380,7 @@ async function replayOnce(regions: ReplayRegion[], variant: ReplayVariant, parts
 
   const requestToGhost = [...firstShownAt].filter(([id]) => requestStartedAt.has(id)).map(([id, at]) => at - requestStartedAt.get(id)!);
   return {
+    afterAccept, serverUse: serverUse(backend.streams, kinds, seenRequests),
     keystrokes, typedChars, acceptedChars, accepts, totalChars, provideCalls, errors, byLanguage, shownBySource, ttg, modelTtg, requestToGhost,
     streams: backend.streams, outcomes, counters: engine.counters() as unknown as Record<string, number>, virtualMs: clock.now(),
   };
@@ -315,6 +390,9 @@ function summarize(variant: ReplayVariant, runs: RawRun[]): VariantResult {
   const sum = (f: (r: RawRun) => number) => runs.reduce((a, r) => a + f(r), 0);
   const keystrokes = sum(r => r.keystrokes), totalChars = sum(r => r.totalChars), acceptedChars = sum(r => r.acceptedChars);
   const streams = runs.flatMap(r => r.streams);
+  const afterAccept = runs.flatMap(r => r.afterAccept);
+  const use = runs.reduce((a, r) => addServerUse(a, r.serverUse), emptyServerUse());
+  const busy = use.busyMs.user + use.busyMs.speculative + use.busyMs.prefill;
   const ttg = runs.flatMap(r => r.ttg), modelTtg = runs.flatMap(r => r.modelTtg), requestToGhost = runs.flatMap(r => r.requestToGhost);
   const shownBySource = { model: sum(r => r.shownBySource.model), cache: sum(r => r.shownBySource.cache), typedThrough: sum(r => r.shownBySource.typedThrough) };
   const byLanguage: RawRun['byLanguage'] = {};
@@ -354,6 +432,11 @@ function summarize(variant: ReplayVariant, runs: RawRun[]): VariantResult {
     ttgP50Ms: percentile(ttg, 50), ttgP95Ms: percentile(ttg, 95),
     modelTtgP50Ms: percentile(modelTtg, 50), modelTtgP95Ms: percentile(modelTtg, 95),
     requestToGhostP50Ms: percentile(requestToGhost, 50), requestToGhostP95Ms: percentile(requestToGhost, 95),
+    afterAcceptP50Ms: percentile(afterAccept.map(a => a.ms), 50),
+    afterAcceptShownShare: afterAccept.length ? afterAccept.filter(a => a.shown).length / afterAccept.length : 0,
+    afterAcceptSamples: afterAccept.length,
+    serverUse: use,
+    wastedBackgroundShare: busy ? use.wastedBackgroundMs / busy : 0,
     sameLinePromptReuse: reuseTotal ? reuseParts.reduce((a, p) => a + p.reused, 0) / reuseTotal : 0,
     sameLinePairs: reuseParts.reduce((a, p) => a + p.pairs, 0),
     meanPromptTokens: streams.length ? streams.reduce((a, s) => a + s.promptTokens, 0) / streams.length : 0,
@@ -412,10 +495,19 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
   const seeds = Array.from({ length: Math.max(1, opts.typists ?? 5) }, (_, i) => typist.seed + i);
   const variants = opts.variants ?? [INFILL_VARIANT, ...PEER_VARIANTS];
   const baseConfig: Partial<InfillConfig> = { backend: 'ollama', contextEnabled: true, ...opts.config };
+  const calibration = opts.server === 'realistic' ? opts.calibration ?? calibrate() : undefined;
+  const setup: ReplaySetup = {
+    regions, parts, latency, typist, seeds, baseConfig, corpus: files,
+    model: seed => (calibration
+      ? (request, truth) => realisticOutput({
+        fileText: truth.fileText, cursor: truth.cursor, suffix: request.suffix, multiline: !request.stop.includes('\n'), seed,
+      }, calibration)
+      : idealModel),
+  };
   const results: VariantResult[] = [];
   for (const v of variants) {
     const t = performance.now();
-    const r = await replayVariant(regions, v, parts, latency, typist, seeds, baseConfig, files);
+    const r = await replayVariant(setup, v);
     results.push(r);
     log(`replay: ${v.label}: ${r.keystrokes} keys, ${r.modelRequests} requests (${r.requestsPer100Keys.toFixed(1)}/100 keys), `
       + `accepted ${(100 * r.acceptedShare).toFixed(1)}% of chars, ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -441,6 +533,8 @@ export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayRe
     })),
     missingFiles: corpus.missing,
     latencySource: latency.source,
+    server: opts.server ?? 'ideal',
+    calibration,
     provenance: parts.provenance,
     typist, seeds,
     variants: results,

@@ -1,6 +1,7 @@
 // A model server in virtual time. Its output is the file's true continuation at the cursor (what the user is
-// about to type, then whatever follows), so an ideal pipeline accepts it; its latency follows the measured
-// prompt and generation speeds, with a one-slot KV cache like llama.cpp's server and Ollama.
+// about to type, then whatever follows), so an ideal pipeline accepts it, or (realistic model) that continuation
+// as a real small model gets it right or wrong (realisticModel.ts); its latency follows the measured prompt and
+// generation speeds, with a one-slot KV cache like llama.cpp's server and Ollama.
 import type { Backend, CompletionRequest, ModelInfo, StreamChunk } from '../../src/backend/types';
 import { estimateTokens } from '../../src/prompt/tokens';
 import type { LatencyModel } from './latencyModel';
@@ -25,13 +26,36 @@ export interface StreamRecord {
   /** True when the post-processor said "complete" while this stream was running (the engine's early stop). */
   earlyStopSignalled: boolean;
   firstTokenAt?: number;
+  /** Time the server spent reading the prompt (to the abort, or in full). */
+  promptMs?: number;
+  /** The request as sent (the replay maps it back to the engine's request and its kind). */
+  request?: CompletionRequest;
 }
 
 /** Where the true text continues for a request; the replay knows, the server does not. */
 export interface TruthOracle {
   /** The text from the request's cursor to the end of the finished file, and the cursor's line. */
-  continuationFor(request: CompletionRequest): { text: string; line: number } | undefined;
+  continuationFor(request: CompletionRequest): Continuation | undefined;
 }
+
+export interface Continuation {
+  text: string;
+  line: number;
+  /** The finished file and the cursor's offset in it (for the realistic model's plausible wrong code). */
+  fileText: string;
+  cursor: number;
+}
+
+/** What the server writes for a request, before its stops and token limit: the ideal model writes `truth.text`. */
+export type OutputModel = (request: CompletionRequest, truth: Continuation) => string;
+
+export const idealModel: OutputModel = (_request, truth) => truth.text;
+
+/**
+ * llama.cpp (and Ollama's runner) read a prompt in micro-batches of 512 tokens and notice a cancelled request
+ * only between them: an aborted prompt evaluation holds the slot to the end of its batch, whose tokens stay cached.
+ */
+export const PROMPT_BATCH_TOKENS = 512;
 
 export class SimulatedBackend implements Backend {
   readonly kind = 'llamacpp' as const;
@@ -41,7 +65,8 @@ export class SimulatedBackend implements Backend {
   private active: StreamRecord | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly clock: VirtualClock, private readonly latency: LatencyModel, private readonly truth: TruthOracle) {}
+  constructor(private readonly clock: VirtualClock, private readonly latency: LatencyModel, private readonly truth: TruthOracle,
+    private readonly model: OutputModel = idealModel) {}
 
   /** The harness calls this when the post-processor reports a finished suggestion for the running stream. */
   markEarlyStop(): void {
@@ -75,18 +100,32 @@ export class SimulatedBackend implements Backend {
     const promptTokens = estimateTokens(promptText);
     const reused = Math.min(promptTokens, estimateTokens(promptText.slice(0, common)));
     const truth = this.truth.continuationFor(request);
-    const output = planOutput(truth?.text ?? '', request);
+    const output = planOutput(truth ? this.model(request, truth) : '', request);
     const record: StreamRecord = {
       startedAt: this.clock.now(), promptTokens, reusedPromptTokens: reused, cursorLine: truth?.line ?? -1,
-      generatedTokens: 0, fullTokens: output.tokens.length, aborted: false, earlyStopSignalled: false,
+      generatedTokens: 0, fullTokens: output.tokens.length, aborted: false, earlyStopSignalled: false, request,
     };
     this.streams.push(record);
     this.active = record;
+    // The server keeps what it evaluated, even when the client goes away mid-prompt (llama.cpp keeps the slot's
+    // tokens): the cache holds the shared part plus whatever share of the new part was read before the abort.
+    this.cachedPrompt = promptText.slice(0, common);
+    const promptMs = this.latency.ttftMs(promptTokens, reused);
+    const started = this.clock.now();
     try {
-      // The server keeps what it evaluated, even when the client goes away mid-prompt (llama.cpp keeps the
-      // slot's tokens); approximated as: the prompt is cached once its evaluation starts.
+      try {
+        await this.clock.sleep(promptMs, signal);
+      } catch (err) {
+        // Cancelled mid-prompt: the server reads on to the end of its current batch (the slot stays busy).
+        const fresh = Math.max(1, promptTokens - reused);
+        const msPerFresh = promptMs / fresh;
+        const readTokens = Math.min(fresh, Math.ceil((this.clock.now() - started) / msPerFresh / PROMPT_BATCH_TOKENS) * PROMPT_BATCH_TOKENS);
+        const batchEnd = started + readTokens * msPerFresh;
+        if (batchEnd > this.clock.now()) await this.clock.sleep(batchEnd - this.clock.now(), new AbortController().signal);
+        this.cachedPrompt = promptText.slice(0, common + Math.floor((promptText.length - common) * (readTokens / fresh)));
+        throw err;
+      }
       this.cachedPrompt = promptText;
-      await this.clock.sleep(this.latency.ttftMs(promptTokens, reused), signal);
       for (let i = 0; i < output.tokens.length; i++) {
         if (i > 0) await this.clock.sleep(this.latency.msPerToken, signal);
         record.generatedTokens++;
@@ -102,6 +141,7 @@ export class SimulatedBackend implements Backend {
       // A consumer that stops iterating (return()) is an abort as far as the server is concerned.
       if (record.generatedTokens < record.fullTokens) record.aborted = true;
       record.endedAt = this.clock.now();
+      record.promptMs = Math.min(promptMs, record.endedAt - started);
       if (this.active === record) this.active = undefined;
     }
     function stats() {

@@ -50,3 +50,18 @@ export class EditorStates {
     this.states.clear();
   }
 }
+
+/** Progressive display: the partial suggestion handed out is what the user sees and types into until the end. */
+export function showPartial(editor: EditorState, inflight: InFlight, text: string, typedThrough: boolean): void {
+  inflight.shownPartialLength = Math.max(inflight.shownPartialLength ?? 0, text.length);
+  if (typedThrough) editor.shown = { anchor: inflight.anchor, text, requestId: inflight.id };
+}
+
+/** Stops the editor's request in flight, if any. */
+export function abortInflight(editor: EditorState, reason: NonNullable<InFlight['abortReason']>): void {
+  const inflight = editor.inflight;
+  if (!inflight || inflight.done) return;
+  inflight.abortReason ??= reason;
+  inflight.controller.abort();
+  editor.inflight = undefined;
+}

@@ -22,39 +22,37 @@ import { errorMessage } from '../util/errors';
 import { realClock, type Clock } from './clock';
 import {
   emptyCounters, makeSuggestion, type EngineCounters, type EngineDeps, type EngineFeatures, type EngineStatus,
-  type ProvideOptions, type RequestRecord, type RequestTimings, type Suggestion,
+  type ProvideOptions, type RequestRecord, type Suggestion,
 } from './engineTypes';
 import { Emitter, type Listener } from './events';
-import { EditorStates, type EditorState } from './editors';
-import { newInFlight, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
+import { abortInflight, EditorStates, showPartial, type EditorState } from './editors';
+import { ABORTED, newInFlight, raceAbort, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
 import { Scheduler, type SlotTicket } from './scheduler';
+import { Speculation } from './speculation';
+import { StatusBoard } from './statusBoard';
 
 export type { Clock } from './clock';
 export * from './engineTypes';
 
-const ABORTED = Symbol('aborted');
 
 export class CompletionEngine {
   private readonly clock: Clock;
   private readonly cache = new CompletionCache();
   private readonly scheduler: Scheduler;
+  private readonly speculation: Speculation;
   private readonly editors = new EditorStates();
-  private readonly statusEmitter: Emitter<EngineStatus>;
+  private readonly statusBoard: StatusBoard;
   private readonly requestEmitter: Emitter<RequestRecord>;
   private readonly grewEmitter: Emitter<{ editorId: string }>;
   private nextRequestId = 0;
-  /** Model requests running now (all editors): the status is 'working' while there is one. */
-  private activeRequests = 0;
-  private lastStatus: EngineStatus = { state: 'idle' };
-  private lastTimings: RequestTimings | undefined;
   private disposed = false;
   private countersValue: EngineCounters = emptyCounters();
   private readonly features: EngineFeatures;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? realClock;
-    this.features = { cache: true, typedThrough: true, earlyStop: true, progressive: true, ...deps.features };
-    this.statusEmitter = new Emitter(deps.log);
+    this.features = { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, ...deps.features };
+    this.statusBoard = new StatusBoard(deps.log);
     this.requestEmitter = new Emitter(deps.log);
     this.grewEmitter = new Emitter(deps.log);
     this.scheduler = new Scheduler({
@@ -64,11 +62,16 @@ export class CompletionEngine {
         return { minMs: c.debounceMinMs, maxMs: c.debounceMaxMs };
       },
     });
+    this.speculation = new Speculation({
+      start: (editorId, doc) => this.startRequest(this.editors.get(editorId), editorId, doc, deps.config(), 'speculative'),
+      cached: doc => this.features.cache && this.cache.has(doc),
+      budget: () => ({ prefixTokens: deps.config().maxPrefixTokens, suffixTokens: deps.config().maxSuffixTokens }),
+    });
   }
 
   /** Status changes (idle / working / error). Returns an unsubscribe function. */
   onStatus(listener: Listener<EngineStatus>): () => void {
-    return this.statusEmitter.on(listener);
+    return this.statusBoard.on(listener);
   }
 
   /** Every model request when it ends, whatever the outcome. */
@@ -95,7 +98,7 @@ export class CompletionEngine {
   }
 
   get status(): EngineStatus {
-    return this.lastStatus;
+    return this.statusBoard.current;
   }
 
   get counters(): EngineCounters {
@@ -113,18 +116,21 @@ export class CompletionEngine {
 
   /** Forget cached suggestions and error back-off (after a settings change or a model pull). */
   reset(): void {
+    this.speculation.drop();
     this.cache.clear();
+    this.speculation.forgetEntries();
     for (const editor of this.editors.values()) {
       editor.shown = undefined;
       // Started under the old settings: their answers must not be cached or shown under the new ones.
-      this.abortInflight(editor, 'disposed');
+      abortInflight(editor, 'disposed');
     }
     this.scheduler.reset();
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const editor of this.editors.values()) this.abortInflight(editor, 'disposed');
+    this.speculation.drop();
+    for (const editor of this.editors.values()) abortInflight(editor, 'disposed');
     this.editors.clear();
   }
 
@@ -140,12 +146,22 @@ export class CompletionEngine {
     opts: ProvideOptions = {},
   ): Promise<Suggestion | undefined> {
     try {
-      return await this.provideInner(snapshot, position, signal, opts);
+      const seen: { doc?: DocumentContext } = {};
+      const suggestion = await this.provideInner(snapshot, position, signal, opts, seen);
+      if (suggestion && seen.doc && !opts.explicit && this.features.speculate && !signal.aborted) {
+        const editorId = opts.editorId ?? snapshot.uri;
+        const editor = this.editors.get(editorId);
+        // A suggestion whose request still streams is only its first lines: the aim waits for the whole text.
+        const running = editor.inflight?.id === suggestion.requestId && !editor.inflight.done ? editor.inflight : undefined;
+        const generation = editor.generation;
+        this.speculation.offer({ editorId, snapshot, position, doc: seen.doc, text: suggestion.text, running, current: () => editor.generation === generation && !this.disposed });
+      }
+      return suggestion;
     } catch (err) {
       // Every expected failure is handled inside; this is the last guard against a bug reaching the editor.
       if (!isAbortError(err)) {
         this.deps.log.error(`Infill: unexpected failure: ${errorMessage(err)}`);
-        this.setStatus({ state: 'error', reason: `Internal error: ${errorMessage(err)}`, errorKind: 'internal' });
+        this.statusBoard.error(`Internal error: ${errorMessage(err)}`, 'internal');
       }
       return undefined;
     }
@@ -156,6 +172,7 @@ export class CompletionEngine {
     position: Position,
     signal: AbortSignal,
     opts: ProvideOptions,
+    seen: { doc?: DocumentContext },
   ): Promise<Suggestion | undefined> {
     if (this.disposed || signal.aborted) return undefined;
     const config = this.deps.config();
@@ -166,10 +183,10 @@ export class CompletionEngine {
 
     const blocker = documentBlocker(snapshot, config.maxFileBytes);
     if (blocker) {
-      this.setStatus({ state: 'idle', reason: blocker });
+      this.statusBoard.idleBecause(blocker);
       return undefined;
     }
-    if (this.lastStatus.state === 'idle' && this.lastStatus.reason) this.setStatus({ state: 'idle', timings: this.lastTimings });
+    this.statusBoard.clearReason();
 
     const editorId = opts.editorId ?? snapshot.uri;
     const editor = this.editors.get(editorId);
@@ -181,6 +198,10 @@ export class CompletionEngine {
       prefixTokens: config.maxPrefixTokens,
       suffixTokens: config.maxSuffixTokens,
     });
+    seen.doc = doc;
+    // The user reached the place a speculative request is still working on: it is theirs now.
+    const arrived = this.speculation.visit(editorId, doc);
+    if (arrived) this.adopt(editor, arrived);
 
     // 1. The user typed into the suggestion already shown: its remainder, no request.
     if (editor.shown && this.features.typedThrough) {
@@ -196,15 +217,9 @@ export class CompletionEngine {
     if (reused === ABORTED || editor.generation !== generation) return undefined;
     if (reused) return reused;
 
-    // 3. This cursor region was completed before.
-    const cached = this.features.cache ? this.cache.get(doc) : undefined;
-    // An explicit request asks the model again where the last answer was empty.
-    if (cached !== undefined && !(explicit && cached.trim() === '')) {
-      this.countersValue.cacheHits++;
-      if (cached.trim() === '') return undefined;
-      editor.shown = { anchor: anchorOf(doc), text: cached, requestId: 0 };
-      return makeSuggestion(doc, cached, 'cache', 0);
-    }
+    // 3. This cursor region was completed before (an empty answer too: nothing to show here).
+    const cached = this.cachedAt(editor, doc, explicit);
+    if (cached !== undefined) return cached || undefined;
 
     // 4. Wait for a pause in the typing, unless asked explicitly.
     if (!explicit) {
@@ -228,7 +243,7 @@ export class CompletionEngine {
     const text = await raceAbort(explicit ? inflight.result : textAhead(inflight, ''), signal);
     if (text === ABORTED || !text || text.trim() === '') return undefined;
     // A partial suggestion is what the user sees and types into until the request ends.
-    if (!inflight.done) this.showPartial(editor, inflight, text);
+    if (!inflight.done) showPartial(editor, inflight, text, this.features.typedThrough);
     // A newer keystroke in this editor arrived meanwhile: this answer is for a document that is gone. (The
     // newer call reuses it through typed-through if the typing matched.)
     if (editor.generation !== generation) return undefined;
@@ -248,7 +263,7 @@ export class CompletionEngine {
     if (!inflight || inflight.done) return undefined;
     const ahead = this.features.typedThrough ? typedSince(inflight.anchor, doc) : undefined;
     if (!ahead || !compatibleWithStream(inflight.streamed, ahead)) {
-      this.abortInflight(editor, 'diverged');
+      abortInflight(editor, 'diverged');
       return undefined;
     }
     inflight.typedAhead = ahead;
@@ -257,31 +272,29 @@ export class CompletionEngine {
     if (text === undefined) return undefined;
     const rest = remainderAfter(text, ahead);
     if (rest === undefined) return undefined;
-    if (!inflight.done) this.showPartial(editor, inflight, text);
+    if (!inflight.done) showPartial(editor, inflight, text, this.features.typedThrough);
     this.countersValue.typedThroughHits++;
     this.countersValue.inflightReuses++;
     return makeSuggestion(doc, rest, 'typed-through', inflight.id);
   }
 
-  private showPartial(editor: EditorState, inflight: InFlight, text: string): void {
-    inflight.shownPartialLength = Math.max(inflight.shownPartialLength ?? 0, text.length);
-    if (this.features.typedThrough) editor.shown = { anchor: inflight.anchor, text, requestId: inflight.id };
-  }
-
-  private abortInflight(editor: EditorState, reason: NonNullable<InFlight['abortReason']>): void {
-    const inflight = editor.inflight;
-    if (!inflight || inflight.done) return;
-    inflight.abortReason ??= reason;
-    inflight.controller.abort();
-    editor.inflight = undefined;
-  }
-
-  private startRequest(editor: EditorState, editorId: string, doc: DocumentContext, config: InfillConfig, kind: RequestKind = 'user'): InFlight {
-    this.abortInflight(editor, 'diverged');
-    const inflight = newInFlight({ id: ++this.nextRequestId, editorId, kind, doc, anchor: anchorOf(doc) });
-    const ticket = this.scheduler.claimForUser(inflight.controller);
+  /** Starts a model request; a background one only into a free server slot (else undefined). */
+  private startRequest(editor: EditorState, editorId: string, doc: DocumentContext, config: InfillConfig, kind: RequestKind): InFlight | undefined;
+  private startRequest(editor: EditorState, editorId: string, doc: DocumentContext, config: InfillConfig): InFlight;
+  private startRequest(editor: EditorState, editorId: string, doc: DocumentContext, config: InfillConfig, kind: RequestKind = 'user'): InFlight | undefined {
+    const inflight = newInFlight({ id: this.nextRequestId + 1, editorId, kind, doc, anchor: anchorOf(doc) });
+    let ticket: SlotTicket | undefined;
+    if (kind === 'user') {
+      abortInflight(editor, 'diverged');
+      ticket = this.scheduler.claimForUser(inflight.controller);
+      editor.inflight = inflight;
+    } else {
+      ticket = this.scheduler.claimForBackground(kind, inflight.controller);
+      if (!ticket) return undefined;
+      this.countersValue.speculativeRequests++;
+    }
+    this.nextRequestId++;
     this.countersValue.requestsStarted++;
-    editor.inflight = inflight;
     inflight.result = this.run(inflight, config, ticket)
       .catch(err => {
         this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorMessage(err)}`);
@@ -290,7 +303,8 @@ export class CompletionEngine {
       .then(text => {
         inflight.done = true;
         inflight.notify();
-        if (editor.inflight === inflight) editor.inflight = undefined;
+        if (editor.inflight !== inflight) return text;
+        editor.inflight = undefined;
         // Lines shown early from a request that then failed or came to nothing are not offered again.
         if ((text === undefined || text.trim() === '') && editor.shown?.requestId === inflight.id) editor.shown = undefined;
         if (text !== undefined && text.trim() !== '' && this.features.typedThrough) {
@@ -303,77 +317,81 @@ export class CompletionEngine {
     return inflight;
   }
 
+  /** A background request the user has now reached becomes the editor's request in flight. */
+  private adopt(editor: EditorState, inflight: InFlight): void {
+    abortInflight(editor, 'diverged');
+    this.scheduler.promote(inflight.controller);
+    this.countersValue.speculativeHits++;
+    editor.inflight = inflight;
+  }
+
   /** Runs one request in the server slot and applies its outcome (status, cache, back-off, counters). */
   private async run(inflight: InFlight, config: InfillConfig, ticket: SlotTicket): Promise<string | undefined> {
-    this.activeRequests++;
-    this.setStatus({ state: 'working', timings: this.lastTimings });
+    // Background work is the engine's own business: it shows in no status and earns no back-off.
+    const user = inflight.kind === 'user';
+    if (user) this.statusBoard.requestStarted();
     let result: RunResult | undefined;
     try {
       result = await runModelRequest(inflight, { deps: this.deps, features: this.features, clock: this.clock, config });
-      this.activeRequests--;
-      this.applyOutcome(inflight, result);
+      this.applyOutcome(inflight, result, user);
       return result.text;
     } finally {
-      if (!result) this.activeRequests--;
+      if (!result && user) this.statusBoard.requestEnded();
       this.scheduler.release(ticket);
-      if (result) this.requestEmitter.emit(result.record);
+      if (result) this.requestEmitter.emit({ ...result.record, kind: inflight.kind });
+      // The slot is free: a speculation that had to wait may go now.
+      if (!this.disposed) this.speculation.tryStart();
     }
   }
 
-  private applyOutcome(inflight: InFlight, result: RunResult): void {
+  private applyOutcome(inflight: InFlight, result: RunResult, user: boolean): void {
     const { record, text, timings, failure } = result;
+    const c = this.countersValue;
     if (failure) {
-      if (record.outcome === 'timeout') this.countersValue.requestsTimedOut++;
-      this.failed(failure.message, failure.kind);
+      if (record.outcome === 'timeout') c.requestsTimedOut++;
+      c.requestsFailed++;
+      if (!user) {
+        this.deps.log.debug(`Infill: background request #${inflight.id} failed: ${failure.message}`);
+        return;
+      }
+      this.scheduler.failed();
+      this.deps.log.warn(`Infill: ${failure.message}`);
+      this.statusBoard.requestFailed(failure.message, failure.kind);
       return;
     }
     if (record.outcome === 'aborted' || text === undefined || !timings) {
-      this.countersValue.requestsAborted++;
-      if (this.lastStatus.state === 'working' && this.activeRequests === 0) this.setStatus({ state: 'idle', timings: this.lastTimings });
+      c.requestsAborted++;
+      if (user) this.statusBoard.requestEnded();
       return;
     }
     if (this.features.cache) this.cache.set(inflight.doc, text);
-    this.countersValue.tokensGenerated += timings.tokens;
+    if (inflight.kind === 'speculative' && text.trim() !== '') this.speculation.remember(inflight);
+    c.tokensGenerated += timings.tokens;
     if (timings.earlyStopped) {
-      this.countersValue.earlyStops++;
-      this.countersValue.tokensSavedByEarlyStop += timings.tokensSaved;
+      c.earlyStops++;
+      c.tokensSavedByEarlyStop += timings.tokensSaved;
     }
+    if (!user) return;
     this.scheduler.latency(timings.totalMs);
     this.scheduler.succeeded();
-    this.lastTimings = timings;
-    this.setStatus({ state: this.activeRequests > 0 ? 'working' : 'idle', timings });
+    this.statusBoard.requestEnded(timings);
   }
 
-  private failed(message: string, kind: NonNullable<EngineStatus['errorKind']>): void {
-    this.countersValue.requestsFailed++;
-    this.scheduler.failed();
-    this.deps.log.warn(`Infill: ${message}`);
-    this.setStatus({ state: 'error', reason: message, errorKind: kind, timings: this.lastTimings });
+  /** The cached suggestion here ('' = the model had nothing here), or undefined. Explicit requests ask again after ''. */
+  private cachedAt(editor: EditorState, doc: DocumentContext, explicit: boolean): Suggestion | '' | undefined {
+    const cached = this.features.cache ? this.cache.get(doc) : undefined;
+    if (cached === undefined || (explicit && cached.trim() === '')) return undefined;
+    this.countersValue.cacheHits++;
+    if (cached.trim() === '') return '';
+    const requestId = this.speculation.entryAt(doc) ?? 0;
+    if (requestId) this.countersValue.speculativeHits++;
+    editor.shown = { anchor: anchorOf(doc), text: cached, requestId };
+    return makeSuggestion(doc, cached, 'cache', requestId);
   }
 
   private multiline(doc: DocumentContext): boolean {
     return multilineAt(doc, this.deps.decideMultiline, err => this.deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`));
   }
 
-  private setStatus(status: EngineStatus): void {
-    const last = this.lastStatus;
-    this.lastStatus = status;
-    // Idle-with-the-same-reason repeats on every keystroke in a blocked file: say it once.
-    if (last.state === status.state && last.reason === status.reason && last.timings === status.timings) return;
-    this.statusEmitter.emit(status);
-  }
 
-}
-
-/** Resolves with `promise`'s value, or ABORTED as soon as `signal` fires. `promise` must never reject. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise(resolve => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      value => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      () => { signal.removeEventListener('abort', onAbort); resolve(ABORTED); },
-    );
-  });
 }

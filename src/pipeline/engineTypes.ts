@@ -3,7 +3,7 @@
 import type { Backend, BackendErrorKind, CompletionRequest } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { ContextProvider } from '../context/types';
-import type { MultilineInput } from '../decisions';
+import type { MultilineInput, RequestKind } from '../decisions';
 import type { DocumentContext, Position } from '../document/types';
 import type { Postprocessor } from '../postprocess/types';
 import type { PromptMode } from '../prompt/buildRequest';
@@ -37,6 +37,8 @@ export interface EngineFeatures {
    * seconds for a whole function, and the line the user is about to type is ready after a fraction of that.
    */
   progressive: boolean;
+  /** Asking in the background, while a suggestion is shown, for the one where accepting it leads (speculation.ts). */
+  speculate: boolean;
 }
 
 export interface EngineDeps {
@@ -119,6 +121,8 @@ export interface RequestRecord {
   text?: string;
   timings?: RequestTimings;
   error?: string;
+  /** Who waited for it: the user, or nobody yet (speculative, prefill; see decisions/index.ts). Default 'user'. */
+  kind?: RequestKind;
 }
 
 export interface EngineCounters {
@@ -138,6 +142,9 @@ export interface EngineCounters {
   earlyStops: number;
   /** Automatic requests not sent because the cursor ends a finished line (see finishedLine). */
   skippedFinishedLines: number;
+  /** Background requests for the place accepting a shown suggestion leads to, and cache hits on their answers. */
+  speculativeRequests: number;
+  speculativeHits: number;
 }
 
 export interface ProvideOptions {
@@ -161,6 +168,6 @@ export function emptyCounters(): EngineCounters {
   return {
     provideCalls: 0, requestsStarted: 0, requestsAborted: 0, requestsFailed: 0, requestsTimedOut: 0,
     cacheHits: 0, typedThroughHits: 0, inflightReuses: 0, tokensGenerated: 0, tokensSavedByEarlyStop: 0,
-    earlyStops: 0, skippedFinishedLines: 0,
+    earlyStops: 0, skippedFinishedLines: 0, speculativeRequests: 0, speculativeHits: 0,
   };
 }

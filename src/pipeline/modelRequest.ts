@@ -263,3 +263,17 @@ async function isComplete(doc: DocumentContext, env: RunEnv, output: string, mul
   }
 }
 
+export const ABORTED = Symbol('aborted');
+
+/** Resolves with `promise`'s value, or ABORTED as soon as `signal` fires. `promise` must never reject. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise(resolve => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      () => { signal.removeEventListener('abort', onAbort); resolve(ABORTED); },
+    );
+  });
+}

@@ -18,7 +18,7 @@ export const BACKOFF_MAX_MS = 10_000;
 
 /** One request holding (or sharing) the server slot. */
 export interface SlotTicket {
-  readonly kind: RequestKind;
+  kind: RequestKind;
   /** Aborted when a request the user waits for needs the slot. */
   readonly controller: AbortController;
 }
@@ -113,6 +113,11 @@ export class Scheduler {
     const ticket: SlotTicket = { kind, controller };
     this.tickets.add(ticket);
     return ticket;
+  }
+
+  /** Background work the user has now reached (they wait for it): it keeps the slot like a user request. */
+  promote(controller: AbortController): void {
+    for (const t of this.tickets) if (t.controller === controller) t.kind = 'user';
   }
 
   release(ticket: SlotTicket | undefined): void {

@@ -134,8 +134,11 @@ describe('bench', () => {
         assert.ok(s.stages.documentContext.p95Ms <= s.total.maxMs + 1e-9);
       }
       const ids = r.replay.variants.map(v => v.id);
-      assert.deepEqual(ids, ['infill', 'fixed-debounce-no-cache', 'fixed-debounce-typed-through', 'no-typed-through', 'no-early-stop', 'no-progressive']);
-      for (const v of r.replay.variants) {
+      assert.deepEqual(ids, ['infill', 'llama-vscode', 'fixed-debounce-no-cache']);
+      assert.deepEqual(r.replayRealistic?.variants.map(v => v.id), ids, 'both servers replay the same variants');
+      assert.equal(r.replayRealistic?.server, 'realistic');
+      assert.ok(r.warmLimitMs > 0);
+      for (const v of [...r.replay.variants, ...r.replayRealistic!.variants]) {
         assert.ok(v.keystrokes > 0 && v.totalChars > 0, `${v.id} typed nothing`);
         assert.ok(v.modelRequests > 0, `${v.id} made no model request`);
         assert.ok(v.acceptedChars + v.typedChars >= v.totalChars, `${v.id} did not finish typing`);
@@ -146,15 +149,15 @@ describe('bench', () => {
         assert.ok(v.engineCounters.requestsStarted >= v.modelRequests);
         assert.ok(v.engineCounters.requestsStarted <= v.modelRequests + v.engineCounters.requestsAborted);
       }
-      const noTyped = r.replay.variants.find(v => v.id === 'no-typed-through')!;
+      const peer = r.replay.variants.find(v => v.id === 'fixed-debounce-no-cache')!;
       const infill = r.replay.variants.find(v => v.id === 'infill')!;
-      assert.ok(noTyped.modelRequests > infill.modelRequests, 'typed-through reuse saves requests');
-      assert.equal(noTyped.typedThroughShare, 0);
+      assert.ok(peer.modelRequests > infill.modelRequests, 'cache and typed-through reuse save requests');
+      assert.equal(peer.typedThroughShare, 0);
       assert.ok(r.goals.length >= 5);
       for (const f of r.files) assert.ok(fs.existsSync(f));
       const json = JSON.parse(fs.readFileSync(r.files[0], 'utf8'));
-      assert.equal(json.replay.variants.length, 6);
-      assert.match(r.markdown, /## Goals[\s\S]*## Overhead[\s\S]*## Typing replay/);
+      assert.equal(json.replay.variants.length, 3);
+      assert.match(r.markdown, /## Goals[\s\S]*## Overhead[\s\S]*## Typing replay[\s\S]*### Realistic server[\s\S]*### Ideal server/);
     });
   });
 });

@@ -179,6 +179,8 @@ export function engineDeps(backend: Backend, overrides: Partial<EngineDeps> & { 
     decideMultiline: () => false,
     log: silentLogger,
     ...overrides,
+    // Background requests (speculation.test.ts) would change every request count here: on only where asked for.
+    features: { speculate: false, ...overrides.features },
   };
 }
 
