@@ -342,8 +342,11 @@ export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> 
   const text = stripChatArtefacts(input.output);
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak < 0) return false;
-  const completed = text.slice(0, lastBreak + 1);
+  let completed = text.slice(0, lastBreak + 1);
   if (input.multiline === false) return !isBlank(completed);
+  // A restarted definition (or one on its way) says nothing yet: the rules judge what follows the repeat.
+  const restarted = dropRestartedDefinition(completed, input, { streaming: true });
+  if (restarted !== undefined) completed = restarted;
   if (isBlank(completed)) return false;
   // Cheap text rules first: a confident echo of the suffix or a line past the scope has arrived.
   const echo = findSuffixEcho(completed, input.suffix);

@@ -18,7 +18,7 @@ export interface RestartInput {
  * The completion without a leading copy of an enclosing definition's header line and of the lines that followed it
  * above the cursor (compared without indentation and blank lines); undefined when it does not start that way.
  */
-export function dropRestartedDefinition(text: string, input: RestartInput): string | undefined {
+export function dropRestartedDefinition(text: string, input: RestartInput, options: { streaming?: boolean } = {}): string | undefined {
   if (!isBlank(linePrefixOf(input.prefix))) return undefined;
   const lines = text.split('\n');
   const first = lines.findIndex(line => !isBlank(line));
@@ -39,12 +39,18 @@ export function dropRestartedDefinition(text: string, input: RestartInput): stri
   const expected = above.slice(at + 1).map(line => line.trim()).filter(line => line !== '');
   let next = 0;
   let end = first + 1;
+  let diverged = false;
   for (let i = first + 1; i < lines.length && next < expected.length; i++) {
     if (isBlank(lines[i])) continue;
-    if (lines[i].trim() !== expected[next]) break;
+    if (lines[i].trim() !== expected[next]) {
+      diverged = true;
+      break;
+    }
     next++;
     end = i + 1;
   }
+  // While streaming, a copy that has matched every line so far may still be on its way: nothing new yet.
+  if (options.streaming && !diverged && next < expected.length) return '';
   // Only a header (Python's def or class), or the header and everything after it: a copy that stops part-way is not
   // a clean restart, and in brace languages a line like the header can be new code.
   const whole = next === expected.length && expected.length > 0;
