@@ -10,7 +10,8 @@ import { decideMultiline } from '../../../src/decisions';
 import { createPostprocessor } from '../../../src/postprocess';
 import { silentLogger } from '../../../src/util/log';
 import { startFakeOllama, type FakeServer } from '../../support/fakeServers';
-import { snapshot, testConfig, withCursor } from './fakes';
+import { atCursor } from '../../support/cursor';
+import { snapshot, testConfig } from './fakes';
 
 const DOCUMENT = [
   'class Store:',
@@ -19,7 +20,7 @@ const DOCUMENT = [
   '',
   '    def receive(self, sku: str, amount: int) -> None:',
   '        self.stock[sku] = self.stock.get(sku, 0) + amount',
-  '█',
+  '┃',
 ].join('\n');
 
 const HEADER = '    def ship(self, sku: str, amount: int) -> int:\n';
@@ -47,7 +48,7 @@ describe('pipeline/engine: early stop on an empty line between two methods', () 
     });
     const records: RequestRecord[] = [];
     engine.onRequest(r => records.push(r));
-    const { text, position } = withCursor(DOCUMENT);
+    const { text, position } = atCursor(DOCUMENT);
     const shown = await engine.provide(snapshot(text, 'python', 'file:///w/store.py'), position, new AbortController().signal, { explicit: true });
     assert.equal(shown?.text, (HEADER + BODY).trimEnd());
     assert.ok(records[0].raw.startsWith(HEADER + BODY), 'the stream ran past the header and the body');
