@@ -340,6 +340,8 @@ export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> 
   // The model emitted an end token: nothing after it belongs to the suggestion.
   if (cutAtEndToken(input.output).length < input.output.length) return true;
   const text = stripChatArtefacts(input.output);
+  // Past the output bound nothing the server adds can change the suggestion: the rules never look there.
+  if (withinOutputBound(text) !== text) return true;
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak < 0) return false;
   let completed = text.slice(0, lastBreak + 1);
