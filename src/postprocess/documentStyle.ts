@@ -49,7 +49,8 @@ export function stripUnsafeCharacters(text: string): string {
 /**
  * How the code around the cursor is indented: tabs when more of its indented lines start with a tab than with
  * spaces, else spaces, as many a level as the most common step between a line and a deeper next one (4 when
- * none is seen). Undefined when no line is indented: nothing to follow.
+ * none is seen). Undefined when no line is indented: nothing to follow. (commands/conventions.ts has the same
+ * guess over a whole file for generated code.)
  */
 export function indentationOf(prefix: string, suffix: string): Indentation | undefined {
   const lines = [...lastLines(prefix, INDENT_SAMPLE_LINES), ...firstLines(suffix, INDENT_SAMPLE_LINES).slice(1)];
@@ -70,10 +71,11 @@ export function indentationOf(prefix: string, suffix: string): Indentation | und
   }
   if (tabLines === 0 && spaceLines === 0) return undefined;
   if (tabLines > spaceLines) return { tabs: true, width: MODEL_SPACES_PER_TAB };
+  // The most common step; on a tie the smaller (a continuation line often indents two levels at once).
   let width = 4;
   let seen = 0;
   for (const [step, count] of steps) {
-    if (count > seen || (count === seen && step > width)) {
+    if (count > seen || (count === seen && step < width)) {
       width = step;
       seen = count;
     }
