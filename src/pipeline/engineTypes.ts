@@ -22,7 +22,13 @@ export type TemplateResult =
     /** How the template was chosen, for the log. */
     reason?: string;
   }
-  | { error: string; chatOnly: boolean; kind?: BackendErrorKind };
+  | {
+    error: string;
+    chatOnly: boolean;
+    kind?: BackendErrorKind;
+    /** The model exists, but neither the server nor its id tells its FIM format: the user can name it once. */
+    familyUnknown?: boolean;
+  };
 
 /** Request-economy features, all on by default. The bench switches them off to model peers. */
 export interface EngineFeatures {

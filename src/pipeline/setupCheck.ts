@@ -57,6 +57,8 @@ export interface SetupReport {
   sample?: string;
   timing?: SetupTiming;
   steps: SetupStep[];
+  /** The model exists but its FIM format cannot be told: the VS Code command asks for it once. */
+  familyUnknown?: boolean;
   /** For a failed step: the backend's error kind, so callers can pick an exit code. */
   errorKind?: BackendError['kind'] | 'chat-only' | 'timeout';
 }
@@ -137,6 +139,7 @@ export async function checkSetup(
   if ('error' in templateResult) {
     report.supportsFim = templateResult.chatOnly ? false : info.supportsFim;
     report.errorKind = templateResult.chatOnly ? 'chat-only' : templateResult.kind;
+    if (templateResult.familyUnknown) report.familyUnknown = true;
     return fail('fim', templateResult.error);
   }
   const template = templateResult.template;

@@ -5,6 +5,7 @@ import type { Backend, ModelInfo } from '../backend/types';
 import { BackendError, laysOutFimItself } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import { detectFamily, type FamilyHints } from '../prompt/family';
+import type { FimFamily } from '../prompt/types';
 import { templateFor } from '../prompt/templates';
 import { abortError, isAbortError } from '../util/abort';
 import type { TemplateResult } from './engine';
@@ -13,11 +14,23 @@ import { errorMessage } from '../util/errors';
 /** Answers that may change soon (model pulled, server started) are kept this long. */
 export const NEGATIVE_RESULT_TTL_MS = 10_000;
 
+/**
+ * Templates the user chose (in Check Setup) for a model whose family cannot be told from its id, remembered per
+ * endpoint and model: vLLM and TGI serve any fine-tune under any name.
+ */
+export interface TemplateMemory {
+  get(endpoint: string, model: string): FimFamily | undefined;
+}
+
 /** Resolves the template for `config.model` on `backend`, asking the server. No caching. */
-export async function resolveTemplate(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
+export async function resolveTemplate(backend: Backend, config: InfillConfig, signal?: AbortSignal, memory?: TemplateMemory): Promise<TemplateResult> {
   if (config.template !== 'auto') {
     // Still native on llama.cpp: /infill knows the model's own tokens; the template gives the stops.
     return { template: templateFor(config.template), native: laysOutFimItself(backend.kind), reason: `template "${config.template}" set by infill.template` };
+  }
+  const remembered = memory?.get(backend.endpoint, config.model);
+  if (remembered) {
+    return { template: templateFor(remembered), native: laysOutFimItself(backend.kind), reason: `template "${remembered}" chosen in Check Setup for ${config.model} at ${backend.endpoint}` };
   }
   if (backend.kind === 'codestral' || backend.kind === 'deepseek') {
     // Hosted FIM APIs take prefix and suffix and serve FIM models whatever their names say ("deepseek-chat").
@@ -46,7 +59,7 @@ export async function resolveTemplate(backend: Backend, config: InfillConfig, si
   if (laysOutFimItself(backend.kind) || (backend.kind === 'ollama' && info.supportsFim === true)) {
     return { template: templateFor('qwen'), native: true, reason: detection.reason };
   }
-  return { error: detection.reason, chatOnly: false, kind: 'no-fim' };
+  return { error: `${detection.reason}, or run "Infill: Check Setup" to choose it once for this server and model.`, chatOnly: false, kind: 'no-fim', familyUnknown: true };
 }
 
 function hintsFor(backend: Backend, config: InfillConfig, info: ModelInfo): FamilyHints {
@@ -84,7 +97,7 @@ interface Lookup {
 export class TemplateResolver {
   private readonly entries = new Map<string, Lookup>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now, private readonly memory?: TemplateMemory) {}
 
   resolve(backend: Backend, config: InfillConfig, signal?: AbortSignal): Promise<TemplateResult> {
     if (signal?.aborted) return Promise.reject(abortError());
@@ -104,7 +117,7 @@ export class TemplateResolver {
   private ask(key: string, backend: Backend, config: InfillConfig): Lookup {
     const lookup: Lookup = { result: Promise.resolve({ error: '', chatOnly: false }), keep: false, waiters: 0, controller: new AbortController() };
     const forget = () => { if (this.entries.get(key) === lookup) this.entries.delete(key); };
-    lookup.result = resolveTemplate(backend, config, lookup.controller.signal).then(
+    lookup.result = resolveTemplate(backend, config, lookup.controller.signal, this.memory).then(
       result => {
         lookup.settledAt = this.now();
         lookup.keep = 'template' in result;

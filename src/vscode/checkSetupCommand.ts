@@ -6,6 +6,8 @@ import type { Backend } from '../backend/types';
 import { checkSetup, type SetupReport } from '../pipeline/setupCheck';
 import { isAbortError } from '../util/abort';
 import { maskCredentials } from '../util/url';
+import { FIM_FAMILIES, FIM_TEMPLATES } from '../prompt/templates';
+import type { FimFamily } from '../prompt/types';
 import { PullMeter } from './pullMeter';
 import type { ExtensionServices } from './services';
 import { errorMessage } from '../util/errors';
@@ -79,6 +81,8 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
     return runCheckSetup(deps, { quiet: true });
   }
 
+  if (!report.ok && report.familyUnknown && await askTemplate(services, config.model)) return runCheckSetup(deps, options);
+
   // Not modal: the user keeps typing while the message waits. The detail goes to the log.
   const message = setupMessage(report, options.pulled);
   const show = message.severity === 'info' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
@@ -93,6 +97,20 @@ async function runCheckSetup(deps: CheckSetupDeps, options: CheckSetupOptions): 
     }
   }
   return report;
+}
+
+/**
+ * vLLM and TGI serve any model under any id: when neither the server nor the id tells the FIM format, ask once
+ * and remember the answer for this endpoint and model. True when the user chose one.
+ */
+async function askTemplate(services: ExtensionServices, model: string): Promise<boolean> {
+  const picked = await vscode.window.showQuickPick(
+    FIM_FAMILIES.map(family => ({ label: family, description: FIM_TEMPLATES[family].description })),
+    { title: `Infill: which FIM format does ${model} use?`, placeHolder: 'Infill cannot tell it from the model id. Your choice is remembered for this server and model.', ignoreFocusOut: true },
+  );
+  if (!picked) return false;
+  await services.rememberTemplate(picked.label as FimFamily);
+  return true;
 }
 
 /** Pulls an Ollama model with a cancellable progress notification. True when the download finished. */

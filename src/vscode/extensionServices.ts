@@ -5,7 +5,9 @@ import { createBackend } from '../backend';
 import type { Backend } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { TemplateResult } from '../pipeline/engine';
-import { TemplateResolver } from '../pipeline/templateResolver';
+import { TemplateResolver, type TemplateMemory } from '../pipeline/templateResolver';
+import { isFimFamily } from '../prompt/templates';
+import type { FimFamily } from '../prompt/types';
 import { API_KEY_SECRET } from './controls';
 import type { ExtensionServices } from './services';
 import type { InfillStatusBar } from './statusBar';
@@ -25,7 +27,10 @@ export interface InfillServices extends ExtensionServices, vscode.Disposable {
 
 export function createServices(deps: ServiceDeps): InfillServices {
   const { context, log } = deps;
-  const templates = new TemplateResolver();
+  // Templates chosen in Check Setup, per endpoint and model (stored with the extension, not in settings).
+  const remembered = () => context.globalState.get<Record<string, FimFamily>>(REMEMBERED_TEMPLATES_KEY) ?? {};
+  const memory: TemplateMemory = { get: (endpoint, model) => { const f = remembered()[templateKey(endpoint, model)]; return isFimFamily(f) ? f : undefined; } };
+  const templates = new TemplateResolver(Date.now, memory);
   let apiKey: Promise<string | undefined> | undefined;
   let backend: { key: string; value: Backend } | undefined;
   const loggedTemplates = new Set<string>();
@@ -76,6 +81,14 @@ export function createServices(deps: ServiceDeps): InfillServices {
       return result;
     },
 
+    async rememberTemplate(family: FimFamily): Promise<void> {
+      const config = deps.config();
+      const endpoint = (await services.backend()).endpoint;
+      await context.globalState.update(REMEMBERED_TEMPLATES_KEY, { ...remembered(), [templateKey(endpoint, config.model)]: family });
+      log.info(`${config.model} at ${endpoint}: ${family} FIM template remembered.`);
+      invalidate();
+    },
+
     reportError(error: unknown, during: string): void {
       const message = errorMessage(error);
       log.error(`Error while ${during}: ${message}`);
@@ -86,4 +99,10 @@ export function createServices(deps: ServiceDeps): InfillServices {
     dispose: () => secretsListener.dispose(),
   };
   return services;
+}
+
+const REMEMBERED_TEMPLATES_KEY = 'infill.rememberedTemplates';
+
+function templateKey(endpoint: string, model: string): string {
+  return JSON.stringify([endpoint, model]);
 }

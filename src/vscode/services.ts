@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Backend } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import type { TemplateResult } from '../pipeline/engine';
+import type { FimFamily } from '../prompt/types';
 
 export interface ExtensionServices {
   log: vscode.LogOutputChannel;
@@ -16,6 +17,8 @@ export interface ExtensionServices {
    * (the model is chat-only, or does not exist).
    */
   resolveTemplate(signal?: AbortSignal): Promise<TemplateResult>;
+  /** Remember the FIM format of the configured model at the configured endpoint (asked once by Check Setup). */
+  rememberTemplate(family: FimFamily): Promise<void>;
   /** Show a failure in the status bar and the log, with the user-facing reason. */
   reportError(error: unknown, during: string): void;
 }

@@ -193,6 +193,7 @@ export function countTokens(text: string): number {
 }
 
 export function chunksOf(text: string, size: number): string[] {
+  if (size >= text.length) return text ? [text] : []; // one piece: no need to split characters (a 10 MB token)
   const chars = Array.from(text); // never split a surrogate pair
   const out: string[] = [];
   for (let i = 0; i < chars.length; i += Math.max(1, size)) out.push(chars.slice(i, i + Math.max(1, size)).join(''));

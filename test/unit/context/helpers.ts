@@ -5,6 +5,7 @@ import * as path from 'path';
 import { buildDocumentContext } from '../../../src/document/documentContext';
 import type { DocumentContext, DocumentSnapshot } from '../../../src/document/types';
 import { languageForPath } from '../../../src/context/syntaxIndex';
+import { atCursor } from '../../support/cursor';
 
 /** test/fixtures/context, from out/test/unit/context. */
 export const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/context');
@@ -20,12 +21,13 @@ export function snapshotOf(root: string, rel: string, text?: string, version = 0
   };
 }
 
-/** A document context with the cursor at the end of the line holding `marker` (default "CURSOR"). */
-export function contextAtMarker(snapshot: DocumentSnapshot, marker = 'CURSOR', budget = { prefixTokens: 1024, suffixTokens: 256 }): DocumentContext {
-  const lines = snapshot.text.split('\n');
-  const line = lines.findIndex(l => l.includes(marker));
-  if (line < 0) throw new Error(`no ${marker} in ${snapshot.relativePath}`);
-  return buildDocumentContext(snapshot, { line, character: lines[line].length }, budget);
+/**
+ * A document context at the snapshot's cursor marker, the marker taken out. The fixture workspaces hold it in a
+ * comment at the end of a line (`// ┃`), so the files on disk stay valid code.
+ */
+export function contextAtMarker(snapshot: DocumentSnapshot, budget = { prefixTokens: 1024, suffixTokens: 256 }): DocumentContext {
+  const { text, position } = atCursor(snapshot.text);
+  return buildDocumentContext({ ...snapshot, text }, position, budget);
 }
 
 export function contextAt(snapshot: DocumentSnapshot, line: number, character: number, budget = { prefixTokens: 1024, suffixTokens: 256 }): DocumentContext {

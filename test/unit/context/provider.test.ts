@@ -6,6 +6,7 @@ import { snippetCost } from '../../../src/context/ranking';
 import type { ContextSnippet } from '../../../src/context/types';
 import type { DocumentSnapshot } from '../../../src/document/types';
 import { isAbortError } from '../../../src/util/abort';
+import { CURSOR_MARKER, dedent } from '../../support/cursor';
 import { FakeClock } from '../pipeline/fakes';
 import { contextAt, contextAtMarker, copyFixture, FIXTURES, neverAbort, removeTemp, snapshotOf, writeFile } from './helpers';
 
@@ -29,22 +30,21 @@ describe('context/provider', () => {
       writeFile(root, 'src/sub/.gitignore', '*.gen.ts\n');
       writeFile(root, 'src/sub/thing.gen.ts', 'export function generatedHelper(): number { return 2; }\n');
       writeFile(root, 'src/sub/thing.ts', 'export function handWrittenHelper(): number { return 3; }\n');
-      writeFile(root, 'src/main.ts', [
-        "import { apiToken } from './secrets';",
-        "import { dbPassword } from './config/credentials';",
-        "import { pem, useKeyring } from './keyring';",
-        "import { apiBase } from './publicConfig';",
-        "import { fetchGeneratedThing } from './generated/api';",
-        "import { generatedHelper } from './sub/thing.gen';",
-        "import { handWrittenHelper } from './sub/thing';",
-        '',
-        'export function start() {',
-        '  const all = [apiToken, dbPassword, pem, useKeyring(), apiBase, fetchGeneratedThing(), generatedHelper(), handWrittenHelper()];',
-        '  // CURSOR',
-        '  return all;',
-        '}',
-        '',
-      ].join('\n'));
+      writeFile(root, 'src/main.ts', dedent(`
+        import { apiToken } from './secrets';
+        import { dbPassword } from './config/credentials';
+        import { pem, useKeyring } from './keyring';
+        import { apiBase } from './publicConfig';
+        import { fetchGeneratedThing } from './generated/api';
+        import { generatedHelper } from './sub/thing.gen';
+        import { handWrittenHelper } from './sub/thing';
+
+        export function start() {
+          const all = [apiToken, dbPassword, pem, useKeyring(), apiBase, fetchGeneratedThing(), generatedHelper(), handWrittenHelper()];
+          // ${CURSOR_MARKER}
+          return all;
+        }
+      `));
     });
     after(() => removeTemp(root));
 
@@ -149,7 +149,7 @@ describe('context/provider', () => {
       const p = provider();
       const base = snapshotOf(root, 'src/app.ts');
       const lines = base.text.split('\n');
-      const line = lines.findIndex(l => l.includes('CURSOR'));
+      const line = lines.findIndex(l => l.includes(CURSOR_MARKER));
       const typed = '  const z = zebraCrossingSignal(clampPercent(total));';
       let first: ContextSnippet[] | undefined;
       for (let i = 0; i <= typed.length; i += 3) {

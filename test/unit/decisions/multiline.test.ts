@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import { decideMultiline, stopSequencesFor, maxTokensFor } from '../../../src/decisions';
+import { atCursor } from '../../support/cursor';
 
-const at = (code: string, languageId = 'python') => {
-  const i = code.indexOf('┃');
-  return { languageId, prefix: code.slice(0, i), suffix: code.slice(i + 1) };
+const at = (marked: string, languageId = 'python') => {
+  const { prefix, suffix } = atCursor(marked);
+  return { languageId, prefix, suffix };
 };
 
 describe('decisions/decideMultiline', () => {

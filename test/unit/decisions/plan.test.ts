@@ -1,15 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { MULTILINE_MAX_PREDICT_MS, multilineAt, planRequest, skipAutomaticAt } from '../../../src/decisions';
 import { buildDocumentContext } from '../../../src/document/documentContext';
+import { atCursor } from '../../support/cursor';
 
 const limits = { singleLine: 64, multiline: 384 };
 
-function docAt(code: string, languageId = 'python') {
-  const i = code.indexOf('┃');
-  const text = code.slice(0, i) + code.slice(i + 1);
-  const before = code.slice(0, i).split('\n');
-  return buildDocumentContext({ uri: 'f', relativePath: 'f', languageId, text, version: 1 },
-    { line: before.length - 1, character: before[before.length - 1].length }, { prefixTokens: 1024, suffixTokens: 128 });
+function docAt(marked: string, languageId = 'python') {
+  const { text, position } = atCursor(marked);
+  return buildDocumentContext({ uri: 'f', relativePath: 'f', languageId, text, version: 1 }, position, { prefixTokens: 1024, suffixTokens: 128 });
 }
 
 describe('decisions/planRequest', () => {

@@ -4,9 +4,10 @@ import type { ContextSnippet } from '../../../src/context/types';
 import { buildDocumentContext } from '../../../src/document/documentContext';
 import { buildCompletionRequest, defaultPromptMode, snippetsWithinBudget } from '../../../src/prompt/buildRequest';
 import { templateFor } from '../../../src/prompt/templates';
-import { testConfig, withCursor } from './fakes';
+import { testConfig } from './fakes';
+import { atCursor } from '../../support/cursor';
 
-const source = withCursor('import { add } from "./math";\n\nexport function twice(x: number) {\n  █\n}\n');
+const source = atCursor('import { add } from "./math";\n\nexport function twice(x: number) {\n  ┃\n}\n');
 const doc = buildDocumentContext(
   { uri: 'file:///w/src/app.ts', relativePath: 'src/app.ts', languageId: 'typescript', text: source.text, version: 1 },
   source.position,

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { BackendError } from '../../../src/backend/types';
 import { CompletionEngine, type EngineStatus, type RequestRecord } from '../../../src/pipeline/engine';
+import { atCursor } from '../../support/cursor';
 import {
-  engineDeps, FakeClock, firstLinePostprocessor, flush, Gate, ScriptedBackend, snapshot, withCursor,
+  engineDeps, FakeClock, firstLinePostprocessor, flush, Gate, ScriptedBackend, snapshot,
 } from './fakes';
 
-const FIB = withCursor('def fib(n):\n    if n < 2:\n        return n\n    █\n\nprint(fib(10))\n');
+const FIB = atCursor('def fib(n):\n    if n < 2:\n        return n\n    ┃\n\nprint(fib(10))\n');
 const FIB_CHUNKS = ['return ', 'fib(n - 1)', ' + fib(n - 2)', '\n', 'print("never pulled")'];
 
 function typeAt(base: { text: string; position: { line: number; character: number } }, typed: string) {
@@ -158,7 +159,7 @@ describe('pipeline/engine', () => {
       const gate = new Gate();
       const backend = new ScriptedBackend({ chunks: BODY, gate });
       const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true, features: { progressive } }));
-      const doc = withCursor('def f():\n█\n');
+      const doc = atCursor('def f():\n┃\n');
       return { clock, gate, backend, engine, doc };
     };
 
@@ -179,7 +180,7 @@ describe('pipeline/engine', () => {
       // The adapter hears that more arrived, and that it is worth asking again here but not after other text.
       assert.deepEqual(grew, [snapshot(doc.text).uri]);
       assert.equal(engine.hasSuggestionAt(snapshot(doc.text), doc.position), true);
-      const elsewhere = withCursor('def f():\n    zzz█\n');
+      const elsewhere = atCursor('def f():\n    zzz┃\n');
       assert.equal(engine.hasSuggestionAt(snapshot(elsewhere.text), elsewhere.position), false);
       // The user typed nothing yet (VS Code asks again, e.g. after the Tab that took the first line).
       const again = await engine.provide(snapshot(doc.text), doc.position, live());
@@ -194,7 +195,7 @@ describe('pipeline/engine', () => {
       gate.open();
       await flush();
       assert.equal((await first)?.text, '    a = 1');
-      const typed = withCursor('def f():\n    a = 1\n█\n');
+      const typed = atCursor('def f():\n    a = 1\n┃\n');
       const second = engine.provide(snapshot(typed.text), typed.position, live());
       gate.open();
       await flush();
@@ -211,7 +212,7 @@ describe('pipeline/engine', () => {
         fail: (_r, i) => (i === 0 ? new BackendError('interrupted', 'the connection was cut') : undefined),
       });
       const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true }));
-      const doc = withCursor('def f():\n█\n');
+      const doc = atCursor('def f():\n┃\n');
       const first = engine.provide(snapshot(doc.text), doc.position, live());
       await clock.advance(500);
       gate.open();
@@ -343,7 +344,7 @@ describe('pipeline/engine', () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({ chunks: ['b = 2', '\n'] });
     const engine = new CompletionEngine(engineDeps(backend, { clock }));
-    const doc = withCursor('a = 1\n█');
+    const doc = atCursor('a = 1\n┃');
     const first = engine.provide(snapshot(doc.text), doc.position, live());
     await clock.advance(30);
     const typed = typeAt(doc, 'b');
@@ -363,7 +364,7 @@ describe('pipeline/engine', () => {
         isComplete: async i => i.output.includes('\n'),
       },
     }));
-    const doc = withCursor('print(fib(█))\n');
+    const doc = atCursor('print(fib(┃))\n');
     const s = await engine.provide(snapshot(doc.text), doc.position, live(), { explicit: true });
     assert.equal(s!.text, 'n - 1');
     assert.equal(s!.insertText, 'n - 1))');
@@ -491,8 +492,8 @@ describe('pipeline/engine', () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({ chunks: [' // note', '\n'] });
     const engine = new CompletionEngine(engineDeps(backend, { clock }));
-    const ts = (marked: string) => { const d = withCursor(marked); return [snapshot(d.text, 'typescript', 'file:///w/a.ts'), d.position] as const; };
-    for (const marked of ['const x = 1;█\nfoo();\n', '  /** Docs. */█\n']) {
+    const ts = (marked: string) => { const d = atCursor(marked); return [snapshot(d.text, 'typescript', 'file:///w/a.ts'), d.position] as const; };
+    for (const marked of ['const x = 1;┃\nfoo();\n', '  /** Docs. */┃\n']) {
       const pending = engine.provide(...ts(marked), live());
       await clock.advance(1000);
       assert.equal(await pending, undefined);
@@ -500,9 +501,9 @@ describe('pipeline/engine', () => {
     assert.equal(backend.requests.length, 0);
     assert.equal(engine.counters.skippedFinishedLines, 2);
     // Explicit requests always go; so do lines that go on.
-    await engine.provide(...ts('const x = 1;█\n'), live(), { explicit: true });
+    await engine.provide(...ts('const x = 1;┃\n'), live(), { explicit: true });
     assert.equal(backend.requests.length, 1);
-    for (const marked of ['for (let i = 0;█\n', 'const y = █\n', 'if (a) {\n}█\n']) {
+    for (const marked of ['for (let i = 0;┃\n', 'const y = ┃\n', 'if (a) {\n}┃\n']) {
       const pending = engine.provide(...ts(marked), live());
       await clock.advance(1000);
       await pending;
@@ -514,7 +515,7 @@ describe('pipeline/engine', () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['\n'] : ['x = 1', '\n']) });
     const engine = new CompletionEngine(engineDeps(backend, { clock }));
-    const doc = withCursor('a = 0\nb = █\n');
+    const doc = atCursor('a = 0\nb = ┃\n');
     const first = engine.provide(snapshot(doc.text), doc.position, live());
     await clock.advance(500);
     assert.equal(await first, undefined);
@@ -549,7 +550,7 @@ describe('pipeline/engine', () => {
       const engine = new CompletionEngine(engineDeps(backend, { configOverrides: { debounceMinMs: 0, debounceMaxMs: 2 } }));
       const results: Promise<unknown>[] = [];
       let prev: AbortController | undefined;
-      let base = FIB;
+      let base: { text: string; position: { line: number; character: number } } = FIB;
       for (let i = 0; i < 300; i++) {
         const typedChar = 'abcdefgh'[i % 8];
         base = i % 25 === 0 ? FIB : typeAt(base, typedChar);

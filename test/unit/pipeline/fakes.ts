@@ -188,14 +188,6 @@ export function snapshot(text: string, languageId = 'python', uri = 'file:///w/a
   return { uri, relativePath: uri.split('/').pop()!, languageId, text, version: 1 };
 }
 
-/** Text with a "█" cursor marker → snapshot text and position. */
-export function withCursor(marked: string): { text: string; position: { line: number; character: number } } {
-  const at = marked.indexOf('█');
-  const text = marked.slice(0, at) + marked.slice(at + 1);
-  const before = text.slice(0, at).split('\n');
-  return { text, position: { line: before.length - 1, character: before[before.length - 1].length } };
-}
-
 /** A port nothing listens on (bound, then released). */
 export async function closedPort(): Promise<number> {
   const server = net.createServer();

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { CompletionEngine } from '../../../src/pipeline/engine';
 import { acceptedPlace } from '../../../src/pipeline/speculation';
-import { engineDeps, FakeClock, Gate, ScriptedBackend, snapshot, withCursor } from './fakes';
+import { atCursor } from '../../support/cursor';
+import { engineDeps, FakeClock, Gate, ScriptedBackend, snapshot } from './fakes';
 
 // A finished Python statement is suggested on the first line; after it the user presses Enter.
-const DOC = withCursor('def area(w, h):\n    █\n\nprint(area(2, 3))\n');
+const DOC = atCursor('def area(w, h):\n    ┃\n\nprint(area(2, 3))\n');
 const FIRST = ['result = mul(w, h)', '\n'];
 const NEXT = ['return result', '\n'];
 
@@ -27,7 +28,7 @@ describe('pipeline/speculation', () => {
     assert.equal(place.text, 'result = mul(w, h)\n    ');
     assert.deepEqual(place.position, { line: 2, character: 4 });
     assert.equal(place.snapshot.text, 'def area(w, h):\n    result = mul(w, h)\n    \n\nprint(area(2, 3))\n');
-    const header = withCursor('class A:\n    █\n');
+    const header = atCursor('class A:\n    ┃\n');
     assert.equal(acceptedPlace(snapshot(header.text), header.position, 'def f(self):').text, 'def f(self):\n        ');
     // A line left unfinished: the place is the end of the suggestion itself.
     assert.equal(acceptedPlace(snapshot(DOC.text), DOC.position, 'result = mul(w,').text, 'result = mul(w,');

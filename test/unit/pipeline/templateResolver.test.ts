@@ -124,4 +124,28 @@ describe('pipeline/templateResolver: what each backend is sent (issue 13 row 11)
       await server.close();
     }
   });
+
+  it('vLLM/TGI with an id that names no family: says so, and uses the family chosen once for this endpoint and model', async () => {
+    const server = await startFakeOpenAI({ models: [{ name: 'my-team/finetuned-7b' }] });
+    try {
+      const backend = createBackend({ kind: 'openai', endpoint: server.url });
+      const config = testConfig({ backend: 'openai', model: 'my-team/finetuned-7b' });
+      const unknown = await resolveTemplate(backend, config);
+      assert.ok('error' in unknown && unknown.familyUnknown === true && !unknown.chatOnly, JSON.stringify(unknown));
+      assert.match(unknown.error, /Infill: Check Setup/);
+      const chosen = new Map([[`${backend.endpoint} my-team/finetuned-7b`, 'starcoder' as const]]);
+      const memory = { get: (endpoint: string, model: string) => chosen.get(`${endpoint} ${model}`) };
+      const resolver = new TemplateResolver(Date.now, memory);
+      const remembered = await resolver.resolve(backend, config);
+      assert.ok('template' in remembered && remembered.template.family === 'starcoder' && remembered.native === false, JSON.stringify(remembered));
+      // Another model on the same server is not affected.
+      const other = await resolveTemplate(backend, testConfig({ backend: 'openai', model: 'my-team/other' }), undefined, memory);
+      assert.ok('error' in other);
+      // An explicit infill.template still wins.
+      const set = await resolveTemplate(backend, { ...config, template: 'qwen' }, undefined, memory);
+      assert.ok('template' in set && set.template.family === 'qwen');
+    } finally {
+      await server.close();
+    }
+  });
 });
