@@ -323,7 +323,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: serverOptions, allowPositionals: false });
   const { config, backend } = serverSettings(values, io.env);
   const signal = io.signal ?? new AbortController().signal;
-  const report = await checkSetup(backend, config, signal, values.verbose ? m => io.stderr.write(`… ${m}\n`) : undefined);
+  const report = await checkSetup(backend, config, signal, { onProgress: values.verbose ? m => io.stderr.write(`… ${m}\n`) : undefined });
   for (const line of report.lines) io.stdout.write(line + '\n');
   if (values.verbose && report.sample !== undefined) io.stdout.write(`sample: ${JSON.stringify(report.sample)}\n`);
   if (report.ok) {
