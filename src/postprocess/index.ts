@@ -16,8 +16,9 @@ import { cutAtBlockEnd, type BlockCut } from './block';
 import { dropRestartedDefinition } from './restart';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
-import { insideProse, isIndentLanguage, stripLineComment } from '../text/code';
-import { isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
+import { syntaxCut, withNewlineVariants } from './syntaxChoice';
+import { insideProse } from '../text/code';
+import { isBlank, linePrefixOf } from '../text/lines';
 import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
 import { followIndentation, indentationOf, lineEndingOf, stripUnsafeCharacters, toLf, withLineEnding, type LineEnding } from './documentStyle';
@@ -27,6 +28,7 @@ export { stripChatArtefacts, cutAtEndToken, stripThinkBlocks, stripMarkdownFence
 export { findSuffixEcho, findRestOfLine, findCloserCollision, findClosingLines, isEchoOfSuffix } from './echo';
 export { cutAtScopeExit, scopeFloor, emptyBlockHeaderIndent } from './scope';
 export { finalizeWhitespace, keepFirstLine } from './whitespace';
+export { cutsAtLineEnds } from './syntaxChoice';
 
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
 export type Rule =
@@ -38,9 +40,6 @@ export interface ProcessResult {
   rules: Rule[];
   parses: number;
 }
-
-/** At most this many candidate cuts are parsed per suggestion (keeps p95 latency bounded). */
-const MAX_SYNTAX_TRIALS = 8;
 
 /**
  * The most output the rules look at: more lines than the largest token limit (infill.maxTokensMultiline allows
@@ -58,23 +57,6 @@ function withinOutputBound(text: string): string {
     if (lineEnd < 0 || lineEnd >= end) return text.slice(0, end);
   }
   return text.slice(0, Math.min(end, lineEnd + 1));
-}
-
-interface CutCandidate {
-  text: string;
-  /** The candidate was cut at a line break, which may or may not belong to it. */
-  atNewline: boolean;
-}
-
-function withNewlineVariants(candidate: CutCandidate, input: PostprocessInput): string[] {
-  if (!candidate.atNewline || isBlank(lineSuffixOf(input.suffix))) return [candidate.text];
-  // The suffix continues the line: the model's line break either separates the completion from it (whole
-  // lines inserted before existing code) or was the start of what we cut. The parse decides when it can;
-  // on a tie, the break stays when whole lines are being inserted: the cursor is at column 0, or the rest
-  // of the line starts with indentation (it is a line of its own, not the end of this one).
-  const restIsLine = /^(?:\t| {2,})\S/.test(lineSuffixOf(input.suffix));
-  const wholeLines = linePrefixOf(input.prefix) === '' || restIsLine;
-  return wholeLines ? [candidate.text + '\n', candidate.text] : [candidate.text, candidate.text + '\n'];
 }
 
 /** A cut is safe when the splice parses no worse (or strictly better, for cuts that drop whole lines). */
@@ -114,14 +96,45 @@ export async function processDetailed(input: PostprocessInput): Promise<ProcessR
   return { ...result, completion: withLineEnding(result.completion, prepared.eol) };
 }
 
-async function processPrepared(input: PostprocessInput, rules: Rule[]): Promise<ProcessResult> {
+/** The parse check, made the first time a rule needs it (most outputs never do). */
+function lazyChecker(input: PostprocessInput) {
   let checker: SpliceChecker | undefined | null = null;
-  const getChecker = async () => {
-    if (checker === null) checker = await spliceChecker(input.languageId, input.prefix, input.suffix);
-    return checker;
+  return {
+    get: async (): Promise<SpliceChecker | undefined> => {
+      if (checker === null) checker = await spliceChecker(input.languageId, input.prefix, input.suffix);
+      return checker;
+    },
+    parses: (): number => (checker ? checker.parses : 0),
   };
-  const done = (completion: string): ProcessResult => ({ completion, rules, parses: checker ? checker.parses : 0 });
+}
 
+/** The text being cut, and whether it stopped where the output had a line break. */
+interface Working {
+  text: string;
+  atNewline: boolean;
+}
+
+/** The rule chain, top to bottom; each stage records the rules that fired. */
+async function processPrepared(input: PostprocessInput, rules: Rule[]): Promise<ProcessResult> {
+  const checks = lazyChecker(input);
+  const done = (completion: string): ProcessResult => ({ completion, rules, parses: checks.parses() });
+  const { text, truncated } = boundedOutput(input, rules);
+  // Only whitespace: worth keeping only as the indentation or separator of text that follows on the line.
+  if (isBlank(text)) return done(input.multiline === false ? '' : finalizeWhitespace(text, input.suffix));
+  const work: Working = { text, atNewline: false };
+  if (structuralCuts(work, input, rules) === 'empty') return done('');
+  const echo = await echoCuts(work, input, rules, checks.get);
+  if (echo.finished !== undefined) return done(echo.finished);
+  const check = insideProse(input.prefix, input.languageId) ? undefined : await checks.get();
+  if (check && syntaxCut(work, input, { rules, check, truncated, alternative: echo.alternative }) === 'empty') return done('');
+  if (!check && work.atNewline) work.text = withNewlineVariants(work, input)[0];
+  let completion = finalizeWhitespace(work.text, input.suffix);
+  if (input.multiline === false) completion = keepFirstLine(completion, input.suffix, input.prefix);
+  return done(completion);
+}
+
+/** Chat artefacts removed, and the output held to what a token limit allows (whole lines when it was cut). */
+function boundedOutput(input: PostprocessInput, rules: Rule[]): { text: string; truncated: boolean } {
   let text = stripChatArtefacts(input.output);
   if (text !== input.output) rules.push('artefacts');
   // Longer than any token limit allows: a server that ignored it. What is past the bound is dropped as if the
@@ -138,197 +151,80 @@ async function processPrepared(input: PostprocessInput, rules: Rule[]): Promise<
     text = text.slice(0, text.lastIndexOf('\n') + 1);
     if (!rules.includes('truncated')) rules.push('truncated');
   }
-  // Only whitespace: worth keeping only as the indentation or separator of text that follows on the line.
-  if (isBlank(text)) return done(input.multiline === false ? '' : finalizeWhitespace(text, input.suffix));
-  let atNewline = false;
+  return { text, truncated };
+}
 
+/** Cuts decided by the code's structure: the single line, a restarted definition, the scope, the block. */
+function structuralCuts(work: Working, input: PostprocessInput, rules: Rule[]): 'empty' | undefined {
   // Single-line mode: only the first line can be shown, so only it goes through the rules.
   if (input.multiline === false) {
-    const first = keepFirstLine(text, input.suffix, input.prefix);
-    if (first !== text) {
+    const first = keepFirstLine(work.text, input.suffix, input.prefix);
+    if (first !== work.text) {
       rules.push('single-line');
-      atNewline = /\n$/.test(first) || (!first.includes('\n') && text.length > first.length);
-      text = first.replace(/\n$/, '');
+      work.atNewline = /\n$/.test(first) || (!first.includes('\n') && work.text.length > first.length);
+      work.text = first.replace(/\n$/, '');
     }
   }
-
   // The model restarted the definition the cursor is in: the repeated lines go.
   if (input.multiline !== false) {
-    const restarted = dropRestartedDefinition(text, input);
+    const restarted = dropRestartedDefinition(work.text, input);
     if (restarted !== undefined) {
       rules.push('restart');
-      text = restarted;
-      if (isBlank(text)) return done('');
+      work.text = restarted;
+      if (isBlank(work.text)) return 'empty';
     }
   }
-
   // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
-  const scoped = cutAtScopeExit(text, input, { endWithOpenedBlock: input.multiline === true });
+  const scoped = cutAtScopeExit(work.text, input, { endWithOpenedBlock: input.multiline === true });
   if (scoped) {
     rules.push('scope-exit');
-    text = scoped.keep;
-    atNewline = scoped.atNewline;
+    work.text = scoped.keep;
+    work.atNewline = scoped.atNewline;
   }
-
   // On an empty line: the block the first line is in ends the completion, and a definition is one item.
   if (input.multiline !== false) {
-    const block = cutAtBlockEnd(text, input, { blockExit: input.multiline === true });
+    const block = cutAtBlockEnd(work.text, input, { blockExit: input.multiline === true });
     if (block) {
       rules.push(block.rule);
-      text = block.keep;
-      atNewline = true;
+      work.text = block.keep;
+      work.atNewline = true;
     }
   }
+  return undefined;
+}
 
-  // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
-  // A cut that drops whole lines on a weak match competes with the syntax cut below instead.
+/**
+ * Suffix duplication, then closing lines the suffix already has. Each cut is kept only if it does not make the
+ * file parse worse; a cut that drops whole lines on a weak match is returned to compete with the syntax cut.
+ * `finished` is the completion when a cut left nothing more to decide.
+ */
+async function echoCuts(work: Working, input: PostprocessInput, rules: Rule[], getChecker: () => Promise<SpliceChecker | undefined>):
+  Promise<{ finished?: string; alternative?: EchoCut }> {
   let alternative: EchoCut | undefined;
   for (const find of [findSuffixEcho, findRestOfLine, findCloserCollision]) {
-    const cut = find(text, input.suffix);
+    const cut = find(work.text, input.suffix);
     if (!cut) continue;
     if (cut.mustImprove) {
       alternative ??= cut;
       continue;
     }
-    if (!cut.confident && !(await cutIsSafe(cut, text, getChecker))) continue;
+    if (!cut.confident && !(await cutIsSafe(cut, work.text, getChecker))) continue;
     rules.push(cut.rule);
     // A line break right before the echo is the model's own break before the suffix's text: it stays.
-    text = cut.keep;
-    atNewline = false;
-    if (isBlank(text)) return done(finalizeWhitespace(text, input.suffix));
+    work.text = cut.keep;
+    work.atNewline = false;
+    if (isBlank(work.text)) return { finished: finalizeWhitespace(work.text, input.suffix) };
   }
-
   // Closing lines the suffix already has (checked, since an inner block's `}` looks the same).
-  const closing = findClosingLines(text + (atNewline ? '\n' : ''), input.suffix, false);
-  if (closing) {
-    if (await cutIsSafe(closing, text + (atNewline ? '\n' : ''), getChecker)) {
-      rules.push(closing.rule);
-      text = closing.keep;
-      atNewline = false;
-      if (isBlank(text)) return done('');
-    }
+  const withBreak = work.text + (work.atNewline ? '\n' : '');
+  const closing = findClosingLines(withBreak, input.suffix, false);
+  if (closing && await cutIsSafe(closing, withBreak, getChecker)) {
+    rules.push(closing.rule);
+    work.text = closing.keep;
+    work.atNewline = false;
+    if (isBlank(work.text)) return { finished: '' };
   }
-
-  // The longest cut at a line end that leaves the file with no more parse errors than it had. Not in prose (an
-  // open docstring or block comment): there the parse says nothing about the text, only that the string is open.
-  const check = insideProse(input.prefix, input.languageId) ? undefined : await getChecker();
-  if (check) {
-    let chosen = chooseBySyntax({ text, atNewline }, input, check);
-    if (truncated && input.multiline !== false) {
-      // A block the limit cut short is unclosed, so every long cut has parse errors: judge the lines with what
-      // they left open closed, and keep the longer reading.
-      const open = chooseTruncated({ text, atNewline }, check, input);
-      if (open !== undefined && (chosen === undefined || open.length > chosen.length)) chosen = open;
-    }
-    if (alternative && check.errorsWith(alternative.keep) < (chosen ? check.errorsWith(chosen) : check.baselineErrors + 1)) {
-      rules.push(alternative.rule);
-      text = alternative.keep;
-    } else if (chosen === undefined) {
-      rules.push('syntax-empty');
-      return done('');
-    } else {
-      if (chosen !== text + (atNewline ? '\n' : '') && chosen !== text) rules.push('syntax-cut');
-      text = chosen;
-    }
-  } else if (atNewline) {
-    text = withNewlineVariants({ text, atNewline }, input)[0];
-  }
-
-  let completion = finalizeWhitespace(text, input.suffix);
-  if (input.multiline === false) completion = keepFirstLine(completion, input.suffix, input.prefix);
-  return done(completion);
-}
-
-/**
- * The whole text, then its cuts at line ends, longest first, made one at a time: only the first few are ever
- * parsed, and building them all is quadratic in the output's length. Exported for tests.
- */
-export function* cutsAtLineEnds(whole: CutCandidate, input: PostprocessInput): Generator<CutCandidate> {
-  yield whole;
-  // A last line of only indentation matters when the suffix continues that line; otherwise skip it.
-  const lineContinues = !isBlank(lineSuffixOf(input.suffix));
-  for (let lineEnd = whole.text.lastIndexOf('\n'); lineEnd > 0; lineEnd = whole.text.lastIndexOf('\n', lineEnd - 1)) {
-    const line = whole.text.slice(whole.text.lastIndexOf('\n', lineEnd - 1) + 1, lineEnd);
-    if (isBlank(line) && !(lineContinues && line !== '')) continue;
-    yield { text: whole.text.slice(0, lineEnd), atNewline: true };
-  }
-}
-
-/** The one single-line candidate among cutsAtLineEnds: the whole text when it is one line, else its first line. */
-function singleLineCut(whole: CutCandidate): CutCandidate | undefined {
-  const firstBreak = whole.text.indexOf('\n');
-  const candidate = firstBreak < 0 ? whole : { text: whole.text.slice(0, firstBreak), atNewline: true };
-  return isBlank(candidate.text) ? undefined : candidate;
-}
-
-/**
- * Picks, among the whole text and its cuts at line ends (longest first), the one whose splice has the
- * fewest parse errors, the longest on a tie; undefined when even that has more errors than prefix + suffix
- * alone (nothing useful is left). Stops at the first error-free splice.
- */
-function chooseBySyntax(whole: CutCandidate, input: PostprocessInput, check: SpliceChecker): string | undefined {
-  const limit = check.baselineErrors;
-  let best: string | undefined;
-  let bestErrors = Number.MAX_SAFE_INTEGER;
-  let trials = 0;
-  trial: for (const candidate of cutsAtLineEnds(whole, input)) {
-    for (const raw of withNewlineVariants(candidate, input)) {
-      if (trials++ >= MAX_SYNTAX_TRIALS) break trial;
-      // Judge the text as it will be shown (trailing whitespace and blank lines already settled).
-      const variant = finalizeWhitespace(raw, input.suffix);
-      const errors = check.errorsWith(variant);
-      if (input.multiline !== false && check.leavesEmptyBody(variant)) continue;
-      if (errors < bestErrors) {
-        best = variant;
-        bestErrors = errors;
-      }
-    }
-    if (bestErrors === 0) break;
-  }
-  if (bestErrors <= limit) return best;
-  // Judged without the suffix, so only where the suffix does not continue the cursor's line.
-  return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(singleLineCut(whole), input, check) : undefined;
-}
-
-/** The text's last line opens a block (`:` in Python, `{` elsewhere) whose body is not there. */
-function endsWithBlockHeader(text: string, languageId: string): boolean {
-  const last = stripLineComment(text.trimEnd().slice(text.trimEnd().lastIndexOf('\n') + 1), isIndentLanguage(languageId)).trimEnd();
-  return isIndentLanguage(languageId) ? last.endsWith(':') : last.endsWith('{');
-}
-
-/**
- * Output stopped by the token limit: the longest cut at a line end (whole text first) that parses no worse than
- * the code before the cursor once what is open on both sides is closed. Undefined when none does.
- */
-function chooseTruncated(whole: CutCandidate, check: SpliceChecker, input: PostprocessInput): string | undefined {
-  const limit = check.errorsClosed('');
-  const lines = whole.text.replace(/\n+$/, '').split('\n');
-  let trials = 0;
-  for (let end = lines.length; end >= 2 && trials < MAX_SYNTAX_TRIALS; end--) {
-    if (isBlank(lines[end - 1])) continue;
-    const variant = finalizeWhitespace(lines.slice(0, end).join('\n'), input.suffix);
-    if (endsWithBlockHeader(variant, input.languageId)) continue;
-    trials++;
-    if (check.errorsClosed(variant) <= limit) return variant;
-  }
-  return undefined;
-}
-
-/**
- * When every cut parses worse than prefix + suffix alone: a single line that only leaves open what it
- * opened (a block header, an argument list continued on the next line) or continues what the prefix left
- * open is still a good suggestion. Judged on the code up to the cursor with what is open closed on both
- * sides (with and without the line), it parses no worse; garbage still does.
- */
-function chooseOpenLine(candidate: CutCandidate | undefined, input: PostprocessInput, check: SpliceChecker): string | undefined {
-  if (!candidate) return undefined;
-  const limit = check.errorsClosed('');
-  if (input.multiline !== false && endsWithBlockHeader(candidate.text, input.languageId)) return undefined;
-  for (const raw of withNewlineVariants(candidate, input)) {
-    const variant = finalizeWhitespace(raw, input.suffix);
-    if (check.errorsClosed(variant) <= limit) return variant;
-  }
-  return undefined;
+  return { alternative };
 }
 
 /** Rules that cut text the model wrote past the suggestion's end: once one fires, the rest of the stream is not needed. */
