@@ -5,14 +5,17 @@
 // python3 in forked subprocesses, at most 2 at a time). Raw outputs and simple peer heuristics are scored
 // beside it.
 //
+// The real-output bench (realOutputs.ts: what real models emitted, against the peer heuristics and the line-cut
+// ceiling) runs after it and its table and goals are part of the result.
+//
 //   node out/bench/quality/run.js [--quick] [--limit N] [--sets single-line,multi-line,random-span]
 //                                 [--no-pass] [--cli path/to/cli.js] [--out file.json]
-import * as childProcess from 'child_process';
-import * as crypto from 'crypto';
+//                                 [--real-only | --no-real] [--models starcoder2-3b,...]
 import * as fs from 'fs';
 import * as path from 'path';
-import * as readline from 'readline';
 import * as zlib from 'zlib';
+import { emptyRunStats, postprocessAll, postprocessCommand, programKey, repoRoot, runPrograms } from './harness';
+import { runRealOutputBench, type RealOutputsOptions, type RealOutputsResult } from './realOutputs';
 import { applyHeuristic, HEURISTICS, rngFor, simulate, SIMULATIONS, type InfillTask, type SimulationName } from './simulate';
 
 const SETS: Record<string, string> = {
@@ -21,7 +24,6 @@ const SETS: Record<string, string> = {
   'random-span': 'HumanEval-RandomSpanInfilling.jsonl.gz',
 };
 const QUICK_PER_SET = 40;
-const PYTHON_WORKERS = 2;
 
 export interface Options {
   quick: boolean;
@@ -30,10 +32,14 @@ export interface Options {
   pass: boolean;
   cli?: string;
   out?: string;
+  /** The real-output bench: beside the simulated one (default), alone, or not at all. */
+  real: 'with' | 'only' | 'none';
+  /** Real outputs of these models only (short names); the others are held out. */
+  models?: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, sets: Object.keys(SETS), pass: true };
+  const options: Options = { quick: false, sets: Object.keys(SETS), pass: true, real: 'with' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -47,20 +53,14 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--no-pass') options.pass = false;
     else if (arg === '--cli') options.cli = value();
     else if (arg === '--out') options.out = value();
+    else if (arg === '--real-only') options.real = 'only';
+    else if (arg === '--no-real') options.real = 'none';
+    else if (arg === '--models') options.models = value().split(',');
     else throw new Error(`unknown argument ${arg}`);
   }
   for (const set of options.sets) if (!SETS[set]) throw new Error(`unknown set ${set} (known: ${Object.keys(SETS).join(', ')})`);
   if (options.limit !== undefined && !(options.limit > 0)) throw new Error('--limit needs a positive number');
   return options;
-}
-
-function repoRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'bench'))) return dir;
-    dir = path.dirname(dir);
-  }
-  throw new Error('cannot find the repository root above ' + __dirname);
 }
 
 function loadTasks(root: string, set: string): InfillTask[] {
@@ -87,70 +87,6 @@ interface Case {
   output: string;
 }
 
-/** Runs `node <cli> postprocess` once for all cases; returns completions in order and the wall time. */
-async function postprocessAll(cli: string[], cases: Case[]): Promise<{ completions: string[]; ms: number }> {
-  const started = performance.now();
-  const child = childProcess.spawn(process.execPath, [...cli, 'postprocess'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const completions: string[] = new Array(cases.length);
-  const errors: string[] = [];
-  const reading = (async () => {
-    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-    let index = 0;
-    for await (const line of lines) {
-      const record = JSON.parse(line) as { id: number; completion?: string; error?: string };
-      if (record.id !== index) throw new Error(`postprocess answered id ${record.id} where ${index} was expected`);
-      if (record.error !== undefined) errors.push(`${index}: ${record.error}`);
-      completions[index++] = record.completion ?? '';
-    }
-    return index;
-  })();
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', code => resolve(code ?? -1));
-  });
-  for (let i = 0; i < cases.length; i++) {
-    const c = cases[i];
-    const line = JSON.stringify({ id: i, language: 'python', prefix: c.task.prompt, suffix: c.task.suffix, output: c.output });
-    if (!child.stdin.write(line + '\n')) await new Promise(resolve => child.stdin.once('drain', resolve));
-  }
-  child.stdin.end();
-  const [count, code] = await Promise.all([reading, exited]);
-  if (code !== 0) throw new Error(`postprocess exited with code ${code}`);
-  if (count !== cases.length) throw new Error(`postprocess answered ${count} of ${cases.length} lines`);
-  if (errors.length) throw new Error(`postprocess errors:\n${errors.slice(0, 5).join('\n')}`);
-  return { completions, ms: performance.now() - started };
-}
-
-/** Newest modification time of the files under `dir` (recursively). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** The command that runs the post-processor: dist/cli.js when it knows `postprocess`, else our entry. */
-function postprocessCommand(root: string, explicit?: string): { cli: string[]; label: string } {
-  if (explicit) return { cli: [explicit], label: explicit };
-  const dist = path.join(root, 'dist/cli.js');
-  if (fs.existsSync(dist)) {
-    const sources = Math.max(newestMtime(path.join(root, 'src/postprocess')), newestMtime(path.join(root, 'src/syntax')));
-    if (fs.statSync(dist).mtimeMs < sources) {
-      process.stderr.write('warning: dist/cli.js is older than src/postprocess or src/syntax; run "node esbuild.mjs" first\n');
-    }
-    const probe = childProcess.spawnSync(process.execPath, [dist, 'postprocess'], {
-      input: '{"id":0,"language":"python","prefix":"x = (","suffix":")\\n","output":"1)"}\n',
-      encoding: 'utf8',
-      timeout: 20000,
-    });
-    if (probe.status === 0 && probe.stdout.includes('"completion":"1"')) return { cli: [dist], label: 'dist/cli.js' };
-  }
-  const fallback = path.join(__dirname, 'postprocessEntry.js');
-  return { cli: [fallback], label: path.relative(root, fallback) + ' (dist/cli.js has no postprocess command yet)' };
-}
-
 /**
  * The test program. Trailing whitespace is removed from every line: it never changes what Python code
  * does here (HumanEval tests do not look at docstrings), and it lets equal programs run once.
@@ -158,50 +94,6 @@ function postprocessCommand(root: string, explicit?: string): { cli: string[]; l
 function program(task: InfillTask, completion: string): string {
   const text = `${task.prompt}${completion}${task.suffix}\n${task.test}\ncheck(${task.entry_point})\n`;
   return text.replace(/[ \t]+$/gm, '');
-}
-
-/** Runs every distinct program once with the Python worker(s); returns pass/fail by program hash. */
-interface RunStats {
-  programs: number;
-  timedOut: number;
-  childSeconds: number;
-}
-
-async function runPrograms(root: string, programs: Map<string, string>, stats: RunStats): Promise<Map<string, boolean>> {
-  const results = new Map<string, boolean>();
-  stats.programs = programs.size;
-  const entries = [...programs.entries()];
-  const worker = path.join(root, 'bench/quality/exec_worker.py');
-  const workers = Math.min(PYTHON_WORKERS, Math.max(1, entries.length));
-  const chunks: [string, string][][] = Array.from({ length: workers }, () => []);
-  entries.forEach((entry, i) => chunks[i % workers].push(entry));
-  await Promise.all(
-    chunks.map(
-      chunk =>
-        new Promise<void>((resolve, reject) => {
-          const child = childProcess.spawn('python3', [worker], { stdio: ['pipe', 'pipe', 'inherit'] });
-          const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-          lines.on('line', line => {
-            const record = JSON.parse(line) as { key: string; passed: boolean; timedOut?: boolean; seconds?: number };
-            results.set(record.key, record.passed);
-            if (record.timedOut) stats.timedOut++;
-            stats.childSeconds += record.seconds ?? 0;
-          });
-          child.on('error', error => reject(new Error(`cannot run python3: ${error.message}`)));
-          child.on('close', code => (code === 0 ? resolve() : reject(new Error(`python worker exited with ${code}`))));
-          child.stdin.on('error', reject);
-          (async () => {
-            for (const [key, text] of chunk) {
-              if (!child.stdin.write(JSON.stringify({ key, program: text }) + '\n')) {
-                await new Promise(r => child.stdin.once('drain', r));
-              }
-            }
-            child.stdin.end();
-          })().catch(reject);
-        }),
-    ),
-  );
-  return results;
 }
 
 /** Exact match ignores trailing whitespace (at line ends and at the end), which the post-processor strips. */
@@ -245,6 +137,8 @@ export interface QualityResult {
   goalChecks: QualityGoal[];
   scores: Record<string, Record<string, Record<string, Score>>>;
   misses: { task: string; simulation: string; output: string; completion: string; expected: string }[];
+  /** The real-output bench (its table and goals are also in markdown and goalChecks). */
+  real?: RealOutputsResult;
 }
 
 export interface QualityBenchOptions {
@@ -255,15 +149,34 @@ export interface QualityBenchOptions {
   /** Run the tasks' tests for pass@1 (python3). Default true. */
   pass?: boolean;
   cli?: string;
+  /** Also the real-output bench (default true); with quick or limit, on the first records of each model. */
+  real?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
 }
 
 /** The quality bench as a function (for `npm run bench`): scores, goals and the markdown table; writes no file. */
 export async function runQualityBench(opts: QualityBenchOptions = {}): Promise<QualityResult> {
-  const options: Options = { quick: opts.quick ?? false, limit: opts.limit, sets: opts.sets ?? Object.keys(SETS), pass: opts.pass ?? true, cli: opts.cli };
+  const options: Options = {
+    quick: opts.quick ?? false, limit: opts.limit, sets: opts.sets ?? Object.keys(SETS), pass: opts.pass ?? true, cli: opts.cli,
+    real: opts.real === false ? 'none' : 'with',
+  };
   for (const set of options.sets) if (!SETS[set]) throw new Error(`unknown set ${set} (known: ${Object.keys(SETS).join(', ')})`);
-  return measure(options, opts.log ?? (() => {}));
+  return withRealOutputs(await measure(options, opts.log ?? (() => {})), options, opts.log ?? (() => {}));
+}
+
+/** Records of each model the real-output bench reads with --quick. */
+const QUICK_REAL_PER_MODEL = 150;
+
+function realOptions(options: Options, log: (line: string) => void): RealOutputsOptions {
+  return { limit: options.quick ? QUICK_REAL_PER_MODEL : options.limit, pass: options.pass, models: options.models, cli: options.cli, log };
+}
+
+/** Adds the real-output bench's table and goals to the simulated bench's result. */
+async function withRealOutputs(result: QualityResult, options: Options, log: (line: string) => void): Promise<QualityResult> {
+  if (options.real === 'none') return result;
+  const real = await runRealOutputBench(realOptions(options, log));
+  return { ...result, markdown: `${result.markdown}\n\n${real.markdown}`, goalChecks: [...result.goalChecks, ...real.goalChecks], real };
 }
 
 async function measure(options: Options, log: (line: string) => void): Promise<QualityResult> {
@@ -281,7 +194,8 @@ async function measure(options: Options, log: (line: string) => void): Promise<Q
 
   const command = postprocessCommand(root, options.cli);
   log(`quality: post-processing ${cases.length} simulated outputs via ${command.label} ...`);
-  const { completions, ms: postprocessMs } = await postprocessAll(command.cli, cases);
+  const requests = cases.map(c => ({ language: 'python', prefix: c.task.prompt, suffix: c.task.suffix, output: c.output }));
+  const { completions, ms: postprocessMs } = await postprocessAll(command.cli, requests);
 
   // Completions per method per case.
   const byMethod: Record<Method, string[]> = {} as Record<Method, string[]>;
@@ -292,7 +206,7 @@ async function measure(options: Options, log: (line: string) => void): Promise<Q
 
   // pass@1: every distinct program once.
   let passMs = 0;
-  const runStats: RunStats = { programs: 0, timedOut: 0, childSeconds: 0 };
+  const runStats = emptyRunStats();
   const passByHash = new Map<string, boolean>();
   const hashes: Record<Method, string[]> = {} as Record<Method, string[]>;
   if (options.pass) {
@@ -300,7 +214,7 @@ async function measure(options: Options, log: (line: string) => void): Promise<Q
     for (const method of METHODS) {
       hashes[method] = cases.map((c, i) => {
         const text = program(c.task, byMethod[method][i]);
-        const hash = crypto.createHash('sha1').update(text).digest('hex');
+        const hash = programKey(text);
         programs.set(hash, text);
         return hash;
       });
@@ -391,7 +305,7 @@ async function measure(options: Options, log: (line: string) => void): Promise<Q
   lines.push('');
   lines.push(
     `Post-processing via ${command.label}: ${cases.length} outputs in ${(postprocessMs / 1000).toFixed(1)} s (${(postprocessMs / cases.length).toFixed(2)} ms each incl. process start); ` +
-      (options.pass ? `tests ${(passMs / 1000).toFixed(1)} s (${runStats.programs} distinct programs, ${runStats.timedOut} timed out); ` : '') +
+      (options.pass ? `tests ${(passMs / 1000).toFixed(1)} s (${runStats.programs} distinct programs, ${runStats.cached} known from earlier runs, ${runStats.timedOut} timed out); ` : '') +
       `total ${(totalMs / 1000).toFixed(1)} s.`,
   );
   const examples = cases
@@ -416,14 +330,23 @@ async function measure(options: Options, log: (line: string) => void): Promise<Q
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const root = repoRoot();
-  const result = await measure(options, () => {});
-  console.log(result.markdown);
-
-  const date = result.date.slice(0, 10);
-  const out = options.out ?? path.join(root, 'bench/results', `quality-${date}${options.quick ? '-quick' : ''}.json`);
+  const date = new Date().toISOString().slice(0, 10);
+  const log = (line: string) => process.stderr.write(line + '\n');
+  let json: object;
+  if (options.real === 'only') {
+    const real = await runRealOutputBench(realOptions(options, log));
+    console.log(real.markdown);
+    json = { date: new Date().toISOString(), options, real };
+  } else {
+    const result = await withRealOutputs(await measure(options, log), options, log);
+    console.log(result.markdown);
+    const { date: when, tasks, postprocessor, timings, goals, scores, misses, real } = result;
+    json = { date: when, options, tasks, postprocessor, timings, goals, scores, misses, real };
+  }
+  const name = `quality-${date}${options.real === 'only' ? '-real' : ''}${options.quick || options.limit || options.models ? '-partial' : ''}.json`;
+  const out = options.out ?? path.join(root, 'bench/results', name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const { date: when, tasks, postprocessor, timings, goals, scores, misses } = result;
-  fs.writeFileSync(out, JSON.stringify({ date: when, options, tasks, postprocessor, timings, goals, scores, misses }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nwrote ${path.relative(root, out)}`);
 }
 

@@ -15,8 +15,12 @@ import { defaultLatencyModel, type LatencyModel } from './latencyModel';
 import { loadPipelineParts, type PipelineParts } from './pipelineParts';
 import type { RequestKind } from '../../src/decisions';
 import { calibrate, realisticOutput, type ModelCalibration } from './realisticModel';
-import { addServerUse, emptyServerUse, serverUse, type ServerUse } from './serverUse';
-import { idealModel, SimulatedBackend, type OutputModel, type StreamRecord, type TruthOracle } from './simulatedBackend';
+import { RegionTruth } from './regionTruth';
+import { serverUse, type ServerUse } from './serverUse';
+import { summarize } from './summary';
+
+export { percentile } from './summary';
+import { idealModel, SimulatedBackend, type OutputModel, type StreamRecord } from './simulatedBackend';
 import { DEFAULT_TYPIST, nextKeyText, Typist, type TypistOptions } from './typist';
 import { VirtualClock } from './virtualClock';
 
@@ -130,53 +134,11 @@ export interface ReplayResult {
   wallMs: number;
 }
 
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
-/**
- * Maps a request back to the cursor it was made for (the request's prefix ends there): a place the typist has been,
- * or (a speculative request) one further on that the finished file's text leads to.
- */
-class RegionTruth implements TruthOracle {
-  private candidates: { pos: number; line: number }[] = [];
-  constructor(private readonly text: string, private readonly region?: { start: number; end: number }) {}
-  visit(pos: number, line: number): void {
-    this.candidates.push({ pos, line });
-    if (this.candidates.length > 64) this.candidates.shift();
-  }
-  continuationFor(request: CompletionRequest) {
-    for (let i = this.candidates.length - 1; i >= 0; i--) {
-      const { pos, line } = this.candidates[i];
-      if (pos >= request.prefix.length && this.text.startsWith(request.prefix, pos - request.prefix.length)) {
-        return { text: this.text.slice(pos), line, fileText: this.text, cursor: pos };
-      }
-    }
-    const pos = this.ahead(request.prefix);
-    if (pos === undefined) return undefined;
-    let line = 0;
-    for (let i = this.text.indexOf('\n'); i >= 0 && i < pos; i = this.text.indexOf('\n', i + 1)) line++;
-    return { text: this.text.slice(pos), line, fileText: this.text, cursor: pos };
-  }
-  /** A cursor inside the region, past the typist, where the file's text ends with `prefix`. */
-  private ahead(prefix: string): number | undefined {
-    if (!this.region) return undefined;
-    const tail = prefix.slice(-256);
-    for (let at = this.text.indexOf(tail, Math.max(0, this.region.start - tail.length)); at >= 0; at = this.text.indexOf(tail, at + 1)) {
-      const pos = at + tail.length;
-      if (pos > this.region.end) return undefined;
-      if (pos >= prefix.length && this.text.startsWith(prefix, pos - prefix.length)) return pos;
-    }
-    return undefined;
-  }
-}
 
 interface Shown { text: string; at: number; pos: number }
 
 /** What one typist's pass over the regions produced, before it is summed with the other passes. */
-interface RawRun {
+export interface RawRun {
   keystrokes: number; typedChars: number; acceptedChars: number; accepts: number; totalChars: number;
   provideCalls: number; errors: number;
   byLanguage: Record<string, { chars: number; accepted: number }>;
@@ -386,68 +348,6 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
   };
 }
 
-function summarize(variant: ReplayVariant, runs: RawRun[]): VariantResult {
-  const sum = (f: (r: RawRun) => number) => runs.reduce((a, r) => a + f(r), 0);
-  const keystrokes = sum(r => r.keystrokes), totalChars = sum(r => r.totalChars), acceptedChars = sum(r => r.acceptedChars);
-  const streams = runs.flatMap(r => r.streams);
-  const afterAccept = runs.flatMap(r => r.afterAccept);
-  const use = runs.reduce((a, r) => addServerUse(a, r.serverUse), emptyServerUse());
-  const busy = use.busyMs.user + use.busyMs.speculative + use.busyMs.prefill;
-  const ttg = runs.flatMap(r => r.ttg), modelTtg = runs.flatMap(r => r.modelTtg), requestToGhost = runs.flatMap(r => r.requestToGhost);
-  const shownBySource = { model: sum(r => r.shownBySource.model), cache: sum(r => r.shownBySource.cache), typedThrough: sum(r => r.shownBySource.typedThrough) };
-  const byLanguage: RawRun['byLanguage'] = {};
-  for (const r of runs) for (const [lang, v] of Object.entries(r.byLanguage)) {
-    const to = (byLanguage[lang] ??= { chars: 0, accepted: 0 });
-    to.chars += v.chars;
-    to.accepted += v.accepted;
-  }
-  const outcomes = { emptyOutput: 0, emptiedByPostprocessor: 0, withText: 0, aborted: 0, failed: 0 };
-  for (const r of runs) for (const k of Object.keys(outcomes) as (keyof typeof outcomes)[]) outcomes[k] += r.outcomes[k];
-  const counters: Record<string, number> = {};
-  for (const r of runs) for (const [k, v] of Object.entries(r.counters)) counters[k] = (counters[k] ?? 0) + v;
-  const generatedTokens = streams.reduce((a, s) => a + s.generatedTokens, 0);
-  const earlyStopped = streams.filter(s => s.earlyStopSignalled && s.aborted);
-  const saved = earlyStopped.reduce((a, s) => a + (s.fullTokens - s.generatedTokens), 0);
-  // Pairs of consecutive requests never straddle two runs.
-  const reuseParts = runs.map(r => sameLineReuse(r.streams));
-  const reuseTotal = reuseParts.reduce((a, p) => a + p.total, 0);
-  const shownTotal = shownBySource.model + shownBySource.cache + shownBySource.typedThrough;
-  return {
-    id: variant.id, label: variant.label, keystrokes, typedChars: sum(r => r.typedChars), acceptedChars, accepts: sum(r => r.accepts), totalChars,
-    acceptedShare: totalChars ? acceptedChars / totalChars : 0,
-    byLanguage,
-    provideCalls: sum(r => r.provideCalls), suggestionsShown: shownTotal, shownBySource,
-    reuseShare: shownTotal ? (shownBySource.cache + shownBySource.typedThrough) / shownTotal : 0,
-    cacheShare: shownTotal ? shownBySource.cache / shownTotal : 0,
-    typedThroughShare: shownTotal ? shownBySource.typedThrough / shownTotal : 0,
-    modelRequests: streams.length,
-    requestsPer100Keys: keystrokes ? (100 * streams.length) / keystrokes : 0,
-    requestsPer100Chars: totalChars ? (100 * streams.length) / totalChars : 0,
-    requestLatencyP50Ms: percentile(streams.filter(s => s.endedAt !== undefined && (!s.aborted || s.earlyStopSignalled)).map(s => s.endedAt! - s.startedAt), 50),
-    abortedRequests: streams.filter(s => s.aborted && !s.earlyStopSignalled).length,
-    generatedTokens,
-    earlyStopSavedTokens: saved,
-    earlyStopSavedShare: generatedTokens + saved ? saved / (generatedTokens + saved) : 0,
-    earlyStops: earlyStopped.length,
-    ttgP50Ms: percentile(ttg, 50), ttgP95Ms: percentile(ttg, 95),
-    modelTtgP50Ms: percentile(modelTtg, 50), modelTtgP95Ms: percentile(modelTtg, 95),
-    requestToGhostP50Ms: percentile(requestToGhost, 50), requestToGhostP95Ms: percentile(requestToGhost, 95),
-    afterAcceptP50Ms: percentile(afterAccept.map(a => a.ms), 50),
-    afterAcceptShownShare: afterAccept.length ? afterAccept.filter(a => a.shown).length / afterAccept.length : 0,
-    afterAcceptSamples: afterAccept.length,
-    serverUse: use,
-    wastedBackgroundShare: busy ? use.wastedBackgroundMs / busy : 0,
-    sameLinePromptReuse: reuseTotal ? reuseParts.reduce((a, p) => a + p.reused, 0) / reuseTotal : 0,
-    sameLinePairs: reuseParts.reduce((a, p) => a + p.pairs, 0),
-    meanPromptTokens: streams.length ? streams.reduce((a, s) => a + s.promptTokens, 0) / streams.length : 0,
-    promptReuseAll: streams.reduce((a, s) => a + s.reusedPromptTokens, 0) / Math.max(1, streams.reduce((a, s) => a + s.promptTokens, 0)),
-    virtualMinutes: sum(r => r.virtualMs) / 60_000,
-    engineCounters: counters,
-    requestOutcomes: outcomes,
-    errors: sum(r => r.errors),
-  };
-}
-
 /**
  * The project's real related-context provider, one per package (its folder is the workspace, the other corpus
  * files and a few siblings are the open tabs). Its file reads take no virtual time: the clock waits for them.
@@ -464,18 +364,6 @@ function relatedContext(corpus: CorpusFile[], clock: VirtualClock): ContextProvi
       return provider ? clock.track(provider.gather(doc, signal)) : Promise.resolve([]);
     },
   };
-}
-
-function sameLineReuse(streams: StreamRecord[]): { reused: number; total: number; pairs: number } {
-  let reused = 0, total = 0, pairs = 0;
-  for (let i = 1; i < streams.length; i++) {
-    const a = streams[i - 1], b = streams[i];
-    if (a.cursorLine < 0 || a.cursorLine !== b.cursorLine) continue;
-    reused += b.reusedPromptTokens;
-    total += b.promptTokens;
-    pairs++;
-  }
-  return { reused, total, pairs };
 }
 
 export async function runReplayBench(opts: ReplayOptions = {}): Promise<ReplayResult> {

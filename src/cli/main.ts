@@ -12,14 +12,14 @@ import { createNodeContextProvider, languageForPath, looksLikeSecretPath } from 
 import { noContext, type ContextProvider } from '../context/types';
 import { documentBlocker } from '../document/documentContext';
 import type { DocumentSnapshot } from '../document/types';
-import { CompletionEngine, type EngineStatus, type RequestRecord } from '../pipeline/engine';
+import { CompletionEngine, type EngineStatus, type RequestRecord, type Suggestion } from '../pipeline/engine';
 import { checkSetup, describeTiming } from '../pipeline/setupCheck';
 import { TemplateResolver } from '../pipeline/templateResolver';
 import { decideMultiline } from '../decisions';
 import { createPostprocessor } from '../postprocess';
 import { isFimFamily } from '../prompt/templates';
 import type { FimFamily } from '../prompt/types';
-import { stderrLogger } from '../util/log';
+import { stderrLogger, type Logger } from '../util/log';
 import { maskCredentials } from '../util/url';
 import { runPostprocessCommand } from './postprocessCommand';
 import { errorMessage } from '../util/errors';
@@ -156,6 +156,23 @@ function positiveInt(raw: string | undefined, flag: string): number | undefined 
   return n;
 }
 
+/** What `complete` was asked for, checked. */
+interface CompleteRequest {
+  /** The file as the user named it (for messages), and resolved. */
+  name: string;
+  file: string;
+  /** 1-based, as given. */
+  line: number;
+  col: number;
+  openFiles: string[];
+  workspace?: string;
+  /** --workspace as given, for messages. */
+  workspaceName?: string;
+  maxTokens?: number;
+  json: boolean;
+  verbose: boolean;
+}
+
 async function complete(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -175,56 +192,26 @@ async function complete(args: string[], io: CliIo): Promise<number> {
   // `--open a.ts b.ts`: the files after the first one arrive as positionals.
   if (positionals.length && !values.open) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const openFiles = [...(values.open ?? []), ...positionals];
-  const line = positiveInt(values.line, '--line')!;
-  const col = positiveInt(values.col, '--col')!;
-  const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
-  const { config, backend } = serverSettings(values, io.env);
-  const verbose = values.verbose ?? false;
-  const log = stderrLoggerTo(io.stderr, verbose ? 'debug' : 'error');
-
-  const file = path.resolve(io.cwd, values.file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read ${values.file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  const lines = text.split('\n');
-  if (line > lines.length) throw new UsageError(`--line ${line} is past the end of ${values.file} (${lines.length} lines)`);
-  const lineText = lines[line - 1].replace(/\r$/, '');
-  if (col > lineText.length + 1) {
-    throw new UsageError(`--col ${col} is past the end of line ${line} (${lineText.length} characters; the last column is ${lineText.length + 1})`);
-  }
-  if (looksLikeSecretPath(file)) throw new Error(`${values.file} looks like a secret (keys, credentials, .env): Infill does not complete in it`);
-
-  const workspace = values.workspace ? path.resolve(io.cwd, values.workspace) : openFiles.length ? io.cwd : undefined;
-  let context: ContextProvider = noContext;
-  let relativePath = path.basename(file);
-  if (workspace) {
-    if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new Error(`--workspace ${values.workspace}: no such folder`);
-    const nodeContext = createNodeContextProvider({
-      workspace,
-      openFiles: openFiles.map(f => path.resolve(io.cwd, f)),
-      exclude: config.exclude,
-      maxContextTokens: config.maxContextTokens,
-      log,
-    });
-    if (nodeContext.exclusion.isExcluded(file)) {
-      throw new Error(`${values.file} is excluded (.gitignore, files.exclude or a secret-looking name): Infill does not complete in it`);
-    }
-    relativePath = nodeContext.exclusion.relative(file) ?? relativePath;
-    context = nodeContext;
-  }
-
-  const snapshot: DocumentSnapshot = {
-    uri: file,
-    relativePath,
-    languageId: languageForPath(file) ?? 'plaintext',
-    text,
-    version: 0,
+  const request: CompleteRequest = {
+    name: values.file,
+    file: path.resolve(io.cwd, values.file),
+    line: positiveInt(values.line, '--line')!,
+    col: positiveInt(values.col, '--col')!,
+    openFiles,
+    workspace: values.workspace ? path.resolve(io.cwd, values.workspace) : openFiles.length ? io.cwd : undefined,
+    workspaceName: values.workspace,
+    maxTokens: positiveInt(values['max-tokens'], '--max-tokens'),
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
   };
+  const { config, backend } = serverSettings(values, io.env);
+  const log = stderrLoggerTo(io.stderr, request.verbose ? 'debug' : 'error');
+
+  const text = readDocumentAt(request);
+  const { context, relativePath } = contextFor(request, { config, log, cwd: io.cwd });
+  const snapshot: DocumentSnapshot = { uri: request.file, relativePath, languageId: languageForPath(request.file) ?? 'plaintext', text, version: 0 };
   const blocked = documentBlocker(snapshot, config.maxFileBytes);
-  if (blocked) throw new Error(`${values.file}: ${blocked}`);
+  if (blocked) throw new Error(`${request.name}: ${blocked}`);
 
   const resolver = new TemplateResolver();
   const engine = new CompletionEngine({
@@ -235,8 +222,8 @@ async function complete(args: string[], io: CliIo): Promise<number> {
     postprocessor: createPostprocessor(),
     decideMultiline,
     log,
-    maxTokens,
-    repoName: workspace ? path.basename(workspace) : undefined,
+    maxTokens: request.maxTokens,
+    repoName: request.workspace ? path.basename(request.workspace) : undefined,
     // One answer per process: waiting for related context is worth more than a fast empty answer.
     contextTimeoutMs: 3000,
   });
@@ -246,21 +233,71 @@ async function complete(args: string[], io: CliIo): Promise<number> {
   engine.onRequest(r => { record = r; });
 
   const signal = io.signal ?? new AbortController().signal;
-  const suggestion = await engine.provide(snapshot, { line: line - 1, character: col - 1 }, signal, { explicit: true });
+  const suggestion = await engine.provide(snapshot, { line: request.line - 1, character: request.col - 1 }, signal, { explicit: true });
   engine.dispose();
 
-  if (verbose && record) {
-    const req = record.request;
-    io.stderr.write(`[request] ${snapshot.relativePath}:${line}:${col} (${snapshot.languageId}) → ${config.backend} ${maskCredentials(config.endpoint)} model ${config.model}\n`);
-    if (req) io.stderr.write(`[request] ${req.prompt !== undefined ? 'templated prompt' : 'native FIM'}, maxTokens ${req.maxTokens}, stop ${JSON.stringify(req.stop)}${req.extra ? `, ${req.extra.length} extra snippets` : ''}\n`);
-    if (record.timings) {
-      const t = record.timings;
-      io.stderr.write(`[timings] first token ${Math.round(t.ttftMs)} ms, total ${Math.round(t.totalMs)} ms, ${t.tokens} tokens`
-        + `${t.earlyStopped ? ` (stopped early, ~${t.tokensSaved} tokens saved)` : ''}, prompt ${t.promptTokens} tokens (${t.cachedPromptTokens} cached)\n`);
-    }
-    if (record.raw) io.stderr.write(`[raw] ${JSON.stringify(record.raw)}\n`);
-  }
+  if (request.verbose && record) writeRequestDetails(io, { record, snapshot, request, config });
   if (signal.aborted) return 130;
+  return reportSuggestion(io, { request, suggestion, record, error });
+}
+
+/** The file's text, once the position is known to be inside it and the file is not a secret. */
+function readDocumentAt({ name, file, line, col }: CompleteRequest): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const lines = text.split('\n');
+  if (line > lines.length) throw new UsageError(`--line ${line} is past the end of ${name} (${lines.length} lines)`);
+  const lineText = lines[line - 1].replace(/\r$/, '');
+  if (col > lineText.length + 1) {
+    throw new UsageError(`--col ${col} is past the end of line ${line} (${lineText.length} characters; the last column is ${lineText.length + 1})`);
+  }
+  if (looksLikeSecretPath(file)) throw new Error(`${name} looks like a secret (keys, credentials, .env): Infill does not complete in it`);
+  return text;
+}
+
+/** Related context from the workspace (none without one), and the file's path as the prompt shows it. */
+function contextFor(request: CompleteRequest, deps: { config: InfillConfig; log: Logger; cwd: string }): { context: ContextProvider; relativePath: string } {
+  const { workspace, file, name } = request;
+  const relativePath = path.basename(file);
+  if (!workspace) return { context: noContext, relativePath };
+  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new Error(`--workspace ${request.workspaceName}: no such folder`);
+  const nodeContext = createNodeContextProvider({
+    workspace,
+    openFiles: request.openFiles.map(f => path.resolve(deps.cwd, f)),
+    exclude: deps.config.exclude,
+    maxContextTokens: deps.config.maxContextTokens,
+    log: deps.log,
+  });
+  if (nodeContext.exclusion.isExcluded(file)) {
+    throw new Error(`${name} is excluded (.gitignore, files.exclude or a secret-looking name): Infill does not complete in it`);
+  }
+  return { context: nodeContext, relativePath: nodeContext.exclusion.relative(file) ?? relativePath };
+}
+
+/** --verbose: what was asked of which server, the timings and the raw answer, on stderr. */
+function writeRequestDetails(io: CliIo, at: { record: RequestRecord; snapshot: DocumentSnapshot; request: CompleteRequest; config: InfillConfig }): void {
+  const { record, snapshot, request, config } = at;
+  const req = record.request;
+  io.stderr.write(`[request] ${snapshot.relativePath}:${request.line}:${request.col} (${snapshot.languageId}) → ${config.backend} ${maskCredentials(config.endpoint)} model ${config.model}\n`);
+  if (req) io.stderr.write(`[request] ${req.prompt !== undefined ? 'templated prompt' : 'native FIM'}, maxTokens ${req.maxTokens}, stop ${JSON.stringify(req.stop)}${req.extra ? `, ${req.extra.length} extra snippets` : ''}\n`);
+  if (record.timings) {
+    const t = record.timings;
+    io.stderr.write(`[timings] first token ${Math.round(t.ttftMs)} ms, total ${Math.round(t.totalMs)} ms, ${t.tokens} tokens`
+      + `${t.earlyStopped ? ` (stopped early, ~${t.tokensSaved} tokens saved)` : ''}, prompt ${t.promptTokens} tokens (${t.cachedPromptTokens} cached)\n`);
+  }
+  if (record.raw) io.stderr.write(`[raw] ${JSON.stringify(record.raw)}\n`);
+}
+
+/** The suggestion on stdout (text, or JSON), or why there is none on stderr; the exit code. */
+function reportSuggestion(
+  io: CliIo,
+  outcome: { request: CompleteRequest; suggestion: Suggestion | undefined; record: RequestRecord | undefined; error: EngineStatus | undefined },
+): number {
+  const { request, suggestion, record, error } = outcome;
   if (!suggestion) {
     if (error) {
       io.stderr.write(`infill: ${error.reason}\n`);
@@ -270,11 +307,11 @@ async function complete(args: string[], io: CliIo): Promise<number> {
       }
       return EXIT_FAILURE;
     }
-    io.stderr.write(`infill: no suggestion at ${values.file}:${line}:${col} (the model's answer was empty after post-processing)\n`);
-    if (values.json) io.stdout.write(JSON.stringify({ text: '', source: 'model', timings: record?.timings }) + '\n');
+    io.stderr.write(`infill: no suggestion at ${request.name}:${request.line}:${request.col} (the model's answer was empty after post-processing)\n`);
+    if (request.json) io.stdout.write(JSON.stringify({ text: '', source: 'model', timings: record?.timings }) + '\n');
     return EXIT_OK;
   }
-  if (values.json) {
+  if (request.json) {
     io.stdout.write(JSON.stringify({ ...suggestion, timings: record?.timings }) + '\n');
   } else {
     io.stdout.write(suggestion.text.endsWith('\n') ? suggestion.text : suggestion.text + '\n');
@@ -286,7 +323,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: serverOptions, allowPositionals: false });
   const { config, backend } = serverSettings(values, io.env);
   const signal = io.signal ?? new AbortController().signal;
-  const report = await checkSetup(backend, config, signal, values.verbose ? m => io.stderr.write(`… ${m}\n`) : undefined);
+  const report = await checkSetup(backend, config, signal, { onProgress: values.verbose ? m => io.stderr.write(`… ${m}\n`) : undefined });
   for (const line of report.lines) io.stdout.write(line + '\n');
   if (values.verbose && report.sample !== undefined) io.stdout.write(`sample: ${JSON.stringify(report.sample)}\n`);
   if (report.ok) {

@@ -1,20 +1,23 @@
 // `cli.js postprocess`: JSON Lines in, JSON Lines out, through the same post-processor the provider uses.
 //   in:  {"id": ..., "language": "<VS Code language id>", "prefix": "...", "suffix": "...", "output": "...",
-//         "multiline"?: boolean, "truncated"?: boolean}
+//         "multiline"?: boolean | "auto", "truncated"?: boolean}
 //   out: {"id": ..., "completion": "..."}   or   {"id": ..., "error": "..."} for a line that cannot be used.
-// Order is preserved; a bad line never stops the rest. `multiline` is optional: the provider passes the
-// decision it used for the request (decideMultiline); without it no line limit is imposed.
+// Order is preserved; a bad line never stops the rest. `multiline` is optional: true / false is the decision
+// a request was made with; "auto" is what the editor does, the provider's own decision for that language,
+// prefix and suffix (decideMultiline), with the output cut at the stop sequences that request would have sent
+// (the server stops there); absent, no line limit is imposed (a mode the editor never uses).
 import * as readline from 'readline';
-import { createPostprocessor } from '../postprocess';
+import { decideMultiline, stopSequencesFor } from '../decisions';
+import { createPostprocessor, type PostprocessInput } from '../postprocess';
 import { errorMessage } from '../util/errors';
 
-interface Request {
+export interface Request {
   id: unknown;
   language: string;
   prefix: string;
   suffix: string;
   output: string;
-  multiline?: boolean;
+  multiline?: boolean | 'auto';
   truncated?: boolean;
 }
 
@@ -30,8 +33,9 @@ function parseRequest(line: string): Request {
   for (const field of ['language', 'prefix', 'suffix', 'output']) {
     if (typeof record[field] !== 'string') throw new Error(`field "${field}" must be a string`);
   }
-  for (const field of ['multiline', 'truncated']) {
-    if (record[field] !== undefined && typeof record[field] !== 'boolean') throw new Error(`field "${field}" must be a boolean`);
+  if (record.truncated !== undefined && typeof record.truncated !== 'boolean') throw new Error('field "truncated" must be a boolean');
+  if (record.multiline !== undefined && typeof record.multiline !== 'boolean' && record.multiline !== 'auto') {
+    throw new Error('field "multiline" must be a boolean or "auto"');
   }
   return record as unknown as Request;
 }
@@ -53,6 +57,24 @@ function write(output: NodeJS.WritableStream, record: object): Promise<void> {
   });
 }
 
+/** The post-processor's input for a request line; "auto" settles the decision (and the server's stop) here. */
+export function toInput(request: Request): PostprocessInput {
+  const { language: languageId, prefix, suffix, truncated } = request;
+  if (request.multiline !== 'auto') return { languageId, prefix, suffix, output: request.output, multiline: request.multiline, truncated };
+  const multiline = decideMultiline({ languageId, prefix, suffix });
+  return { languageId, prefix, suffix, output: cutAtStop(request.output, stopSequencesFor(multiline, languageId)), multiline, truncated };
+}
+
+/** The output as the server would have returned it: up to (not including) the first stop sequence. */
+function cutAtStop(output: string, stops: string[]): string {
+  let end = output.length;
+  for (const stop of stops) {
+    const at = output.indexOf(stop);
+    if (at >= 0 && at < end) end = at;
+  }
+  return output.slice(0, end);
+}
+
 export async function runPostprocessCommand(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
   const postprocessor = createPostprocessor();
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
@@ -61,14 +83,7 @@ export async function runPostprocessCommand(input: NodeJS.ReadableStream, output
     let record: object;
     try {
       const request = parseRequest(line);
-      const completion = await postprocessor.process({
-        languageId: request.language,
-        prefix: request.prefix,
-        suffix: request.suffix,
-        output: request.output,
-        multiline: request.multiline,
-        truncated: request.truncated,
-      });
+      const completion = await postprocessor.process(toInput(request));
       record = { id: request.id ?? null, completion };
     } catch (error) {
       record = { id: idOf(line), error: errorMessage(error) };

@@ -4,6 +4,7 @@
 // declaration start we seeded the prompt with ("def def area", "function function add", "fn fn", "func func").
 import type { FoundComment } from './comments';
 import type { CommandLanguage } from './languageRules';
+import { guessIndentation } from '../text/indentation';
 
 export interface FunctionStyle {
   /** Declare it exported (`export` / `pub`), like its neighbours. */
@@ -82,33 +83,10 @@ export function asksForAsync(language: CommandLanguage, comment: FoundComment): 
   return /\b(async|asynchronous(ly)?|await(s|ing)?|coroutine)\b/i.test(prose) || (isJs(language) && /\b(returns?|resolv\w*)\s+(a|the|with\s+a)?\s*promise\b/i.test(prose));
 }
 
-/**
- * The file's indentation step: tabs when most indented lines start with a tab, else the most frequent increase
- * in indentation from one code line to the next (block-comment ` * ` lines and continuation lines do not count).
- * Files without indented lines get the language's usual step.
- */
+/** The file's indentation step (text/indentation's guess); files without indented lines get the language's usual step. */
 export function detectIndentUnit(text: string, language?: CommandLanguage): string {
-  let tabLines = 0;
-  let spaceLines = 0;
-  const steps = new Map<number, number>();
-  let previous = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim() || /^\s*\*/.test(line)) continue;
-    const lead = /^[ \t]*/.exec(line)![0];
-    if (lead.startsWith('\t')) tabLines++;
-    else if (lead) spaceLines++;
-    const width = lead.includes('\t') ? -1 : lead.length;
-    if (width > previous && previous >= 0) steps.set(width - previous, (steps.get(width - previous) ?? 0) + 1);
-    previous = width;
-  }
-  if (tabLines > spaceLines) return '\t';
-  let best = 0;
-  let bestCount = 0;
-  for (const [step, count] of steps) {
-    if (step > 8) continue;
-    if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
-  }
-  if (best > 0) return ' '.repeat(best);
+  const style = guessIndentation(text.split('\n'));
+  if (style) return style.tabs ? '\t' : ' '.repeat(style.width);
   if (language === 'go') return '\t';
   return language && isJs(language) ? '  ' : '    ';
 }

@@ -148,7 +148,7 @@ export class CompletionEngine {
     try {
       const seen: { doc?: DocumentContext } = {};
       const suggestion = await this.provideInner(snapshot, position, signal, opts, seen);
-      if (suggestion && seen.doc && !opts.explicit && this.features.speculate && !signal.aborted) {
+      if (suggestion && seen.doc && this.features.speculate && !signal.aborted) {
         const editorId = opts.editorId ?? snapshot.uri;
         const editor = this.editors.get(editorId);
         // A suggestion whose request still streams is only its first lines: the aim waits for the whole text.

@@ -1,11 +1,11 @@
 // "Is my setup right?": endpoint reachable, model present, fills in the middle, and how fast. Shared by the
 // CLI `check` subcommand and the VS Code "Infill: Check Setup" command (which adds the offer to pull).
-import type { Backend, BackendKind, CompletionStats } from '../backend/types';
+import type { Backend, BackendKind, CompletionRequest, CompletionStats } from '../backend/types';
 import { BackendError } from '../backend/types';
 import type { InfillConfig } from '../config/types';
 import { buildDocumentContext } from '../document/documentContext';
 import { buildCompletionRequest } from '../prompt/buildRequest';
-import type { FimFamily } from '../prompt/types';
+import type { FimFamily, FimTemplate } from '../prompt/types';
 import { abortError, isAbortError } from '../util/abort';
 import type { Clock } from './clock';
 import { realClock } from './clock';
@@ -64,6 +64,8 @@ export interface SetupReport {
 }
 
 export interface SetupCheckOptions {
+  /** Told what is being checked, step by step. */
+  onProgress?: (message: string) => void;
   /** Template resolution; default resolveTemplate(backend, config, signal) with no cache. */
   resolveTemplate?: (backend: Backend, config: InfillConfig, signal: AbortSignal) => Promise<TemplateResult>;
   clock?: Clock;
@@ -81,10 +83,10 @@ export async function checkSetup(
   backend: Backend,
   config: InfillConfig,
   signal: AbortSignal,
-  onProgress?: (message: string) => void,
   options: SetupCheckOptions = {},
 ): Promise<SetupReport> {
   const clock = options.clock ?? realClock;
+  const onProgress = options.onProgress;
   const report: SetupReport = {
     ok: false, summary: '', lines: [], modelMissing: false,
     backend: backend.kind, endpoint: backend.endpoint, model: config.model,
@@ -94,11 +96,7 @@ export async function checkSetup(
     report.steps.push({ name, ok, message });
     report.lines.push(`${ok ? '✓' : '✗'} ${message}`);
   };
-  const fail = (name: SetupStepName, message: string, summary = message): SetupReport => {
-    step(name, false, message);
-    report.summary = summary;
-    return report;
-  };
+  const fail = (name: SetupStepName, message: string, summary = message): SetupReport => { step(name, false, message); report.summary = summary; return report; };
   const where = `${serverName(backend.kind)} at ${backend.endpoint}`;
 
   // 1-2. Endpoint and model, in one question to the server.
@@ -125,9 +123,7 @@ export async function checkSetup(
   if (!info.exists) {
     report.modelMissing = true;
     report.errorKind = 'model-not-found';
-    const others = report.available.length ? ` Available: ${report.available.slice(0, 8).join(', ')}.` : '';
-    const pull = backend.kind === 'ollama' ? ` Pull it with: ollama pull ${config.model}` : '';
-    return fail('model', `Model "${config.model}" is not on ${where}.${others}${pull}`);
+    return fail('model', missingModelMessage(backend.kind, { model: config.model, where, available: report.available }));
   }
   step('model', true, `Model ${info.name ?? config.model} is available`);
 
@@ -149,15 +145,46 @@ export async function checkSetup(
 
   // 4. One timed FIM request.
   onProgress?.('Timing one completion…');
+  const answer = await timedRequest(backend, sampleRequest(template, config, options.maxTokens ?? 32), { config, signal, clock });
+  if ('failure' in answer) {
+    report.errorKind = answer.errorKind;
+    return fail('request', answer.failure);
+  }
+  const { text, timing } = answer;
+  report.timing = timing;
+  report.sample = text;
+  step('request', true, text.trim() ? `FIM request: ${describeTiming(timing)}` : `The FIM request answered, but with no text (${describeTiming(timing)})`);
+  report.ok = true;
+  report.summary = `${config.model} at ${backend.endpoint} fills in the middle (${template.family} template): ${describeTiming(timing)}`;
+  return report;
+}
+
+/** Why the model is not there, what is, and how to get it. */
+function missingModelMessage(kind: BackendKind, at: { model: string; where: string; available: string[] }): string {
+  const others = at.available.length ? ` Available: ${at.available.slice(0, 8).join(', ')}.` : '';
+  const pull = kind === 'ollama' ? ` Pull it with: ollama pull ${at.model}` : '';
+  return `Model "${at.model}" is not on ${at.where}.${others}${pull}`;
+}
+
+/** The timed request: the sample's hole, with the template found, context off. */
+function sampleRequest(template: FimTemplate, config: InfillConfig, maxTokens: number): CompletionRequest {
   const doc = buildDocumentContext(
     { uri: 'infill-check://sample.py', relativePath: 'sample.py', languageId: 'python', text: SAMPLE.text, version: 0 },
     SAMPLE.position,
     { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens },
   );
-  const request = buildCompletionRequest({
-    doc, snippets: [], template, config: { ...config, contextEnabled: false }, multiline: true,
-    maxTokens: options.maxTokens ?? 32,
-  });
+  return buildCompletionRequest({ doc, snippets: [], template, config: { ...config, contextEnabled: false }, multiline: true, maxTokens });
+}
+
+/** The timed request's outcome: its text and figures, or why it failed. */
+type TimedAnswer = { text: string; timing: SetupTiming } | { failure: string; errorKind: SetupReport['errorKind'] };
+
+/** Streams one request, timing its first token and the whole; a caller's abort rejects with an AbortError. */
+async function timedRequest(
+  backend: Backend, request: CompletionRequest, run: { config: InfillConfig; signal: AbortSignal; clock: Clock },
+): Promise<TimedAnswer> {
+  const { config, signal, clock } = run;
+  const limitMs = Math.max(config.requestTimeoutMs, 60_000);
   const started = clock.now();
   let ttftMs: number | undefined;
   let chunks = 0;
@@ -168,7 +195,7 @@ export async function checkSetup(
   signal.addEventListener('abort', onAbort, { once: true });
   const timer = new AbortController();
   let timedOut = false;
-  clock.sleep(Math.max(config.requestTimeoutMs, 60_000), timer.signal).then(
+  clock.sleep(limitMs, timer.signal).then(
     () => { timedOut = true; controller.abort(); },
     () => { /* finished first */ },
   );
@@ -183,17 +210,17 @@ export async function checkSetup(
     }
   } catch (err) {
     if (signal.aborted) throw abortError();
-    if (timedOut) {
-      report.errorKind = 'timeout';
-      return fail('request', `The FIM request got no complete answer within ${Math.round(Math.max(config.requestTimeoutMs, 60_000) / 1000)} s`);
-    }
-    report.errorKind = err instanceof BackendError ? err.kind : undefined;
-    return fail('request', `The FIM request failed: ${errorMessage(err)}`);
+    if (timedOut) return { failure: `The FIM request got no complete answer within ${Math.round(limitMs / 1000)} s`, errorKind: 'timeout' };
+    return { failure: `The FIM request failed: ${errorMessage(err)}`, errorKind: err instanceof BackendError ? err.kind : undefined };
   } finally {
     signal.removeEventListener('abort', onAbort);
     timer.abort();
   }
-  const totalMs = clock.now() - started;
+  return { text, timing: timingOf({ totalMs: clock.now() - started, ttftMs, chunks, stats }) };
+}
+
+/** The request's figures: the server's own where it reports them, else what the client saw. */
+function timingOf({ totalMs, ttftMs, chunks, stats }: { totalMs: number; ttftMs?: number; chunks: number; stats?: CompletionStats }): SetupTiming {
   const timing: SetupTiming = {
     ttftMs: ttftMs ?? totalMs,
     totalMs,
@@ -210,16 +237,7 @@ export async function checkSetup(
     const tokens = stats?.generationMs ? timing.generatedTokens : timing.generatedTokens - 1;
     timing.generationTokensPerSecond = tokens / (genMs / 1000);
   }
-  report.timing = timing;
-  report.sample = text;
-  if (!text.trim()) {
-    step('request', true, `The FIM request answered, but with no text (${describeTiming(timing)})`);
-  } else {
-    step('request', true, `FIM request: ${describeTiming(timing)}`);
-  }
-  report.ok = true;
-  report.summary = `${config.model} at ${backend.endpoint} fills in the middle (${template.family} template): ${describeTiming(timing)}`;
-  return report;
+  return timing;
 }
 
 export function describeTiming(t: SetupTiming): string {

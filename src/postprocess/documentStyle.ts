@@ -2,20 +2,13 @@
 // and output are read as LF, and the suggestion goes back with CRLF), on characters that belong in code (control
 // and bidirectional-override characters never reach the editor), and with the document's indentation (tabs
 // where the file uses tabs, its indent width where it uses spaces).
+import { guessIndentation, type IndentStyle } from '../text/indentation';
 import { firstLines, lastLines } from '../text/lines';
 
 export type LineEnding = '\n' | '\r\n';
 
-/** How the document indents: with tabs, or with `width` spaces a level. */
-export interface Indentation {
-  tabs: boolean;
-  width: number;
-}
-
 /** Lines read around the cursor to tell the document's indentation (bounded: documents can be huge). */
 const INDENT_SAMPLE_LINES = 200;
-/** Spaces a level the model is taken to mean when it writes spaces in a tab-indented file. */
-const MODEL_SPACES_PER_TAB = 4;
 
 /** The document's line ending, from the line breaks nearest the cursor; LF when it has none. */
 export function lineEndingOf(prefix: string, suffix: string): LineEnding {
@@ -46,43 +39,13 @@ export function stripUnsafeCharacters(text: string): string {
   return text.replace(UNSAFE_CHARACTERS, '');
 }
 
-/**
- * How the code around the cursor is indented: tabs when more of its indented lines start with a tab than with
- * spaces, else spaces, as many a level as the most common step between a line and a deeper next one (4 when
- * none is seen). Undefined when no line is indented: nothing to follow.
- */
-export function indentationOf(prefix: string, suffix: string): Indentation | undefined {
-  const lines = [...lastLines(prefix, INDENT_SAMPLE_LINES), ...firstLines(suffix, INDENT_SAMPLE_LINES).slice(1)];
-  let tabLines = 0;
-  let spaceLines = 0;
-  const steps = new Map<number, number>();
-  let previous: number | undefined;
-  for (const line of lines) {
-    if (!/\S/.test(line)) continue;
-    const indent = /^[ \t]*/.exec(line)![0];
-    if (indent.startsWith('\t')) tabLines++;
-    else if (indent.length >= 2 && !/^ +\*/.test(line)) spaceLines++;
-    const spaces = indent.includes('\t') ? undefined : indent.length;
-    if (spaces !== undefined && previous !== undefined && spaces > previous && spaces - previous <= 8) {
-      steps.set(spaces - previous, (steps.get(spaces - previous) ?? 0) + 1);
-    }
-    previous = spaces;
-  }
-  if (tabLines === 0 && spaceLines === 0) return undefined;
-  if (tabLines > spaceLines) return { tabs: true, width: MODEL_SPACES_PER_TAB };
-  let width = 4;
-  let seen = 0;
-  for (const [step, count] of steps) {
-    if (count > seen || (count === seen && step > width)) {
-      width = step;
-      seen = count;
-    }
-  }
-  return { tabs: false, width };
+/** How the code around the cursor is indented (text/indentation's guess over the lines near it). */
+export function indentationOf(prefix: string, suffix: string): IndentStyle | undefined {
+  return guessIndentation([...lastLines(prefix, INDENT_SAMPLE_LINES), ...firstLines(suffix, INDENT_SAMPLE_LINES).slice(1)]);
 }
 
 /** `indent` (tabs and spaces) redone in the document's style: a tab or `width` spaces make one level. */
-function reindent(indent: string, style: Indentation): string {
+function reindent(indent: string, style: IndentStyle): string {
   if (style.tabs ? !indent.includes(' ') : !indent.includes('\t')) return indent;
   let columns = 0;
   for (const ch of indent) columns += ch === '\t' ? style.width : 1;
@@ -96,7 +59,7 @@ function reindent(indent: string, style: Indentation): string {
  * indentation in the document's own style. Line by line, with nothing taken from the output itself, so a
  * line comes out the same whatever follows it (the streaming stop relies on it).
  */
-export function followIndentation(text: string, linePrefix: string, style: Indentation | undefined): string {
+export function followIndentation(text: string, linePrefix: string, style: IndentStyle | undefined): string {
   if (!style) return text;
   return text.replace(/(^|\n)([ \t]+)/g, (match, start: string, indent: string, offset: number) => {
     if (offset > 0 || start === '\n') return start + reindent(indent, style);

@@ -2,8 +2,9 @@
 // The provider and `cli.js postprocess` both use createPostprocessor(), so benchmarks measure exactly
 // what users get.
 //
-//   chat artefacts -> (single-line mode: first line) -> scope exit (indentation: a new top-level item,
-//   the end of an opened block) -> suffix echo / rest of line / closer collision / closing lines (each
+//   chat artefacts -> (single-line mode: first line) -> a restarted definition -> scope exit (indentation: a new top-level item,
+//   the end of an opened block) -> (on an empty line) the end of the first line's block, one definition ->
+//   suffix echo / rest of line / closer collision / closing lines (each
 //   checked against the parse) -> the cut at a line end with the fewest parse errors, longest on a tie,
 //   no more errors than prefix + suffix alone -> trailing whitespace
 //
@@ -11,9 +12,11 @@
 import type { PostprocessInput, Postprocessor } from './types';
 import { cutAtEndToken, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
+import { cutAtBlockEnd, type BlockCut } from './block';
+import { dropRestartedDefinition } from './restart';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
-import { insideProse } from '../text/code';
+import { insideProse, isIndentLanguage, stripLineComment } from '../text/code';
 import { isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { bracketBalance } from './text';
 import { finalizeWhitespace, keepFirstLine } from './whitespace';
@@ -27,8 +30,8 @@ export { finalizeWhitespace, keepFirstLine } from './whitespace';
 
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
 export type Rule =
-  | EchoCut['rule'] | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit' | 'syntax-cut' | 'syntax-empty'
-  | 'single-line';
+  | EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit'
+  | 'syntax-cut' | 'syntax-empty' | 'single-line';
 
 export interface ProcessResult {
   completion: string;
@@ -149,12 +152,32 @@ async function processPrepared(input: PostprocessInput, rules: Rule[]): Promise<
     }
   }
 
+  // The model restarted the definition the cursor is in: the repeated lines go.
+  if (input.multiline !== false) {
+    const restarted = dropRestartedDefinition(text, input);
+    if (restarted !== undefined) {
+      rules.push('restart');
+      text = restarted;
+      if (isBlank(text)) return done('');
+    }
+  }
+
   // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
   const scoped = cutAtScopeExit(text, input, { endWithOpenedBlock: input.multiline === true });
   if (scoped) {
     rules.push('scope-exit');
     text = scoped.keep;
     atNewline = scoped.atNewline;
+  }
+
+  // On an empty line: the block the first line is in ends the completion, and a definition is one item.
+  if (input.multiline !== false) {
+    const block = cutAtBlockEnd(text, input, { blockExit: input.multiline === true });
+    if (block) {
+      rules.push(block.rule);
+      text = block.keep;
+      atNewline = true;
+    }
   }
 
   // Suffix duplication. Each rule's cut is kept only if it does not make the file parse worse.
@@ -254,6 +277,7 @@ function chooseBySyntax(whole: CutCandidate, input: PostprocessInput, check: Spl
       // Judge the text as it will be shown (trailing whitespace and blank lines already settled).
       const variant = finalizeWhitespace(raw, input.suffix);
       const errors = check.errorsWith(variant);
+      if (input.multiline !== false && check.leavesEmptyBody(variant)) continue;
       if (errors < bestErrors) {
         best = variant;
         bestErrors = errors;
@@ -264,6 +288,12 @@ function chooseBySyntax(whole: CutCandidate, input: PostprocessInput, check: Spl
   if (bestErrors <= limit) return best;
   // Judged without the suffix, so only where the suffix does not continue the cursor's line.
   return isBlank(lineSuffixOf(input.suffix)) ? chooseOpenLine(singleLineCut(whole), input, check) : undefined;
+}
+
+/** The text's last line opens a block (`:` in Python, `{` elsewhere) whose body is not there. */
+function endsWithBlockHeader(text: string, languageId: string): boolean {
+  const last = stripLineComment(text.trimEnd().slice(text.trimEnd().lastIndexOf('\n') + 1), isIndentLanguage(languageId)).trimEnd();
+  return isIndentLanguage(languageId) ? last.endsWith(':') : last.endsWith('{');
 }
 
 /**
@@ -277,6 +307,7 @@ function chooseTruncated(whole: CutCandidate, check: SpliceChecker, input: Postp
   for (let end = lines.length; end >= 2 && trials < MAX_SYNTAX_TRIALS; end--) {
     if (isBlank(lines[end - 1])) continue;
     const variant = finalizeWhitespace(lines.slice(0, end).join('\n'), input.suffix);
+    if (endsWithBlockHeader(variant, input.languageId)) continue;
     trials++;
     if (check.errorsClosed(variant) <= limit) return variant;
   }
@@ -292,6 +323,7 @@ function chooseTruncated(whole: CutCandidate, check: SpliceChecker, input: Postp
 function chooseOpenLine(candidate: CutCandidate | undefined, input: PostprocessInput, check: SpliceChecker): string | undefined {
   if (!candidate) return undefined;
   const limit = check.errorsClosed('');
+  if (input.multiline !== false && endsWithBlockHeader(candidate.text, input.languageId)) return undefined;
   for (const raw of withNewlineVariants(candidate, input)) {
     const variant = finalizeWhitespace(raw, input.suffix);
     if (check.errorsClosed(variant) <= limit) return variant;
@@ -299,25 +331,34 @@ function chooseOpenLine(candidate: CutCandidate | undefined, input: PostprocessI
   return undefined;
 }
 
+/** Rules that cut text the model wrote past the suggestion's end: once one fires, the rest of the stream is not needed. */
+const ENDING_RULES = new Set<Rule>(['suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-item']);
+
 /** Streaming: has the output already gone past the end of the suggestion? */
 export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> {
   const { input, rules } = prepare(raw);
   // The model emitted an end token: nothing after it belongs to the suggestion.
   if (cutAtEndToken(input.output).length < input.output.length) return true;
   const text = stripChatArtefacts(input.output);
+  // Past the output bound nothing the server adds can change the suggestion: the rules never look there.
+  if (withinOutputBound(text) !== text) return true;
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak < 0) return false;
-  const completed = text.slice(0, lastBreak + 1);
+  let completed = text.slice(0, lastBreak + 1);
   if (input.multiline === false) return !isBlank(completed);
+  // A restarted definition (or one on its way) says nothing yet: the rules judge what follows the repeat.
+  const restarted = dropRestartedDefinition(completed, input, { streaming: true });
+  if (restarted !== undefined) completed = restarted;
   if (isBlank(completed)) return false;
   // Cheap text rules first: a confident echo of the suffix or a line past the scope has arrived.
   const echo = findSuffixEcho(completed, input.suffix);
   if (echo?.confident) return true;
   if (cutAtScopeExit(completed, input, { endWithOpenedBlock: input.multiline === true })) return true;
+  if (cutAtBlockEnd(completed, input, { blockExit: input.multiline === true })) return true;
   // Then the full chain on the completed lines only (the caller only calls again when text grew; a new
   // line completing is what makes this worth a parse).
   const result = await processPrepared({ ...input, output: completed }, [...rules]);
-  return result.rules.some(rule => rule === 'suffix-echo' || rule === 'rest-of-line' || rule === 'closer-collision' || rule === 'closing-lines' || rule === 'scope-exit');
+  return result.rules.some(rule => ENDING_RULES.has(rule));
 }
 
 /** Memoizes isComplete per completed-lines state, so the parse runs once per new line, not per chunk. */

@@ -93,6 +93,22 @@ export function cursorIndentOf(prefix: string): number {
 }
 
 /**
+ * On an empty line the document leaves the cursor's block open (the end of the block above, or a block around it,
+ * down to the suffix's level): the completion's first code line picks it by its indentation. Elsewhere, and when
+ * that line sits below every level open here, the indentation from the document (cursorIndentOf).
+ */
+export function cursorIndentWith(lines: string[], input: ScopeInput): number {
+  const fromDocument = cursorIndentOf(input.prefix);
+  const linePrefix = linePrefixOf(input.prefix);
+  if (!isBlank(linePrefix) || !isBlank(lineSuffixOf(input.suffix))) return fromDocument;
+  const first = lines.findIndex(line => !isBlank(line));
+  if (first < 0) return fromDocument;
+  const width = indentWidth(first === 0 ? linePrefix + lines[0] : lines[first]);
+  const next = nextSuffixIndent(input.prefix, input.suffix);
+  return next !== undefined && width < next ? fromDocument : Math.min(width, fromDocument);
+}
+
+/**
  * Python-like languages: when the cursor opens a block that is still empty (`if x:` with nothing indented
  * below it), the block's header indentation; undefined otherwise.
  */
@@ -192,7 +208,7 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
   // A new top-level item where the cursor stands between items: one item, not a scope exit.
   const firstCode = lines.find(l => !isBlank(l) && !isHeadLine(l, indentLanguage));
   if ((firstCode === undefined || indentWidth(firstCode) === 0) && atTopLevelGap(input)) return cutAfterFirstTopLevelItem(lines, indentLanguage);
-  const cursorIndent = cursorIndentOf(input.prefix);
+  const cursorIndent = cursorIndentWith(lines, input);
   let floor = scopeFloor(input, cursorIndent);
   let clausesAllowedAt = -1;
   if (options.endWithOpenedBlock) {

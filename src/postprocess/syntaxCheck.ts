@@ -2,7 +2,7 @@
 // document around the cursor (never the whole file): a bounded number of lines back to the start of the
 // enclosing top-level region, and forward to the next top-level line. The window of prefix + suffix is
 // parsed once and cached; each candidate is an incremental reparse of a copy of that tree.
-import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { Edit, type Node, type Point, type Tree } from 'web-tree-sitter';
 import { getParser } from '../syntax/parser';
 import { countErrors } from '../syntax/errors';
 import { isIndentLanguage } from '../text/code';
@@ -113,6 +113,20 @@ export function indentationErrors(before: string, after: string): number {
   return next !== undefined && indentWidth(next) > width ? 1 : 0;
 }
 
+/**
+ * Python blocks without a statement whose header starts in [start, end): tree-sitter accepts a header with no body
+ * (`else:` followed by a line at its own indentation), Python does not.
+ */
+export function emptyBodiesFrom(root: Node, start: number, end: number): number {
+  let count = 0;
+  for (const block of root.descendantsOfType('block')) {
+    if (!block || block.namedChildren.some(child => child !== null && child.type !== 'comment')) continue;
+    const header = block.parent;
+    if (header && header.startIndex >= start && header.startIndex < end) count++;
+  }
+  return count;
+}
+
 interface Baseline {
   tree: Tree;
   errors: number;
@@ -142,8 +156,13 @@ function remember(key: string, value: Baseline): void {
 export interface SpliceChecker {
   /** Parse errors in the window with nothing inserted at the cursor. */
   readonly baselineErrors: number;
-  /** Parse errors in the window with `completion` inserted at the cursor. */
+  /**
+   * Parse errors in the window with `completion` inserted at the cursor; a block header the completion wrote
+   * without a body counts as one.
+   */
   errorsWith(completion: string): number;
+  /** The completion writes a block header and no body for it (a cut that must never be chosen). */
+  leavesEmptyBody(completion: string): boolean;
   /**
    * Parse errors of the window up to the cursor with `completion` appended and then closed: whatever is
    * still open at its end (brackets, a block comment, a block header's body) gets its closers. With '' this is the
@@ -173,6 +192,7 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
   const base = baseline;
   const indentLanguage = isIndentLanguage(languageId);
   const memo = new Map<string, number>();
+  const emptyBodies = new Map<string, number>();
   let parses = 0;
   const errorsWith = (completion: string): number => {
     if (completion === '') return base.errors;
@@ -193,7 +213,11 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
     parses++;
     edited.delete();
     let errors = tree ? countErrors(tree.rootNode) : Number.MAX_SAFE_INTEGER;
-    if (indentLanguage) errors += indentationErrors(before + completion, after);
+    if (indentLanguage) {
+      const empty = tree ? emptyBodiesFrom(tree.rootNode, before.length, before.length + completion.length) : 0;
+      emptyBodies.set(completion, empty);
+      errors += indentationErrors(before + completion, after) + empty;
+    }
     tree?.delete();
     memo.set(completion, errors);
     return errors;
@@ -204,6 +228,11 @@ export async function spliceChecker(languageId: string, prefix: string, suffix: 
       return parses;
     },
     errorsWith,
+    leavesEmptyBody(completion: string): boolean {
+      if (completion === '') return false;
+      errorsWith(completion);
+      return (emptyBodies.get(completion) ?? 0) > 0;
+    },
     errorsClosed(completion: string): number {
       // Only the window up to the cursor: past a construct closed early the suffix parses as noise.
       const key = `\u0001${completion}`;

@@ -19,7 +19,8 @@ export type SetupChecker = (services: ExtensionServices, signal: AbortSignal, on
 
 /** The pipeline's check, with the extension's backend (API key included) and template cache. */
 export const pipelineSetupCheck: SetupChecker = async (services, signal, onProgress) =>
-  checkSetup(await services.backend(), services.config(), signal, onProgress, {
+  checkSetup(await services.backend(), services.config(), signal, {
+    onProgress,
     resolveTemplate: (_backend, _config, s) => services.resolveTemplate(s),
   });
 

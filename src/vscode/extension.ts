@@ -54,15 +54,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     repoName: vscode.workspace.name,
   });
   const unsubscribeStatus = engine.onStatus(s => status.setPipeline(s.state, s.reason, statusTimings(s)));
-  // A suggestion shown by its first lines has arrived whole: ask VS Code to show it, if the user's text still
-  // leads into it (otherwise the next keystroke asks anyway, and a trigger would only cost a request).
-  const unsubscribeGrew = engine.onSuggestionGrew(({ editorId }) => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.uri.toString() !== editorId || !editor.selection.isEmpty) return;
-    const active = editor.selection.active;
-    if (!engine.hasSuggestionAt(snapshotOf(editor.document), { line: active.line, character: active.character }, editorId)) return;
-    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-  });
+  const unsubscribeGrew = showWhenGrown(engine);
 
   const statistics = registerStatistics({
     context, log, config, testMode,
@@ -110,6 +102,20 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const c = config();
   log.info(`Infill ${context.extension.packageJSON.version} active: ${c.backend} at ${c.endpoint}, model ${c.model}.`);
   return api;
+}
+
+/**
+ * A suggestion shown by its first lines has arrived whole: ask VS Code to show it, if the user's text still
+ * leads into it (otherwise the next keystroke asks anyway, and a trigger would only cost a request).
+ */
+function showWhenGrown(engine: CompletionEngine): () => void {
+  return engine.onSuggestionGrew(({ editorId }) => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.toString() !== editorId || !editor.selection.isEmpty) return;
+    const active = editor.selection.active;
+    if (!engine.hasSuggestionAt(snapshotOf(editor.document), { line: active.line, character: active.character }, editorId)) return;
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  });
 }
 
 export function deactivate(): void {

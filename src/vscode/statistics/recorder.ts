@@ -11,6 +11,7 @@ import type { StatsEvent } from '../../stats/record';
 import { StatsStore } from '../../stats/store';
 import { SuggestionTracker } from '../../stats/tracker';
 import type { ShownItem } from '../provider';
+import { errorMessage } from '../../util/errors';
 
 /** The command an accepted item runs (internal: not in the command palette). */
 export const ACCEPTED_COMMAND = 'infill._suggestionAccepted';
@@ -130,6 +131,6 @@ export class StatisticsRecorder implements vscode.Disposable {
   private logFailure(err: unknown): void {
     if (this.failureLogged) return;
     this.failureLogged = true;
-    this.deps.log.warn(`Infill statistics: ${err instanceof Error ? err.message : String(err)} (recording goes on; reported once)`);
+    this.deps.log.warn(`Infill statistics: ${errorMessage(err)} (recording goes on; reported once)`);
   }
 }

@@ -21,11 +21,18 @@ describe('bench: quality runner', function () {
     assert.equal(r.scores.infill.all.all.n, oracle.n);
     assert.match(r.markdown, /^HumanEval infilling, single-line 3 tasks/);
     assert.match(r.markdown, /\| oracle \| 1\.000 \|/);
-    // Without tests only the exact-match goals exist.
-    assert.equal(r.goalChecks.length, 2);
+    // Without tests only the exact-match goals exist: two of the simulated bench, two of the real-output bench.
+    assert.equal(r.goalChecks.length, 4);
     for (const g of r.goalChecks) assert.equal(typeof g.pass, 'boolean');
     assert.ok(r.goalChecks[0].measured.includes('exact'), r.goalChecks[0].measured);
     assert.equal(r.timings.programs, 0);
     assert.ok(lines.some(l => l.includes('post-processing')), 'progress goes to log');
+    // The real-output bench: the first 3 records of each model, with the heuristics and the ceiling beside Infill.
+    const real = r.real!;
+    assert.equal(real.records, 6);
+    assert.equal(real.scores.infill.all.n, 6);
+    assert.ok(real.scores.ceiling.all.exact >= real.scores['first-line'].all.exact, 'the ceiling is at least any line cut');
+    assert.match(r.markdown, /\| line-cut ceiling \|/);
+    assert.ok(r.goalChecks.slice(2).every(g => g.name.includes('real model outputs')));
   });
 });

@@ -12,7 +12,7 @@ describe('pipeline/setupCheck', () => {
 
   it('reports a working setup with the timed request figures', async () => {
     const progress: string[] = [];
-    const report = await checkSetup(createBackend({ kind: 'ollama', endpoint: ollama.url }), testConfig(), live(), m => progress.push(m));
+    const report = await checkSetup(createBackend({ kind: 'ollama', endpoint: ollama.url }), testConfig(), live(), { onProgress: m => progress.push(m) });
     assert.equal(report.ok, true, report.summary);
     assert.deepEqual(report.steps.map(s => [s.name, s.ok]), [['endpoint', true], ['model', true], ['fim', true], ['request', true]]);
     assert.equal(report.family, 'qwen');

@@ -124,6 +124,7 @@ describe('postprocess: indentation follows the document', () => {
     assert.deepStrictEqual(indentationOf('def f(x):\n\tif x:\n\t\treturn 1\n\t', '\n'), { tabs: true, width: 4 });
     assert.deepStrictEqual(indentationOf('function f() {\n  if (x) {\n    return 1;\n  }\n  ', '\n}\n'), { tabs: false, width: 2 });
     assert.deepStrictEqual(indentationOf('def f(x):\n    if x:\n        return 1\n    ', '\n'), { tabs: false, width: 4 });
+    assert.deepStrictEqual(indentationOf('f(a,\n    b)\nif (x) {\n  y();\n', '}\n'), { tabs: false, width: 2 }, 'a tie goes to the smaller step');
     assert.strictEqual(indentationOf('x = 1\n', 'y = 2\n'), undefined);
   });
 

@@ -11,7 +11,7 @@ import { stripChatArtefacts } from '../../../src/postprocess/artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho } from '../../../src/postprocess/echo';
 import { cutAtScopeExit } from '../../../src/postprocess/scope';
 import { finalizeWhitespace, keepFirstLine } from '../../../src/postprocess/whitespace';
-import { cutsAtLineEnds, MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES, processDetailed } from '../../../src/postprocess';
+import { createPostprocessor, cutsAtLineEnds, MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES, processDetailed } from '../../../src/postprocess';
 
 const LINES = 100_000;
 
@@ -152,6 +152,17 @@ describe('postprocess: the output bound', function () {
     assert.ok(result.completion === lines(MAX_OUTPUT_LINES, i => `    total += ${i}`).trimStart());
     assert.deepStrictEqual(result.rules, ['truncated', 'syntax-cut']);
     assert.ok(result.parses <= 20, `${result.parses} parses`);
+  });
+
+  it('the stream is complete once it passes the bound (nothing after it can change the suggestion)', async () => {
+    const input = { languageId: 'python', prefix: 'def f():\n    total = 0\n    ', suffix: '\n    return total\n', multiline: true };
+    const postprocessor = createPostprocessor();
+    const within = lines(MAX_OUTPUT_LINES - 1, i => `    total += ${i}`).trimStart() + '\n';
+    assert.strictEqual(await postprocessor.isComplete({ ...input, output: within }), false);
+    const past = within + '    total += 1\n    total';
+    assert.strictEqual(await postprocessor.isComplete({ ...input, output: past }), true);
+    assert.strictEqual(await postprocessor.process({ ...input, output: past }), await postprocessor.process({ ...input, output: past + ' += 2\n' + within }));
+    assert.strictEqual(await postprocessor.isComplete({ ...input, output: 'x'.repeat(MAX_OUTPUT_CHARS + 1) }), true);
   });
 
   it('a single line of megabytes is cut at the character bound, and broken text past it never parsed', async () => {

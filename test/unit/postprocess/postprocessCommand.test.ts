@@ -39,6 +39,23 @@ describe('cli/postprocess command', () => {
     assert.match((records[1] as { error: string }).error, /not valid JSON/);
   });
 
+  it('"multiline": "auto" takes the provider\'s decision and the stop sequences of that request', async () => {
+    const body = 'def f(xs):\n    total = 0\n';
+    const lines = [
+      // An empty line inside a block: multi-line, and the server would have stopped at the first "\n\n\n".
+      { id: 'block', language: 'python', prefix: body, suffix: '\n    return total\n', output: '    for x in xs:\n        total += x\n\n\n    total *= 2\n', multiline: 'auto' },
+      // Code right of the cursor: single line, cut at the first line break.
+      { id: 'line', language: 'python', prefix: body + '    total = ', suffix: ' + 1\n', output: 'len(xs)\n    total += 2', multiline: 'auto' },
+      { id: 'bad', language: 'python', prefix: '', suffix: '', output: '', multiline: 'yes' },
+    ];
+    const records = await run(lines.map(line => JSON.stringify(line)).join('\n') + '\n');
+    assert.deepStrictEqual(records, [
+      { id: 'block', completion: '    for x in xs:\n        total += x' },
+      { id: 'line', completion: 'len(xs)' },
+      { id: 'bad', error: 'field "multiline" must be a boolean or "auto"' },
+    ]);
+  });
+
   it('handles an empty input', async () => {
     assert.deepStrictEqual(await run(''), []);
   });

@@ -1,0 +1,130 @@
+// Stage: on an empty line the document alone does not say which block the user is writing in (the end of the block
+// above, or the block around it); the completion's first code line does, by its indentation. Two rules follow:
+// - in the editor's multi-line mode, a line that leaves that block for a block the suffix goes on in ends the
+//   completion: the code after the cursor in that block is already written;
+// - a definition (Python `def` / `class`) is one item: the next line at its indentation that starts another
+//   statement ends it.
+// Every other line the model wrote that stays in the block is kept (and judged by the parse after this stage): on an
+// empty line between two statements the user may be writing several, and a hole of several statements written
+// exactly must come through whole.
+import { isIndentLanguage, tripleQuoteAfter } from '../text/code';
+import { firstLines, indentWidth, isBlank, lastLines, linePrefixOf, lineSuffixOf } from '../text/lines';
+import { bracketBalance, isClosingLine } from './text';
+
+export interface BlockInput {
+  languageId: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface BlockOptions {
+  /**
+   * End the completion where it leaves the first line's block for the level the suffix resumes at: the editor's
+   * multi-line mode, where a suggestion is the rest of the block the cursor is in. Without the editor's decision
+   * (no line limit), what parses is kept: a hole of several statements across a dedent comes through whole.
+   */
+  blockExit?: boolean;
+}
+
+export interface BlockCut {
+  /** Kept text, without the line break that ended its last line. */
+  keep: string;
+  rule: 'block-exit' | 'one-item';
+}
+
+/** A comment line, a decorator or annotation, a C# attribute: it belongs to the code below it. */
+function isHeadLine(line: string, indentLanguage: boolean): boolean {
+  const t = line.trimStart();
+  if (t.startsWith('//') || t.startsWith('/*') || t.startsWith('*') || t.startsWith('@')) return true;
+  return indentLanguage ? t.startsWith('#') : /^\[[^\]]*\]\s*$/.test(t);
+}
+
+/** A line that continues the statement above it at the same indentation: a clause, a closer, a chained call. */
+function continuesStatement(line: string, indentLanguage: boolean): boolean {
+  const t = line.trimStart();
+  if (indentLanguage) return /^(?:elif|else|except|finally)\b/.test(t) || /^[)\]}]/.test(t);
+  // `{` on a line of its own (Allman style), `} else {`, `.then(...)` chained below.
+  return /^[{)\]}]/.test(t) || /^(?:else|catch|finally)\b/.test(t) || t.startsWith('.');
+}
+
+const DEFINITION = /^\s*(?:async\s+def|def|class)\b/;
+
+/** Indentation of the suffix's first code line after the cursor's (empty) line; undefined when it has none. */
+function suffixCodeIndent(suffix: string, indentLanguage: boolean): number | undefined {
+  const lines = firstLines(suffix, 60);
+  for (let i = 1; i < lines.length; i++) {
+    if (!isBlank(lines[i]) && !isHeadLine(lines[i], indentLanguage)) return indentWidth(lines[i]);
+  }
+  return undefined;
+}
+
+/**
+ * Cuts the completion at the end of the block its first code line is in (see the top of the file); undefined when
+ * the cursor is not on an empty line or nothing is cut.
+ */
+export function cutAtBlockEnd(text: string, input: BlockInput, options: BlockOptions = {}): BlockCut | undefined {
+  const linePrefix = linePrefixOf(input.prefix);
+  if (!isBlank(linePrefix) || !isBlank(lineSuffixOf(input.suffix))) return undefined;
+  const indentLanguage = isIndentLanguage(input.languageId);
+  // Inside brackets the code above left open, every line continues that expression.
+  if (bracketBalance(lastLines(input.prefix, OPEN_BRACKET_LINES).join('\n')).depth > 0) return undefined;
+  const lines = text.split('\n');
+  const first = lines.findIndex(line => !isBlank(line) && !(isHeadLine(line, indentLanguage) && !line.trimStart().startsWith('@')));
+  if (first < 0) return undefined;
+  const width = (i: number) => indentWidth(i === 0 ? linePrefix + lines[i] : lines[i]);
+  const blockIndent = width(first);
+  const suffixIndent = suffixCodeIndent(input.suffix, indentLanguage);
+  // A decorator's definition is the line below it. Only in a class body or at the top level is it one item: inside a
+  // function, a helper is followed by the code that uses it.
+  const definition = indentLanguage && DEFINITION.test(lines.slice(first).find(line => !isBlank(line) && !isHeadLine(line, true)) ?? '')
+    && inClassOrModule(input.prefix, blockIndent);
+  // Where each later statement at the first line's indentation starts, and where a line leaves the block.
+  const starts: number[] = [];
+  let exit: number | undefined;
+  let depth = 0;
+  let inString: string | undefined;
+  let previous = lines[first];
+  for (let i = 0; i < lines.length && exit === undefined; i++) {
+    const line = lines[i];
+    const wasInString = inString !== undefined;
+    if (indentLanguage) inString = tripleQuoteAfter(inString, line);
+    const depthBefore = depth;
+    depth += bracketBalance(line).depth;
+    if (i <= first || wasInString || isBlank(line) || depthBefore > 0) continue;
+    const w = width(i);
+    const after = previous;
+    previous = line;
+    if (w > blockIndent) continue;
+    if (w < blockIndent) {
+      // A closer of an enclosing block (brace languages) is the closing-lines and scope rules' business.
+      if (!indentLanguage && (isClosingLine(line) || /^\s*[)\]}]/.test(line))) break;
+      // A line deeper than where the suffix resumes finishes a block the suffix is not in: the completion may do that.
+      if (suffixIndent === undefined || w > suffixIndent || !options.blockExit) break;
+      exit = i;
+    } else if (!continuesStatement(line, indentLanguage) && !isHeadLine(after, indentLanguage)) starts.push(i);
+  }
+  const keep = definition && starts.length > 0 ? starts[0] : exit ?? lines.length;
+  if (keep >= lines.length) return undefined;
+  return cutBefore(lines, keep, keep === exit ? 'block-exit' : 'one-item');
+}
+
+const OPEN_BRACKET_LINES = 30;
+const ENCLOSING_LINES = 200;
+
+/** The code at `indent` below the prefix is in a class body or at the top level (not in a function). */
+function inClassOrModule(prefix: string, indent: number): boolean {
+  if (indent === 0) return true;
+  const lines = lastLines(prefix, ENCLOSING_LINES);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (isBlank(line) || line.trimStart().startsWith('#') || indentWidth(line) >= indent) continue;
+    return /^\s*class\b/.test(line);
+  }
+  return false;
+}
+
+/** The lines before `end`, without the blank lines (the model's spacing before the next item) right before it. */
+function cutBefore(lines: string[], end: number, rule: BlockCut['rule']): BlockCut {
+  while (end > 1 && isBlank(lines[end - 1])) end--;
+  return { keep: lines.slice(0, end).join('\n'), rule };
+}

@@ -1,0 +1,52 @@
+// The empty-line rules (block.ts) and the restarted-definition rule (restart.ts), one behaviour per case.
+import * as assert from 'assert';
+import { cutAtBlockEnd } from '../../../src/postprocess/block';
+import { dropRestartedDefinition } from '../../../src/postprocess/restart';
+
+const py = (prefix: string, suffix: string) => ({ languageId: 'python', prefix, suffix });
+
+describe('postprocess/block: the first line picks the block', () => {
+  it('cuts a line that leaves the first line\'s block for the level the suffix goes on at', () => {
+    const input = py('def f(xs):\n    for x in xs:\n        a = x\n', '\n    return a\n');
+    assert.deepStrictEqual(cutAtBlockEnd('        b = x\n    c = 1\n', input, { blockExit: true }), { keep: '        b = x', rule: 'block-exit' });
+    assert.strictEqual(cutAtBlockEnd('        b = x\n    c = 1\n', input), undefined, 'without the editor\'s multi-line decision');
+  });
+
+  it('lets the completion finish the enclosing block when the suffix resumes further out', () => {
+    const input = py('def f(xs):\n    for x in xs:\n        a = x\n', '\n\n\ndef g():\n    pass\n');
+    assert.strictEqual(cutAtBlockEnd('        b = x\n    return b\n', input, { blockExit: true }), undefined);
+  });
+
+  it('keeps a definition to one item', () => {
+    const input = py('class A:\n    def a(self):\n        pass\n', '\n');
+    assert.deepStrictEqual(cutAtBlockEnd('    def b(self):\n        return 1\n\n    def c(self):\n        return 2\n', input),
+      { keep: '    def b(self):\n        return 1', rule: 'one-item' });
+  });
+
+  it('keeps a helper defined inside a function together with the code after it that uses it', () => {
+    const input = py('def outer(xs):\n    """Doc."""\n', '\n');
+    assert.strictEqual(cutAtBlockEnd('    def helper(x):\n        return x\n    return [helper(x) for x in xs]\n', input), undefined);
+  });
+
+  it('does nothing inside brackets the code above left open, or off an empty line', () => {
+    assert.strictEqual(cutAtBlockEnd('    3,\n  4]\nx = 1\n', py('def f():\n    xs = [1,\n', '\n    return xs\n')), undefined);
+    assert.strictEqual(cutAtBlockEnd('1\n    y = 2\n', py('def f():\n    x = ', '\n    return x\n')), undefined);
+  });
+});
+
+describe('postprocess/restart: a restarted definition', () => {
+  it('drops a Python header repeated alone, or with everything that followed it above the cursor', () => {
+    const prefix = 'def f(n):\n    """Doc."""\n';
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    ret = []\n', { languageId: 'python', prefix }), '    ret = []\n');
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n\n    ret = []\n', { languageId: 'python', prefix }), '    ret = []\n');
+  });
+
+  it('keeps a copy that stops part-way, another name, and a brace-language header repeated alone', () => {
+    const prefix = 'def f(n):\n    """Doc."""\n    x = 1\n';
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n    y = 2\n', { languageId: 'python', prefix }), undefined);
+    assert.strictEqual(dropRestartedDefinition('def g(n):\n    return n\n', { languageId: 'python', prefix }), undefined);
+    const ts = { languageId: 'typescript', prefix: 'function f(a: number) {\n  const b = a;\n' };
+    assert.strictEqual(dropRestartedDefinition('function f(a: number) {\n  return a;\n', ts), undefined);
+    assert.strictEqual(dropRestartedDefinition('function f(a: number) {\n  const b = a;\n  return b;\n', ts), '  return b;\n');
+  });
+});
