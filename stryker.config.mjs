@@ -1,9 +1,11 @@
 // Mutation testing (npm run test:mutation): StrykerJS changes one small thing in the code at a time and checks
 // that a unit test fails. Slow, so it runs outside `npm test`; reports go to bench/results/mutation/.
-// One module group per run keeps each run's test set small: INFILL_MUTATE=backend|exclusion|cache|postprocess|engine
+// One module group per run keeps each run's test set small: INFILL_MUTATE=backend|limits|exclusion|cache|postprocess|engine
 // (default: backend, exclusion and cache, the groups this check was set up for).
 const GROUPS = {
   backend: { mutate: ['src/backend/**/*.ts', 'src/util/url.ts'], spec: ['out/test/unit/backend/**/*.test.js'] },
+  // The stream caps and credential masking alone (a subset of backend that fits in a few minutes).
+  limits: { mutate: ['src/backend/limits.ts', 'src/util/url.ts'], spec: ['out/test/unit/backend/limits.test.js', 'out/test/unit/backend/hostileServers.test.js', 'out/test/unit/backend/hostedFim.test.js'] },
   exclusion: { mutate: ['src/context/exclusion.ts'], spec: ['out/test/unit/context/exclusion.test.js', 'out/test/unit/context/secretLists.test.js'] },
   cache: { mutate: ['src/cache/**/*.ts'], spec: ['out/test/unit/cache/**/*.test.js'] },
   postprocess: { mutate: ['src/postprocess/**/*.ts'], spec: ['out/test/unit/postprocess/**/*.test.js'] },

@@ -125,7 +125,6 @@ export function createExclusion(options: ExclusionOptions): Exclusion {
       return user?.(posix.replace(/^\/+/, '')) ? 'infill.exclude' : undefined;
     }
     if (rel === '') return undefined;
-    if (looksLikeSecretPath(rel)) return 'secret';
     for (const { dir, ig } of gitignores) {
       if (dir && !rel.startsWith(dir + '/')) continue;
       const inner = dir ? rel.slice(dir.length + 1) : rel;

@@ -136,3 +136,74 @@ describe('context/exclusion nested .gitignore prefixes', () => {
     assert.strictEqual(ex.relative(path.join(root, '..', 'other', 'a.js')), undefined);
   });
 });
+
+describe('context/exclusion details the mutation check found untested', () => {
+  const root = path.resolve('/work/ws');
+
+  it('judges a path with a trailing slash by its last name, and a file named like a secret folder by its own name', () => {
+    assert.ok(looksLikeSecretPath('project/.env/'));
+    assert.ok(!looksLikeSecretPath('worktree/.git'), 'a .git file (worktree pointer) is not the .git folder');
+  });
+
+  it('catches unencrypted PKCS#8 keys and plain sk- tokens too', () => {
+    assert.ok(looksLikeSecretContent('-----BEGIN PRIVATE KEY-----\nMIIE'));
+    assert.ok(looksLikeSecretContent('-----BEGIN ENCRYPTED PRIVATE KEY-----'));
+    assert.ok(looksLikeSecretContent('key=sk-' + 'Q'.repeat(40)));
+  });
+
+  it('cleans user globs: blanks dropped, spaces trimmed, a leading ./ and trailing slashes removed', () => {
+    const ex = createExclusion({ root, userGlobs: ['   ', '  *.sql  ', './internal/**', 'docs/private//', 'build./out/**'] });
+    assert.strictEqual(ex.reason('db/seed.sql'), 'infill.exclude');
+    assert.strictEqual(ex.reason('internal/a.go'), 'infill.exclude');
+    assert.strictEqual(ex.reason('docs/private/plan.md'), 'infill.exclude');
+    assert.strictEqual(ex.reason('build./out/x.js'), 'infill.exclude', 'only a leading ./ is removed');
+    assert.strictEqual(ex.reason('src/app.ts'), undefined);
+  });
+
+  it('globs match dot files, a glob with a slash is anchored at the root, a bare one matches names anywhere', () => {
+    const ex = createExclusion({ root, userGlobs: ['private/**', '*.sql', 'internal/**'] });
+    assert.strictEqual(ex.reason('private/.notes'), 'infill.exclude');
+    assert.strictEqual(ex.reason('db/.seed.sql'), 'infill.exclude');
+    assert.strictEqual(ex.reason('src/internal/x.go'), undefined, '"internal/**" names the root folder only');
+  });
+
+  it('files.exclude entries set to null or undefined are off, like false', () => {
+    const ex = createExclusion({ root, filesExclude: { 'tmp/**': null, 'cache/**': undefined, 'logs/**': true } });
+    assert.ok(!ex.isExcluded('tmp/a.ts'));
+    assert.ok(!ex.isExcluded('cache/a.ts'));
+    assert.ok(ex.isExcluded('logs/a.ts'));
+  });
+
+  it('the root itself is "", and user globs also judge files outside the workspace', () => {
+    const ex = createExclusion({ root, userGlobs: ['**/private/**'] });
+    assert.strictEqual(ex.relative(root), '');
+    assert.strictEqual(ex.reason(path.resolve('/elsewhere/private/a.ts')), 'infill.exclude');
+    assert.strictEqual(ex.reason(path.resolve('/elsewhere/public/a.ts')), undefined);
+  });
+
+  it('a nested .gitignore folder may be written with backslashes, a leading ./ or a trailing slash', () => {
+    for (const dir of ['pkg\\sub', './pkg/sub', 'pkg/sub/']) {
+      const ex = createExclusion({ root, gitignore: [{ dir, content: '*.gen.ts\n' }] });
+      assert.ok(ex.isExcluded('pkg/sub/api.gen.ts'), dir);
+      assert.ok(!ex.isExcluded('pkg/api.gen.ts'), dir);
+    }
+  });
+});
+
+describe('context/exclusion: the second mutation pass', () => {
+  const root = path.resolve('/work/ws');
+
+  it('a glob with a slash also reaches into dot folders', () => {
+    assert.strictEqual(createExclusion({ root, userGlobs: ['**/cache'] }).reason('.venv/cache/x.py'), 'infill.exclude');
+  });
+
+  it('the folder above the root is outside it', () => {
+    assert.strictEqual(createExclusion({ root }).relative(path.dirname(root)), undefined);
+  });
+
+  it('outside the workspace, user globs are matched from the path without its leading slashes', () => {
+    const ex = createExclusion({ root, userGlobs: ['elsewhere/private/**'] });
+    assert.strictEqual(ex.reason('/elsewhere/private/a.ts'), 'infill.exclude');
+    assert.strictEqual(ex.reason('//elsewhere/private/a.ts'), 'infill.exclude');
+  });
+});
