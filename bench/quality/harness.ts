@@ -6,6 +6,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
+import type { PostprocessRequest } from '../../src/cli/postprocessCommand';
 
 const PYTHON_WORKERS = 2;
 
@@ -19,14 +20,7 @@ export function repoRoot(): string {
 }
 
 /** One line of `cli.js postprocess` input (the id is added by postprocessAll). */
-export interface PostprocessRequest {
-  language: string;
-  prefix: string;
-  suffix: string;
-  output: string;
-  multiline?: boolean | 'auto';
-  truncated?: boolean;
-}
+export type { PostprocessRequest };
 
 /** Runs `node <cli> postprocess` once for all requests; returns completions in order and the wall time. */
 export async function postprocessAll(cli: string[], requests: PostprocessRequest[]): Promise<{ completions: string[]; ms: number }> {

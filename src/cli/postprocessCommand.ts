@@ -11,14 +11,18 @@ import { decideMultiline, stopSequencesFor } from '../decisions';
 import { createPostprocessor, type PostprocessInput } from '../postprocess';
 import { errorMessage } from '../util/errors';
 
-export interface Request {
-  id: unknown;
+/** One input line of `cli.js postprocess`, without its id (the bench writes these). */
+export interface PostprocessRequest {
   language: string;
   prefix: string;
   suffix: string;
   output: string;
   multiline?: boolean | 'auto';
   truncated?: boolean;
+}
+
+export interface Request extends PostprocessRequest {
+  id: unknown;
 }
 
 function parseRequest(line: string): Request {

@@ -135,20 +135,25 @@ function recordingWarnings(shown: string[]): WarningNotifier {
   };
 }
 
-/** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
-/** The channel with credentials in URLs (`http://user:pass@host`) masked in every line, whoever writes it. */
-function maskingLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
-  const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'appendLine', 'append']);
+/**
+ * The channel with `rewrite` applied to every message its logging methods get (`levels`); getters and other
+ * methods run on the channel itself (its implementation may keep private state).
+ */
+function rewritingLog(channel: vscode.LogOutputChannel, levels: string[], rewrite: (message: unknown, level: string) => unknown): vscode.LogOutputChannel {
+  const logging = new Set(levels);
   return new Proxy(channel, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof value !== 'function') return value;
-      if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
-      return (message: unknown, ...args: unknown[]) => {
-        return (value as (...a: unknown[]) => void).call(target, maskedMessage(message), ...args);
-      };
+      if (typeof prop !== 'string' || !logging.has(prop)) return value.bind(target);
+      return (message: unknown, ...args: unknown[]) => (value as (...a: unknown[]) => void).call(target, rewrite(message, prop), ...args);
     },
   });
+}
+
+/** The channel with credentials in URLs (`http://user:pass@host`) masked in every line, whoever writes it. */
+function maskingLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  return rewritingLog(channel, ['trace', 'debug', 'info', 'warn', 'error', 'appendLine', 'append'], maskedMessage);
 }
 
 function maskedMessage(message: unknown): string | Error {
@@ -159,19 +164,11 @@ function maskedMessage(message: unknown): string | Error {
   return copy;
 }
 
+/** Test mode: the log channel, also keeping every line (all levels) for the integration tests' diagnostics. */
 function recordingLog(channel: vscode.LogOutputChannel, lines: string[]): vscode.LogOutputChannel {
-  const levels = new Set(['trace', 'debug', 'info', 'warn', 'error']);
-  return new Proxy(channel, {
-    get(target, prop) {
-      // Getters and methods run on the channel itself (its implementation may keep private state).
-      const value = Reflect.get(target, prop);
-      if (typeof value !== 'function') return value;
-      if (typeof prop !== 'string' || !levels.has(prop)) return value.bind(target);
-      return (message: unknown, ...args: unknown[]) => {
-        lines.push(`${new Date().toISOString().slice(11, 23)} [${prop}] ${errorMessage(message)}`);
-        if (lines.length > 1000) lines.splice(0, lines.length - 500);
-        return (value as (...a: unknown[]) => void).call(target, message, ...args);
-      };
-    },
+  return rewritingLog(channel, ['trace', 'debug', 'info', 'warn', 'error'], (message, level) => {
+    lines.push(`${new Date().toISOString().slice(11, 23)} [${level}] ${errorMessage(message)}`);
+    if (lines.length > 1000) lines.splice(0, lines.length - 500);
+    return message;
   });
 }
