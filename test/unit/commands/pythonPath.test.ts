@@ -1,43 +1,28 @@
 import * as assert from 'assert';
-import { detectTestSetup, type WorkspaceReader } from '../../../src/commands/testFramework';
+import { detectTestSetup } from '../../../src/commands/testFramework';
 import { conftestFor, importRootFor, pytestConfig, pytestSysPath } from '../../../src/commands/testFramework/pythonPath';
+import { memoryWorkspace } from '../../support/memoryWorkspace';
 
-/** An in-memory workspace. */
-function memoryFs(files: Record<string, string>): WorkspaceReader {
-  return {
-    async readFile(p) { return files[p]; },
-    async readDir(dir) {
-      const prefix = dir ? dir + '/' : '';
-      const names = new Set<string>();
-      for (const f of Object.keys(files)) {
-        if (!f.startsWith(prefix)) continue;
-        const rest = f.slice(prefix.length);
-        names.add(rest.includes('/') ? rest.slice(0, rest.indexOf('/') + 1) : rest);
-      }
-      return names.size ? [...names] : undefined;
-    },
-  };
-}
 
 async function setupFor(files: Record<string, string>, sourcePath: string, name = 'f') {
-  const setup = await detectTestSetup(memoryFs(files), { sourcePath, languageId: 'python', sourceText: files[sourcePath] ?? '', symbol: { name, kind: 'function' } });
+  const setup = await detectTestSetup(memoryWorkspace(files), { sourcePath, languageId: 'python', sourceText: files[sourcePath] ?? '', symbol: { name, kind: 'function' } });
   assert.ok(setup);
   return setup;
 }
 
 describe('commands/testFramework/pythonPath: pytest at the workspace root finds the code', () => {
   it('reads pythonpath and the import mode from pytest.ini, pyproject.toml, tox.ini or setup.cfg', async () => {
-    assert.deepStrictEqual(await pytestConfig(memoryFs({ 'pyproject.toml': '[project]\nname = "x"\n\n[tool.pytest.ini_options]\npythonpath = ["src", "."]\naddopts = "--import-mode=importlib"\n' })), { pythonpath: ['src', ''], importlib: true });
-    assert.deepStrictEqual(await pytestConfig(memoryFs({ 'pytest.ini': '[pytest]\npythonpath = src\n    lib\n' })), { pythonpath: ['src', 'lib'], importlib: false });
-    assert.deepStrictEqual(await pytestConfig(memoryFs({ 'setup.cfg': '[metadata]\nname = x\n[tool:pytest]\npythonpath = ./src\n' })), { pythonpath: ['src'], importlib: false });
-    assert.deepStrictEqual(await pytestConfig(memoryFs({ 'pyproject.toml': '[project]\nname = "x"\n' })), { pythonpath: [], importlib: false });
+    assert.deepStrictEqual(await pytestConfig(memoryWorkspace({ 'pyproject.toml': '[project]\nname = "x"\n\n[tool.pytest.ini_options]\npythonpath = ["src", "."]\naddopts = "--import-mode=importlib"\n' })), { pythonpath: ['src', ''], importlib: true });
+    assert.deepStrictEqual(await pytestConfig(memoryWorkspace({ 'pytest.ini': '[pytest]\npythonpath = src\n    lib\n' })), { pythonpath: ['src', 'lib'], importlib: false });
+    assert.deepStrictEqual(await pytestConfig(memoryWorkspace({ 'setup.cfg': '[metadata]\nname = x\n[tool:pytest]\npythonpath = ./src\n' })), { pythonpath: ['src'], importlib: false });
+    assert.deepStrictEqual(await pytestConfig(memoryWorkspace({ 'pyproject.toml': '[project]\nname = "x"\n' })), { pythonpath: [], importlib: false });
   });
 
   it("sys.path holds the test file's first non-package folder and each conftest.py's", async () => {
     const files = { 'tests/test_a.py': '', 'conftest.py': '', 'pkg/__init__.py': '', 'pkg/tests/__init__.py': '', 'pkg/tests/test_b.py': '' };
-    assert.deepStrictEqual(await pytestSysPath(memoryFs(files), 'tests/test_a.py', { pythonpath: [], importlib: false }), ['', 'tests']);
-    assert.deepStrictEqual(await pytestSysPath(memoryFs(files), 'pkg/tests/test_b.py', { pythonpath: [], importlib: false }), ['', '']);
-    assert.deepStrictEqual(await pytestSysPath(memoryFs(files), 'tests/test_a.py', { pythonpath: ['src'], importlib: true }), ['src']);
+    assert.deepStrictEqual(await pytestSysPath(memoryWorkspace(files), 'tests/test_a.py', { pythonpath: [], importlib: false }), ['', 'tests']);
+    assert.deepStrictEqual(await pytestSysPath(memoryWorkspace(files), 'pkg/tests/test_b.py', { pythonpath: [], importlib: false }), ['', '']);
+    assert.deepStrictEqual(await pytestSysPath(memoryWorkspace(files), 'tests/test_a.py', { pythonpath: ['src'], importlib: true }), ['src']);
   });
 
   it('the import root of a module', () => {
@@ -72,7 +57,7 @@ describe('commands/testFramework/pythonPath: pytest at the workspace root finds 
   });
 
   it('a root conftest.py that does not cover src/: the new one goes beside the tests', async () => {
-    const support = await conftestFor(memoryFs({ 'conftest.py': '', 'src/m.py': '' }), 'tests/test_m.py', 'src/m.py', 'm');
+    const support = await conftestFor(memoryWorkspace({ 'conftest.py': '', 'src/m.py': '' }), 'tests/test_m.py', 'src/m.py', 'm');
     assert.strictEqual(support?.path, 'tests/conftest.py');
     assert.match(support!.content, /os\.path\.join\(os\.path\.dirname\(os\.path\.abspath\(__file__\)\), "\.\.", "src"\)/);
   });

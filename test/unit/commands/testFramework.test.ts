@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { detectTestSetup, nodeWorkspaceReader, type TestSetup, type WorkspaceReader } from '../../../src/commands/testFramework';
+import { detectTestSetup, nodeWorkspaceReader, type TestSetup } from '../../../src/commands/testFramework';
+import { memoryWorkspace } from '../../support/memoryWorkspace';
 
 // Fixtures live in the source tree (tsc does not copy them to out/).
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/frameworks');
@@ -22,22 +23,6 @@ function applied(setup: TestSetup, tests: string): string {
   return text;
 }
 
-/** An in-memory workspace for layouts the fixtures do not cover. */
-function memoryFs(files: Record<string, string>): WorkspaceReader {
-  return {
-    async readFile(p) { return files[p]; },
-    async readDir(dir) {
-      const prefix = dir ? dir + '/' : '';
-      const names = new Set<string>();
-      for (const f of Object.keys(files)) {
-        if (!f.startsWith(prefix)) continue;
-        const rest = f.slice(prefix.length);
-        names.add(rest.includes('/') ? rest.slice(0, rest.indexOf('/') + 1) : rest);
-      }
-      return names.size ? [...names] : undefined;
-    },
-  };
-}
 
 describe('commands/testFramework', () => {
   describe('Python', () => {
@@ -83,14 +68,14 @@ describe('commands/testFramework', () => {
     });
 
     it('defaults to pytest with tests/ when nothing says otherwise', async () => {
-      const s = await detectTestSetup(memoryFs({ 'app.py': 'def f(): pass\n' }), { sourcePath: 'app.py', languageId: 'python', sourceText: 'def f(): pass\n', symbol: { name: 'f', kind: 'function' } });
+      const s = await detectTestSetup(memoryWorkspace({ 'app.py': 'def f(): pass\n' }), { sourcePath: 'app.py', languageId: 'python', sourceText: 'def f(): pass\n', symbol: { name: 'f', kind: 'function' } });
       assert.strictEqual(s?.framework, 'pytest');
       assert.strictEqual(s?.testFilePath, 'tests/test_app.py');
       assert.match(s!.scaffoldBefore, /from app import f/);
     });
 
     it('puts tests beside the source when the project keeps test_*.py there', async () => {
-      const s = await detectTestSetup(memoryFs({ 'pkg/a.py': '', 'pkg/test_b.py': 'import pytest\n' }), { sourcePath: 'pkg/a.py', languageId: 'python', sourceText: '', symbol: { name: 'f', kind: 'function' } });
+      const s = await detectTestSetup(memoryWorkspace({ 'pkg/a.py': '', 'pkg/test_b.py': 'import pytest\n' }), { sourcePath: 'pkg/a.py', languageId: 'python', sourceText: '', symbol: { name: 'f', kind: 'function' } });
       assert.strictEqual(s?.testFilePath, 'pkg/test_a.py');
       assert.match(s!.scaffoldBefore, /from a import f/);
     });
@@ -142,7 +127,7 @@ describe('commands/testFramework', () => {
 
     it('uses __tests__ when the folder has one', async () => {
       const s = await detectTestSetup(
-        memoryFs({ 'package.json': '{"devDependencies":{"jest":"1"}}', 'src/a.ts': '', 'src/__tests__/b.test.ts': '' }),
+        memoryWorkspace({ 'package.json': '{"devDependencies":{"jest":"1"}}', 'src/a.ts': '', 'src/__tests__/b.test.ts': '' }),
         { sourcePath: 'src/a.ts', languageId: 'typescript', sourceText: '', symbol: { name: 'a', kind: 'function' } },
       );
       assert.strictEqual(s?.testFilePath, 'src/__tests__/a.test.ts');

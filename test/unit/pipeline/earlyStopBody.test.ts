@@ -3,15 +3,9 @@
 // of the method above, which was read as leaving the cursor's scope), so nothing was shown. The engine with the real post-processor and backend,
 // against a fake Ollama that streams the header, then the body, then more code.
 import * as assert from 'node:assert/strict';
-import { createBackend } from '../../../src/backend';
-import { CompletionEngine, type RequestRecord } from '../../../src/pipeline/engine';
-import { TemplateResolver } from '../../../src/pipeline/templateResolver';
-import { decideMultiline } from '../../../src/decisions';
-import { createPostprocessor } from '../../../src/postprocess';
-import { silentLogger } from '../../../src/util/log';
 import { startFakeOllama, type FakeServer } from '../../support/fakeServers';
 import { atCursor } from '../../support/cursor';
-import { snapshot, testConfig } from './fakes';
+import { realStagesEngine, snapshot } from './fakes';
 
 const DOCUMENT = [
   'class Store:',
@@ -34,20 +28,7 @@ describe('pipeline/engine: early stop on an empty line between two methods', () 
 
   it('waits for the new method\'s body, shows header and body, and stops at the next method', async () => {
     ollama.set({ chunkChars: 6, chunkDelayMs: 1 });
-    const config = testConfig({ endpoint: ollama.url });
-    const backend = createBackend({ kind: 'ollama', endpoint: ollama.url, connectTimeoutMs: 2000 });
-    const resolver = new TemplateResolver();
-    const engine = new CompletionEngine({
-      config: () => config,
-      backend: async () => backend,
-      template: signal => resolver.resolve(backend, config, signal),
-      context: { gather: async () => [] },
-      postprocessor: createPostprocessor(),
-      decideMultiline,
-      log: silentLogger,
-    });
-    const records: RequestRecord[] = [];
-    engine.onRequest(r => records.push(r));
+    const { engine, records } = realStagesEngine(ollama.url);
     const { text, position } = atCursor(DOCUMENT);
     const shown = await engine.provide(snapshot(text, 'python', 'file:///w/store.py'), position, new AbortController().signal, { explicit: true });
     assert.equal(shown?.text, (HEADER + BODY).trimEnd());

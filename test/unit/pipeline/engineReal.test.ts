@@ -3,14 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createBackend } from '../../../src/backend';
-import { CompletionEngine, type EngineStatus, type RequestRecord } from '../../../src/pipeline/engine';
-import { TemplateResolver } from '../../../src/pipeline/templateResolver';
-import { decideMultiline } from '../../../src/decisions';
-import { createPostprocessor } from '../../../src/postprocess';
-import { silentLogger } from '../../../src/util/log';
 import { startFakeOllama, type FakeServer } from '../../support/fakeServers';
-import { snapshot, testConfig } from './fakes';
+import { realStagesEngine, snapshot, testConfig } from './fakes';
 
 const FIB_PATH = path.join(__dirname, '../../../../test/fixtures/sample/fib.py');
 
@@ -22,22 +16,7 @@ describe('pipeline/engine with the real stages', () => {
   beforeEach(() => { ollama.set({ fault: undefined, chunkDelayMs: 0, firstChunkDelayMs: 0 }); });
 
   function engine(overrides: Partial<ReturnType<typeof testConfig>> = {}) {
-    const config = testConfig({ endpoint: ollama.url, ...overrides });
-    const backend = createBackend({ kind: 'ollama', endpoint: ollama.url, connectTimeoutMs: 2000 });
-    const resolver = new TemplateResolver();
-    const e = new CompletionEngine({
-      config: () => config,
-      backend: async () => backend,
-      template: signal => resolver.resolve(backend, config, signal),
-      context: { gather: async () => [] },
-      postprocessor: createPostprocessor(),
-      decideMultiline,
-      log: silentLogger,
-    });
-    const statuses: EngineStatus[] = [];
-    const records: RequestRecord[] = [];
-    e.onStatus(s => statuses.push(s));
-    e.onRequest(r => records.push(r));
+    const { engine: e, statuses, records } = realStagesEngine(ollama.url, overrides);
     return { e, statuses, records };
   }
   const fib = () => snapshot(fs.readFileSync(FIB_PATH, 'utf8'), 'python', 'file:///w/fib.py');

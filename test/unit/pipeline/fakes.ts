@@ -4,7 +4,11 @@ import type { Backend, CompletionRequest, CompletionStats, ModelInfo, StreamChun
 import { DEFAULT_CONFIG, type InfillConfig } from '../../../src/config/types';
 import type { DocumentSnapshot } from '../../../src/document/types';
 import type { Clock } from '../../../src/pipeline/clock';
-import type { EngineDeps } from '../../../src/pipeline/engine';
+import { createBackend } from '../../../src/backend';
+import { decideMultiline } from '../../../src/decisions';
+import { CompletionEngine, type EngineDeps, type EngineStatus, type RequestRecord } from '../../../src/pipeline/engine';
+import { TemplateResolver } from '../../../src/pipeline/templateResolver';
+import { createPostprocessor } from '../../../src/postprocess';
 import type { Postprocessor } from '../../../src/postprocess/types';
 import type { FimTemplate } from '../../../src/prompt/types';
 import { abortError, sleep } from '../../../src/util/abort';
@@ -182,6 +186,30 @@ export function engineDeps(backend: Backend, overrides: Partial<EngineDeps> & { 
     // Background requests (speculation.test.ts) would change every request count here: on only where asked for.
     features: { speculate: false, ...overrides.features },
   };
+}
+
+/**
+ * The engine with the real stages against a server at `endpoint` speaking Ollama's wire format: the Ollama
+ * backend, the template resolver, the post-processor and the multi-line decision. Records what it reports.
+ */
+export function realStagesEngine(endpoint: string, overrides: Partial<InfillConfig> = {}) {
+  const config = testConfig({ endpoint, ...overrides });
+  const backend = createBackend({ kind: 'ollama', endpoint, connectTimeoutMs: 2000 });
+  const resolver = new TemplateResolver();
+  const engine = new CompletionEngine({
+    config: () => config,
+    backend: async () => backend,
+    template: signal => resolver.resolve(backend, config, signal),
+    context: { gather: async () => [] },
+    postprocessor: createPostprocessor(),
+    decideMultiline,
+    log: silentLogger,
+  });
+  const statuses: EngineStatus[] = [];
+  const records: RequestRecord[] = [];
+  engine.onStatus(status => statuses.push(status));
+  engine.onRequest(record => records.push(record));
+  return { engine, statuses, records };
 }
 
 export function snapshot(text: string, languageId = 'python', uri = 'file:///w/a.py'): DocumentSnapshot {
