@@ -85,6 +85,31 @@ describe('pipeline/engine: when it answers nothing', () => {
   });
 });
 
+describe('pipeline/engine: the debounce', () => {
+  it('a call whose debounce a newer keystroke in the same editor overtook asks nothing, even if nobody cancelled it', async () => {
+    const { engine, backend, clock } = setup();
+    const first = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(10);
+    const typed = FIB.text.replace('    \n\nprint', '    r\n\nprint');
+    const second = engine.provide(snapshot(typed), { line: 3, character: 5 }, live());
+    await clock.advance(400);
+    assert.equal(await first, undefined);
+    assert.ok(await second);
+    assert.equal(backend.requests.length, 1);
+    assert.ok(backend.requests[0].prefix.endsWith('    r'), 'the request is for the newer document');
+  });
+
+  it('a call whose debounce ends after dispose asks nothing', async () => {
+    const { engine, backend, clock } = setup();
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(10);
+    engine.dispose();
+    await clock.advance(400);
+    assert.equal(await pending, undefined);
+    assert.equal(backend.requests.length, 0);
+  });
+});
+
 describe('pipeline/engine: what it keeps', () => {
   it('has a suggestion to offer only while typing leaves some of it to show', async () => {
     const { engine, clock } = setup();
