@@ -50,3 +50,37 @@ describe('postprocess/restart: a restarted definition', () => {
     assert.strictEqual(dropRestartedDefinition('function f(a: number) {\n  const b = a;\n  return b;\n', ts), '  return b;\n');
   });
 });
+
+describe('postprocess/block: comments and decorators belong to the code below them', () => {
+  // (Brace languages: only outside every bracket, since inside one every line continues what the code above opened.)
+  const topLevel = { languageId: 'typescript', prefix: 'const a = 1;\n', suffix: '\nconst z = 2;\n' };
+
+  it('a comment at the margin before the first line does not set the block (`//`, `/*`, ` *`)', () => {
+    for (const comment of ['// note', '/* note */', ' * note']) {
+      assert.deepStrictEqual(cutAtBlockEnd(`${comment}\n  y();\nw();\n`, topLevel, { blockExit: true }), { keep: `${comment}\n  y();`, rule: 'block-exit' }, comment);
+    }
+    assert.strictEqual(cutAtBlockEnd('note();\n  y();\nw();\n', topLevel, { blockExit: true }), undefined, 'code at the margin sets it');
+  });
+
+  it('the item after a comment or a decorator in a class body is still one item', () => {
+    const input = py('class A:\n    x = 1\n', '\n');
+    const out = '    # First.\n    def a(self):\n        return 1\n\n    def b(self):\n        return 2\n';
+    assert.deepStrictEqual(cutAtBlockEnd(out, input), { keep: '    # First.\n    def a(self):\n        return 1', rule: 'one-item' });
+    const decorated = '    @property\n    def a(self):\n        return 1\n\n    def b(self):\n        return 2\n';
+    assert.deepStrictEqual(cutAtBlockEnd(decorated, input), { keep: '    @property\n    def a(self):\n        return 1', rule: 'one-item' });
+  });
+});
+
+describe('postprocess/restart: what counts as a definition header', () => {
+  it('an async def, and any spacing between the keyword and the name', () => {
+    const py = (prefix: string) => ({ languageId: 'python', prefix });
+    assert.strictEqual(dropRestartedDefinition('async def f(n):\n    return n\n', py('async def f(n):\n')), '    return n\n');
+    assert.strictEqual(dropRestartedDefinition('async  def f(n):\n    return n\n', py('async  def f(n):\n')), '    return n\n');
+    assert.strictEqual(dropRestartedDefinition('def  f(n):\n    return n\n', py('def  f(n):\n')), '    return n\n');
+  });
+
+  it('not a line that only mentions `def` after its start', () => {
+    const input = { languageId: 'python', prefix: 'def f():\n    # def helper\n' };
+    assert.strictEqual(dropRestartedDefinition('    # def helper\n    return 1\n', input), undefined);
+  });
+});

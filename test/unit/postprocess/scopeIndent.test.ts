@@ -1,7 +1,7 @@
 // How the scope rule reads indentation around the cursor (scope.ts helpers), one behaviour per case.
 import * as assert from 'assert';
 import {
-  atTopLevelGap, cursorIndentOf, cursorIndentWith, emptyBlockHeaderIndent, nextSuffixIndent, scopeFloor,
+  atTopLevelGap, cursorIndentOf, cursorIndentWith, cutAtScopeExit, emptyBlockHeaderIndent, nextSuffixIndent, scopeFloor,
 } from '../../../src/postprocess/scope';
 
 const py = (prefix: string, suffix = '') => ({ languageId: 'python', prefix, suffix });
@@ -125,5 +125,21 @@ describe('postprocess/scope: a gap between top-level items', () => {
     assert.ok(atTopLevelGap(ts('const a = 1\n  // trailing note\n', '\n')));
     assert.ok(!atTopLevelGap(ts('const a = 1 +\n', '\n')));
     assert.ok(atTopLevelGap(ts('const a = 1 // total +\n', '\n')), 'an operator in a comment opens nothing');
+  });
+});
+
+describe('postprocess/scope: what counts as a definition or a clause', () => {
+  it('a definition keyword only at the start of its line', () => {
+    assert.strictEqual(scopeFloor(py('class A:\n    if x:  # def\n        '), 8), 0);
+  });
+
+  it('an async def, with any spacing', () => {
+    assert.strictEqual(scopeFloor(py('class A:\n    async def f(self):\n        '), 8), 4);
+    assert.strictEqual(scopeFloor(py('class A:\n    async  def f(self):\n        '), 8), 4);
+  });
+
+  it('a clause keyword only at the start of its line: a conditional expression at the margin is a new item', () => {
+    const input = py('def a():\n    return 1\n\n\n', '\n\ndef z():\n    pass\n');
+    assert.deepStrictEqual(cutAtScopeExit('def b():\n    return 1\nx = 1 if y else 2\n', input), { keep: 'def b():\n    return 1', atNewline: true });
   });
 });
