@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { CompletionEngine } from '../../../src/pipeline/engine';
 import type { Postprocessor } from '../../../src/postprocess/types';
 import { atCursor } from '../../support/cursor';
-import { engineDeps, FakeClock, firstLinePostprocessor, flush, Gate, ScriptedBackend, snapshot } from './fakes';
+import { engineDeps, FakeClock, flush, Gate, ScriptedBackend, snapshot } from './fakes';
 
 const FIB = atCursor('def fib(n):\n    if n < 2:\n        return n\n    ┃\n\nprint(fib(10))\n');
 
@@ -48,8 +48,10 @@ describe('pipeline/engine: the shown suggestion', () => {
 
   it('a request elsewhere that ends with nothing leaves the suggestion shown before it alone', async () => {
     const clock = new FakeClock();
-    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['return fib(n - 1) + fib(n - 2)', '\n'] : ['', '\n']) });
-    const engine = new CompletionEngine(engineDeps(backend, { clock, postprocessor: firstLinePostprocessor }));
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['return fib(n - 1) + fib(n - 2)', '\n'] : ['  ', '\n']) });
+    // The first line as it is: the second request's answer is only whitespace.
+    const firstLine: Postprocessor = { process: async input => input.output.split('\n')[0], isComplete: async () => false };
+    const engine = new CompletionEngine(engineDeps(backend, { clock, postprocessor: firstLine }));
     const first = engine.provide(snapshot(FIB.text), FIB.position, live());
     await clock.advance(400);
     assert.equal((await first)?.text, 'return fib(n - 1) + fib(n - 2)');
@@ -83,5 +85,24 @@ describe('pipeline/engine: the shown suggestion', () => {
     assert.equal(engine.counters.inflightReuses, 1, 'served from the shown suggestion, not the stream again');
     assert.equal(engine.counters.typedThroughHits, 2);
     assert.equal(engine.counters.requestsStarted, 1);
+  });
+
+  it('says the suggestion grew only when the final text is longer than the lines shown early', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: ['    a = 1\n', '\n'], gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true }));
+    const grew: string[] = [];
+    engine.onSuggestionGrew(e => grew.push(e.editorId));
+    const doc = atCursor('def f():\n┃\n');
+    const first = engine.provide(snapshot(doc.text), doc.position, live());
+    await clock.advance(500);
+    gate.open();
+    await flush();
+    assert.equal((await first)?.text, '    a = 1');
+    for (let i = 0; i < 2; i++) { gate.open(); await flush(); }
+    assert.equal(backend.requests.length, 1);
+    assert.equal(backend.log[0].pulled, 2, 'the request has ended');
+    assert.deepEqual(grew, [], 'the same text as shown');
   });
 });
