@@ -62,6 +62,15 @@ describe('postprocess/block: comments and decorators belong to the code below th
     assert.strictEqual(cutAtBlockEnd('note();\n  y();\nw();\n', topLevel, { blockExit: true }), undefined, 'code at the margin sets it');
   });
 
+  it('so does a C# attribute alone on its line, but not code with brackets', () => {
+    for (const attribute of ['[Obsolete]', '[Obsolete]  ', '[Conditional("DEBUG")]']) {
+      assert.deepStrictEqual(cutAtBlockEnd(`${attribute}\n  y();\nw();\n`, topLevel, { blockExit: true }), { keep: `${attribute}\n  y();`, rule: 'block-exit' }, attribute);
+    }
+    for (const code of ['x[0]', '[a, b] = pair;']) {
+      assert.strictEqual(cutAtBlockEnd(`${code}\n  y();\nw();\n`, topLevel, { blockExit: true }), undefined, code);
+    }
+  });
+
   it('the item after a comment or a decorator in a class body is still one item', () => {
     const input = py('class A:\n    x = 1\n', '\n');
     const out = '    # First.\n    def a(self):\n        return 1\n\n    def b(self):\n        return 2\n';
@@ -77,6 +86,37 @@ describe('postprocess/restart: what counts as a definition header', () => {
     assert.strictEqual(dropRestartedDefinition('async def f(n):\n    return n\n', py('async def f(n):\n')), '    return n\n');
     assert.strictEqual(dropRestartedDefinition('async  def f(n):\n    return n\n', py('async  def f(n):\n')), '    return n\n');
     assert.strictEqual(dropRestartedDefinition('def  f(n):\n    return n\n', py('def  f(n):\n')), '    return n\n');
+  });
+
+  it('only on an empty line: mid-line the header is not a restart', () => {
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    return n\n', { languageId: 'python', prefix: 'def f(n):\n    x = ' }), undefined);
+  });
+
+  it('while streaming, a copy that has matched so far is nothing new yet; a finished or diverged one is judged', () => {
+    const input = { languageId: 'python', prefix: 'def f(n):\n    """Doc."""\n    x = 1\n' };
+    const streaming = { streaming: true };
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n', input, streaming), '');
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n', input), undefined, 'the same copy, finished');
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n    x = 1\n    y = 2\n', input, streaming), '    y = 2\n');
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    y = 2\n', input, streaming), '    y = 2\n');
+  });
+
+  it('brace languages: a line that opens a function or class body, with or without a parameter list', () => {
+    const definitions = [
+      'function fib(a = 1) {', 'function fib (a = 1) {', 'function fib(a = 1): number {', 'class Point {',
+      'public static int fib(int a) {', 'export class Box<T> extends Base<T> {',
+    ];
+    for (const header of definitions) {
+      const input = { languageId: 'typescript', prefix: `${header}\n  const b = a;\n` };
+      assert.strictEqual(dropRestartedDefinition(`${header}\n  const b = a;\n  return b;\n`, input), '  return b;\n', header);
+    }
+  });
+
+  it('brace languages: not a clause, a statement or a one-line body', () => {
+    for (const header of ['} else {', 'function fib() { return 1 }', 'const x = {', 'for (let i = 0; i < n; i++) {']) {
+      const input = { languageId: 'typescript', prefix: `${header}\n  const b = a;\n` };
+      assert.strictEqual(dropRestartedDefinition(`${header}\n  const b = a;\n  return b;\n`, input), undefined, header);
+    }
   });
 
   it('not a line that only mentions `def` after its start', () => {

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { lineEndingOf } from '../../../src/postprocess/documentStyle';
 import { isEchoOfSuffix } from '../../../src/postprocess/echo';
 import { windowStart } from '../../../src/postprocess/syntaxCheck';
-import { keepFirstLine } from '../../../src/postprocess/whitespace';
+import { finalizeWhitespace, keepFirstLine } from '../../../src/postprocess/whitespace';
 
 describe('postprocess: edges of lines and texts', () => {
   it('the line ending is the one of the cursor\'s own line when the suffix starts with it', () => {
@@ -12,11 +12,17 @@ describe('postprocess: edges of lines and texts', () => {
     assert.strictEqual(lineEndingOf('a\r\nb', 'c'), '\r\n', 'no break after the cursor: the one before it');
     assert.strictEqual(lineEndingOf('\r\nb', 'c'), '\r\n');
     assert.strictEqual(lineEndingOf('b', 'c'), '\n');
+    assert.strictEqual(lineEndingOf('a\nb', 'c'), '\n');
   });
 
   it('whitespace alone is no echo, even of a suffix that starts with a blank line', () => {
     assert.strictEqual(isEchoOfSuffix(' ', '\nfoo'), false);
     assert.strictEqual(isEchoOfSuffix('\n', '\nfoo'), false);
+  });
+
+  it('an echo may stop part-way through its last line, but only after a whole line matched', () => {
+    assert.strictEqual(isEchoOfSuffix('  return x\n}', '  return x\n});\n'), true);
+    assert.strictEqual(isEchoOfSuffix('  return', '  return x\n'), false);
   });
 
   it('the syntax window starts at the cursor\'s line when it begins a top-level item, even the file\'s second line', () => {
@@ -32,5 +38,10 @@ describe('postprocess: edges of lines and texts', () => {
   it('single-line mode skips the blank lines a completion starts with', () => {
     assert.strictEqual(keepFirstLine('\n  x = 1\n  y = 2', '\n', 'def f():\n'), '\n  x = 1');
     assert.strictEqual(keepFirstLine('\n\n', '\n', 'x = '), '\n\n');
+  });
+
+  it('before the suffix\'s text, blank lines at the end go but one line break stays; indentation there stays whole', () => {
+    assert.strictEqual(finalizeWhitespace('\n\n\n', 'y()\n'), '\n');
+    assert.strictEqual(finalizeWhitespace('a\n\n  ', 'b()\n'), 'a\n\n  ');
   });
 });
