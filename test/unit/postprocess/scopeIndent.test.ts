@@ -142,4 +142,14 @@ describe('postprocess/scope: what counts as a definition or a clause', () => {
     const input = py('def a():\n    return 1\n\n\n', '\n\ndef z():\n    pass\n');
     assert.deepStrictEqual(cutAtScopeExit('def b():\n    return 1\nx = 1 if y else 2\n', input), { keep: 'def b():\n    return 1', atNewline: true });
   });
+
+  it('a class is a line that starts with the keyword, nested ones too', () => {
+    assert.strictEqual(scopeFloor(py('def f():  # not a class\n    def g():\n        '), 8), 0);
+    assert.strictEqual(scopeFloor(py('class A:\n    class B:\n        def m(self):\n            '), 12), 8);
+  });
+
+  it('only a definition on the cursor\'s own line counts, and code with no definition above has no floor', () => {
+    assert.strictEqual(scopeFloor(py('class A:\n    x = '), 4), 0);
+    assert.strictEqual(scopeFloor(py('    x = 1\n    '), 4), -1);
+  });
 });
