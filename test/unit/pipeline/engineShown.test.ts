@@ -22,6 +22,45 @@ describe('pipeline/engine: the shown suggestion', () => {
     await clock.advance(400);
     assert.equal(await pending, undefined);
     assert.equal(backend.requests.length, 1);
+    // Cached as nothing to show here: the same place asks nothing and shows nothing.
+    const again = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(400);
+    assert.equal(await again, undefined);
+    assert.equal(backend.requests.length, 1);
+  });
+
+  it('a cache hit from a user request is no speculative hit; an explicit request takes a cached suggestion too', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['return fib(n - 1) + fib(n - 2)', '\n'] : ['"""Doc."""', '\n']) });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const first = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(400);
+    assert.ok(await first);
+    const elsewhere = engine.provide(snapshot(FIB.text), { line: 0, character: 11 }, live());
+    await clock.advance(400);
+    assert.ok(await elsewhere);
+    const back = await engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    assert.deepEqual(back && [back.text, back.source, back.requestId], ['return fib(n - 1) + fib(n - 2)', 'cache', 0]);
+    assert.equal(backend.requests.length, 2);
+    assert.equal(engine.counters.speculativeHits, 0);
+  });
+
+  it('typing exactly the lines shown waits for the next line of the same stream', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: ['    a = 1\n', '    b = 2\n', '\n'], gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true }));
+    const doc = atCursor('def f():\n┃\n');
+    const first = engine.provide(snapshot(doc.text), doc.position, live());
+    await clock.advance(500);
+    gate.open();
+    await flush();
+    assert.equal((await first)?.text, '    a = 1');
+    const second = engine.provide(snapshot('def f():\n    a = 1\n'), { line: 1, character: 9 }, live());
+    gate.open();
+    await flush();
+    assert.equal((await second)?.text, '\n    b = 2');
+    assert.equal(engine.counters.requestsStarted, 1);
   });
 
   it('lines shown early are withdrawn when their request ends with nothing to show', async () => {

@@ -3,6 +3,8 @@
 // "working" while any editor's request runs. One behaviour per case.
 import * as assert from 'node:assert/strict';
 import { CompletionEngine, type EngineStatus } from '../../../src/pipeline/engine';
+import { BackendError } from '../../../src/backend/types';
+import { silentLogger } from '../../../src/util/log';
 import { atCursor } from '../../support/cursor';
 import { engineDeps, FakeClock, flush, Gate, ScriptedBackend, snapshot } from './fakes';
 
@@ -21,6 +23,8 @@ describe('pipeline/engine: background work and status', () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : NEXT) });
     const engine = new CompletionEngine({ ...engineDeps(backend, { clock }), features: undefined });
+    const statuses: EngineStatus['state'][] = [];
+    engine.onStatus(s => statuses.push(s.state));
     const first = engine.provide(snapshot(DOC.text), DOC.position, live());
     await clock.advance(100);
     assert.equal((await first)?.text, 'result = mul(w, h)');
@@ -28,6 +32,33 @@ describe('pipeline/engine: background work and status', () => {
     await clock.advance(0);
     assert.equal(backend.requests.length, 2, 'the background request for the place after the Enter');
     assert.equal(engine.counters.speculativeRequests, 1);
+    await clock.advance(0);
+    assert.deepEqual(statuses, ['working', 'idle'], 'the background request, done, changes no status');
+  });
+
+  it('a failed background request is only logged: no status, no back-off', async () => {
+    const clock = new FakeClock();
+    const debug: string[] = [];
+    const backend = new ScriptedBackend({
+      chunks: (_r, i) => (i === 0 ? FIRST : NEXT),
+      fail: (_r, i) => (i === 1 ? new BackendError('unreachable', 'gone') : undefined),
+    });
+    const log = { ...silentLogger, debug: (m: string) => { debug.push(m); } };
+    const engine = new CompletionEngine(engineDeps(backend, { clock, log, features: { speculate: true } }));
+    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
+    await clock.advance(100);
+    await first;
+    await engine.provide(snapshot(TAB.text), TAB.position, live());
+    await clock.advance(0);
+    assert.equal(backend.requests.length, 2);
+    assert.ok(debug.includes('Infill: background request #2 failed: gone'), debug.join('\n'));
+    assert.equal(engine.status.state, 'idle');
+    assert.equal(engine.counters.requestsFailed, 1);
+    // No back-off: the next automatic request (after the Enter) goes after the usual pause.
+    const next = engine.provide(snapshot(ENTER.text), ENTER.position, live());
+    await clock.advance(400);
+    await next;
+    assert.equal(backend.requests.length, 3);
   });
 
   it('a background request shows no status; the user adopting it counts as a speculative hit', async () => {

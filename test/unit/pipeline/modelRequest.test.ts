@@ -1,14 +1,14 @@
 // One model request's run (modelRequest.ts) seen through the engine: what it logs, when it calls the output cut,
 // its timings, related context, and the lines shown while it streams. One behaviour per case.
 import * as assert from 'node:assert/strict';
-import type { Backend, CompletionRequest, StreamChunk } from '../../../src/backend/types';
+import { BackendError, type Backend, type CompletionRequest, type StreamChunk } from '../../../src/backend/types';
 import { CompletionEngine, type EngineStatus, type RequestRecord } from '../../../src/pipeline/engine';
 import type { PostprocessInput, Postprocessor } from '../../../src/postprocess/types';
 import type { Logger } from '../../../src/util/log';
 import { silentLogger } from '../../../src/util/log';
 import { anchorOf } from '../../../src/cache/typedThrough';
 import { buildDocumentContext } from '../../../src/document/documentContext';
-import { newInFlight, runModelRequest } from '../../../src/pipeline/modelRequest';
+import { ABORTED, newInFlight, raceAbort, runModelRequest } from '../../../src/pipeline/modelRequest';
 import { atCursor } from '../../support/cursor';
 import { engineDeps, FakeClock, firstLinePostprocessor, flush, Gate, ScriptedBackend, snapshot } from './fakes';
 
@@ -270,5 +270,82 @@ describe('modelRequest: lines shown while the rest streams', () => {
     for (let i = 0; i < 3; i++) { gate.open(); await flush(); }
     assert.equal((await done).text, 'final');
     assert.deepEqual(partials, [undefined, '    a = 1', '    a = 1', '    a = 1', '    a = 1\n    b = 2']);
+  });
+});
+
+describe('modelRequest: outcomes', () => {
+  it('a backend error is a failure, warned about; it is no timeout', async () => {
+    const warnings: string[] = [];
+    const backend = new ScriptedBackend({ chunks: ['x'], fail: () => new BackendError('unreachable', 'Cannot reach the server') });
+    const { engine, clock } = run({ backend, log: { ...silentLogger, warn: (m: string) => { warnings.push(m); } } });
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(0);
+    await pending;
+    assert.deepEqual(warnings, ['Infill: Cannot reach the server']);
+    assert.equal(engine.counters.requestsFailed, 1);
+    assert.equal(engine.counters.requestsTimedOut, 0);
+  });
+
+  it('a template that fails leaves an empty raw output in the record', async () => {
+    const { engine, clock, records } = run({ backend: new ScriptedBackend({ chunks: ['x'] }), template: async () => ({ error: 'no FIM template', chatOnly: false, kind: 'no-fim' }) });
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(0);
+    await pending;
+    assert.deepEqual([records[0].outcome, records[0].raw], ['error', '']);
+  });
+
+  it('an abort error from the backend is an abort even when nobody aborted the request', async () => {
+    const abort = Object.assign(new Error('stopped'), { name: 'AbortError' });
+    const { engine, clock, records, statuses } = run({ backend: new ScriptedBackend({ chunks: ['x'], fail: () => abort }) });
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(0);
+    await pending;
+    assert.equal(records[0].outcome, 'aborted');
+    assert.ok(!statuses.some(s => s.state === 'error'));
+    assert.equal(engine.counters.requestsAborted, 1);
+  });
+
+  it('a backend error after the request was aborted is an abort too', async () => {
+    const gate = new Gate();
+    const backend = streamingBackend((_request, signal) => (async function* () {
+      yield { text: 'return ' };
+      try { await gate.wait(signal); } catch { throw new BackendError('interrupted', 'closed'); }
+      yield { text: '1\n' };
+    })());
+    const { engine, clock, records, statuses } = run({ backend });
+    void engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(0);
+    engine.reset();
+    await flush();
+    assert.equal(records[0].outcome, 'aborted');
+    assert.ok(!statuses.some(s => s.state === 'error'));
+  });
+
+  it('a request that ends leaves no timeout timer behind', async () => {
+    const { engine, clock } = run({ backend: new ScriptedBackend({ chunks: ANSWER }) });
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(0);
+    await pending;
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  it('a failing multi-line decision is logged and the request goes single-line', async () => {
+    const backend = new ScriptedBackend({ chunks: ANSWER });
+    const { engine, clock, debug } = run({ backend, decideMultiline: () => { throw new Error('no tree'); } });
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live());
+    await clock.advance(400);
+    assert.ok(await pending);
+    assert.ok(debug.filter(m => m === 'Infill: multiline decision failed: no tree').length >= 2, debug.join('\n'));
+    assert.deepEqual(backend.requests[0].stop, ['\n', '<|endoftext|>']);
+  });
+});
+
+describe('modelRequest: raceAbort', () => {
+  it('an already fired signal wins at once; a rejected promise counts as aborted', async () => {
+    const fired = new AbortController();
+    fired.abort();
+    assert.equal(await raceAbort(Promise.resolve(1), fired.signal), ABORTED);
+    assert.equal(await raceAbort(Promise.reject(new Error('x')), live()), ABORTED);
+    assert.equal(await raceAbort(Promise.resolve(2), live()), 2);
   });
 });
