@@ -1,7 +1,7 @@
 // Edge cases at the ends of lines and texts (documentStyle, echo, syntaxCheck windows, whitespace), one per case.
 import * as assert from 'assert';
-import { cutAtEndToken, stripThinkBlocks } from '../../../src/postprocess/artefacts';
-import { indentationOf, lineEndingOf } from '../../../src/postprocess/documentStyle';
+import { cutAtEndToken, stripMarkdownFence, stripThinkBlocks } from '../../../src/postprocess/artefacts';
+import { followIndentation, indentationOf, lineEndingOf } from '../../../src/postprocess/documentStyle';
 import { isEchoOfSuffix } from '../../../src/postprocess/echo';
 import { windowEnd, windowStart } from '../../../src/postprocess/syntaxCheck';
 import { finalizeWhitespace, keepFirstLine } from '../../../src/postprocess/whitespace';
@@ -81,5 +81,30 @@ describe('postprocess: edges of lines and texts', () => {
     assert.strictEqual(keepFirstLine('a\nb', '\n', 'x\n'), 'a');
     assert.strictEqual(keepFirstLine('a\nb', 'c\n', 'x = '), 'a');
     assert.strictEqual(keepFirstLine('a\nb', 'c\n', 'x\n  '), 'a\n');
+  });
+});
+
+describe('postprocess: chat artefacts at the edges', () => {
+  it('a think closer at the very start, and only the line break right after it goes', () => {
+    assert.strictEqual(stripThinkBlocks('</think>\ncode'), 'code');
+    assert.strictEqual(stripThinkBlocks('plan</think>x\ny'), 'x\ny');
+  });
+
+  it('a fence opens only at the start (after blank lines), with a language and trailing spaces', () => {
+    assert.strictEqual(stripMarkdownFence('\n\n```ts\nf();\n```'), 'f();\n');
+    assert.strictEqual(stripMarkdownFence('```ts  \nf();\n```'), 'f();\n');
+    assert.strictEqual(stripMarkdownFence('x = 1\n```py\ny\n'), 'x = 1\n');
+  });
+
+  it('a fence closes at the start of the body or indented on its own line', () => {
+    assert.strictEqual(stripMarkdownFence('```ts\n```\nmore'), '');
+    assert.strictEqual(stripMarkdownFence('x = 1\n  ```\nExplanation'), 'x = 1\n');
+  });
+});
+
+describe('postprocess: the first line\'s indentation', () => {
+  it('is redone only together with what is left of the cursor, when that is indentation', () => {
+    assert.strictEqual(followIndentation('    a', 'x = ', { tabs: true, width: 4 }), '    a');
+    assert.strictEqual(followIndentation('    a\n    b', '', { tabs: true, width: 4 }), '\ta\n\tb');
   });
 });
