@@ -213,7 +213,7 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
   if (process.env.BENCH_TRACE_REQUESTS) {
     const file = process.env.BENCH_TRACE_REQUESTS;
     engine.onRequest(r => fs.appendFileSync(file, JSON.stringify({
-      variant: variant.id, id: r.id, outcome: r.outcome, maxTokens: r.request?.maxTokens,
+      variant: variant.id, id: r.id, kind: r.kind ?? 'user', at: Math.round(clock.now()), outcome: r.outcome, abortReason: r.abortReason, maxTokens: r.request?.maxTokens,
       prefix: r.request?.prefix, suffix: r.request?.suffix, raw: r.raw, text: r.text,
     }) + '\n'));
   }

@@ -221,9 +221,9 @@ export class CompletionEngine {
     const cached = this.cachedAt(editor, doc, explicit);
     if (cached !== undefined) return cached || undefined;
 
-    // 4. Wait for a pause in the typing, unless asked explicitly.
+    // 4. Wait for a pause in the typing, unless asked explicitly (or speculation works for where the user goes).
     if (!explicit) {
-      if (this.scheduler.backingOff(now)) return undefined;
+      if (this.scheduler.backingOff(now) || this.speculation.leadsOn(editorId)) return undefined;
       if (skipAutomaticAt(doc, this.multiline(doc))) {
         this.countersValue.skippedFinishedLines++;
         return undefined;

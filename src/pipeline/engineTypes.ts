@@ -129,6 +129,8 @@ export interface RequestRecord {
   error?: string;
   /** Who waited for it: the user, or nobody yet (speculative, prefill; see decisions/index.ts). Default 'user'. */
   kind?: RequestKind;
+  /** Why an aborted request was stopped (undefined: its caller went away). */
+  abortReason?: 'diverged' | 'early-stop' | 'timeout' | 'disposed' | 'yielded';
 }
 
 export interface EngineCounters {

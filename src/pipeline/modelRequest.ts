@@ -159,6 +159,7 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
     }
     if (signal.aborted || isAbortError(err)) {
       record.outcome = 'aborted';
+      record.abortReason = inflight.abortReason;
       deps.log.debug(`request #${inflight.id} aborted (${inflight.abortReason ?? 'cancelled'})`);
       return { record };
     }

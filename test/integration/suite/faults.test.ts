@@ -28,8 +28,8 @@ async function waitForError(what: string): Promise<StatusSnapshot> {
   return status;
 }
 
-/** The text before the hole in a raw Qwen FIM prompt. */
-const prefixOf = (prompt: string) => prompt.split('<|fim_suffix|>')[0];
+/** The text before the hole in a raw Qwen FIM prompt (the cursor line's typed text comes after the middle token). */
+const prefixOf = (prompt: string) => prompt.split('<|fim_suffix|>')[0] + (prompt.split('<|fim_middle|>')[1] ?? '');
 
 describe('bad input and faults', function () {
   let ollama: FakeServer;

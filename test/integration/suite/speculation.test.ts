@@ -12,8 +12,9 @@ describe('speculation: the next suggestion before Tab', function () {
   let ollama: FakeServer;
   const FIRST = 'compose(name)';
   const NEXT = 'return message';
-  /** The hole's prefix (the last fim_prefix marker: related files come first). */
-  const prefixOf = (prompt: string) => prompt.slice(prompt.lastIndexOf('<|fim_prefix|>'), prompt.lastIndexOf('<|fim_suffix|>'));
+  /** The hole's prefix (the last fim_prefix marker: related files come first; the cursor line's text follows the middle token). */
+  const prefixOf = (prompt: string) => prompt.slice(prompt.lastIndexOf('<|fim_prefix|>'), prompt.lastIndexOf('<|fim_suffix|>'))
+    + prompt.slice(prompt.lastIndexOf('<|fim_middle|>') + '<|fim_middle|>'.length);
 
   before(async () => {
     await activateExtension();
