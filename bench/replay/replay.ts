@@ -203,6 +203,7 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
   const typist = new Typist(typistOptions);
   const outcomes = { emptyOutput: 0, emptiedByPostprocessor: 0, withText: 0, aborted: 0, failed: 0 };
   engine.onRequest(r => {
+    if (r.kind === 'prefill') return; // reads a prompt, has no output
     if (r.outcome === 'aborted' || r.outcome === 'timeout') outcomes.aborted++;
     else if (r.outcome === 'error') outcomes.failed++;
     else if (r.raw.trim() === '') outcomes.emptyOutput++;

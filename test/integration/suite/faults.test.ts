@@ -8,7 +8,7 @@ import type { StatusSnapshot } from '../../../src/vscode/statusBar';
 import type { FakeServer } from '../../support/fakeServers';
 import {
   activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, setUserSettings, sleep,
-  testState, triggerAndAccept, typeText, waitFor, workspaceRoot,
+  readingOrder, testState, triggerAndAccept, typeText, waitFor, workspaceRoot,
 } from './helpers';
 
 async function triggerTwice(): Promise<void> {
@@ -28,8 +28,8 @@ async function waitForError(what: string): Promise<StatusSnapshot> {
   return status;
 }
 
-/** The text before the hole in a raw Qwen FIM prompt (the cursor line's typed text comes after the middle token). */
-const prefixOf = (prompt: string) => prompt.split('<|fim_suffix|>')[0] + (prompt.split('<|fim_middle|>')[1] ?? '');
+/** The text before the hole in a raw Qwen FIM prompt. */
+const prefixOf = (prompt: string) => readingOrder(prompt).split('<|fim_suffix|>')[0];
 
 describe('bad input and faults', function () {
   let ollama: FakeServer;

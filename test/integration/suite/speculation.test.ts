@@ -5,16 +5,18 @@ import * as assert from 'assert';
 import type { FakeGeneration, FakeServer } from '../../support/fakeServers';
 import {
   activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, sentText,
-  setUserSettings, triggerAndAccept, typeText, waitFor,
+  readingOrder, setUserSettings, triggerAndAccept, typeText, waitFor,
 } from './helpers';
 
 describe('speculation: the next suggestion before Tab', function () {
   let ollama: FakeServer;
   const FIRST = 'compose(name)';
   const NEXT = 'return message';
-  /** The hole's prefix (the last fim_prefix marker: related files come first; the cursor line's text follows the middle token). */
-  const prefixOf = (prompt: string) => prompt.slice(prompt.lastIndexOf('<|fim_prefix|>'), prompt.lastIndexOf('<|fim_suffix|>'))
-    + prompt.slice(prompt.lastIndexOf('<|fim_middle|>') + '<|fim_middle|>'.length);
+  /** The hole's prefix (the last fim_prefix marker: related files come first). */
+  const prefixOf = (raw: string) => {
+    const prompt = readingOrder(raw);
+    return prompt.slice(prompt.lastIndexOf('<|fim_prefix|>'), prompt.lastIndexOf('<|fim_suffix|>'));
+  };
 
   before(async () => {
     await activateExtension();
