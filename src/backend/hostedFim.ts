@@ -9,15 +9,13 @@ import { splitCredentials } from '../util/url';
 import { interruptedError, mapFailure, type ServerRef } from './errors';
 import { openRequest } from './http';
 import { limitStream } from './limits';
-import { readSseJson, streamErrorFromServer } from './streams';
-import type { Backend, BackendConfig, CompletionRequest, CompletionStats, ModelInfo, StreamChunk } from './types';
+import { readCompletionChoices } from './streams';
+import type { Backend, BackendConfig, CompletionRequest, ModelInfo, StreamChunk } from './types';
 
 export type HostedFimKind = 'codestral' | 'deepseek';
 
 interface HostedFimApi {
   path: string;
-  /** The streamed text of one choice. */
-  textOf(choice: any): string;
   /** The server refuses more than this many tokens / stop strings. */
   maxTokens: number;
   maxStops: number;
@@ -26,13 +24,11 @@ interface HostedFimApi {
 export const HOSTED_FIM_APIS: Record<HostedFimKind, HostedFimApi> = {
   codestral: {
     path: '/v1/fim/completions',
-    textOf: choice => (typeof choice?.delta?.content === 'string' ? choice.delta.content : ''),
     maxTokens: 8192,
     maxStops: 8,
   },
   deepseek: {
     path: '/beta/completions',
-    textOf: choice => (typeof choice?.text === 'string' ? choice.text : ''),
     maxTokens: 4096,
     maxStops: 16,
   },
@@ -68,23 +64,10 @@ export class HostedFimBackend implements Backend {
       stream: true,
     };
     let opened: Awaited<ReturnType<typeof openRequest>> | undefined;
-    let finishReason: string | undefined;
-    let usage: any;
     try {
       opened = await openRequest(this.server, this.api.path, { body, headers: this.headers, model: request.model }, signal);
       if (!opened.response.body) throw interruptedError(this.server);
-      for await (const event of readSseJson(opened.response.body, this.server, signal, request.model)) {
-        // Mistral reports a failure inside the stream as {"object": "error", "message": ...}.
-        if (event.object === 'error') throw streamErrorFromServer(this.server, String(event.message ?? ''), request.model);
-        if (event.usage) usage = event.usage;
-        const choice = Array.isArray(event.choices) ? event.choices[0] : undefined;
-        if (!choice) continue;
-        if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
-        const text = this.api.textOf(choice);
-        if (text) yield { text };
-      }
-      if (!finishReason && !usage) throw interruptedError(this.server);
-      yield { text: '', stats: statsOf(usage, finishReason) };
+      yield* readCompletionChoices(opened.response.body, this.server, signal, request.model);
     } catch (err) {
       throw mapFailure(this.server, err, signal, opened !== undefined);
     } finally {
@@ -97,14 +80,4 @@ export class HostedFimBackend implements Backend {
     if (signal?.aborted) throw abortError();
     return { exists: true, supportsFim: true, name: model, available: [] };
   }
-}
-
-function statsOf(usage: any, finishReason: string | undefined): CompletionStats {
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  return {
-    promptTokens: num(usage?.prompt_tokens),
-    cachedPromptTokens: num(usage?.prompt_cache_hit_tokens) ?? num(usage?.prompt_tokens_details?.cached_tokens),
-    generatedTokens: num(usage?.completion_tokens),
-    stopReason: finishReason,
-  };
 }

@@ -5,8 +5,8 @@ import { interruptedError, mapFailure, modelNotFoundError, type ServerRef } from
 import { splitCredentials } from '../util/url';
 import { limitStream } from './limits';
 import { openRequest, requestJson } from './http';
-import { readSseJson } from './streams';
-import { BackendError, type Backend, type BackendConfig, type CompletionRequest, type CompletionStats, type ModelInfo, type StreamChunk } from './types';
+import { readCompletionChoices } from './streams';
+import { BackendError, type Backend, type BackendConfig, type CompletionRequest, type ModelInfo, type StreamChunk } from './types';
 
 /** The OpenAI API rejects more than four stop strings; compatible servers follow it. */
 export const OPENAI_MAX_STOPS = 4;
@@ -39,22 +39,10 @@ export class OpenAIBackend implements Backend {
       stream: true,
     };
     let opened: Awaited<ReturnType<typeof openRequest>> | undefined;
-    let finishReason: string | undefined;
     try {
       opened = await this.open(body, request.model, signal);
       if (!opened.response.body) throw interruptedError(this.server);
-      let usage: any;
-      for await (const event of readSseJson(opened.response.body, this.server, signal, request.model)) {
-        if (event.usage) usage = event.usage;
-        const choice = Array.isArray(event.choices) ? event.choices[0] : undefined;
-        if (!choice) continue;
-        const text = typeof choice.text === 'string' ? choice.text : '';
-        if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
-        if (text) yield { text };
-      }
-      // `[DONE]` (or the end of the body after a finish_reason) ends a good stream.
-      if (!finishReason && !usage) throw interruptedError(this.server);
-      yield { text: '', stats: statsOf(usage, finishReason) };
+      yield* readCompletionChoices(opened.response.body, this.server, signal, request.model);
     } catch (err) {
       const mapped = mapFailure(this.server, err, signal, opened !== undefined);
       if (mapped instanceof BackendError && mapped.kind === 'model-not-found') throw modelNotFoundError(this.server, request.model, await this.modelNames(signal));
@@ -102,14 +90,3 @@ export class OpenAIBackend implements Backend {
     return { exists, name: model, available };
   }
 }
-
-function statsOf(usage: any, finishReason: string | undefined): CompletionStats {
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  return {
-    promptTokens: num(usage?.prompt_tokens),
-    cachedPromptTokens: num(usage?.prompt_tokens_details?.cached_tokens),
-    generatedTokens: num(usage?.completion_tokens),
-    stopReason: finishReason,
-  };
-}
-

@@ -1,9 +1,9 @@
-// Readers for streamed bodies: NDJSON (Ollama) and Server-Sent Events (llama.cpp, OpenAI). A bad line, a
+// Readers for streamed bodies: NDJSON (Ollama) and Server-Sent Events (llama.cpp, OpenAI, Codestral, DeepSeek). A bad line, a
 // server error inside the stream and a cut connection each become a BackendError; an abort stays an abort.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { httpStatusError, malformedError, mapFailure, serverMessageFrom, type ServerRef } from './errors';
+import { httpStatusError, interruptedError, malformedError, mapFailure, serverMessageFrom, type ServerRef } from './errors';
 import { describeText } from './http';
-import type { BackendError } from './types';
+import type { BackendError, CompletionStats, StreamChunk } from './types';
 
 /**
  * Wraps an NDJSON body so that a line that is not JSON, or an `{"error": ...}` line, errors the stream with a
@@ -122,4 +122,39 @@ export async function* readSseJson(body: ReadableStream<Uint8Array>, server: Ser
     if (!finished) reader.cancel().catch(() => undefined);
     else reader.releaseLock();
   }
+}
+
+/**
+ * The text and final figures of an OpenAI-style completion stream (OpenAI-compatible servers, Codestral, DeepSeek):
+ * each event's first choice carries text, as `text` (completions) or `delta.content` (Codestral's chunks); a
+ * `finish_reason` or a `usage` event marks a stream that ended well, and without either the stream was cut.
+ * Yields `{ text }` per piece, then `{ text: '', stats }`.
+ */
+export async function* readCompletionChoices(body: ReadableStream<Uint8Array>, server: ServerRef, signal: AbortSignal, model: string): AsyncGenerator<StreamChunk, void, undefined> {
+  let finishReason: string | undefined;
+  let usage: any;
+  for await (const event of readSseJson(body, server, signal, model)) {
+    // Mistral reports a failure inside the stream as {"object": "error", "message": ...}.
+    if (event.object === 'error') throw streamErrorFromServer(server, String(event.message ?? ''), model);
+    if (event.usage) usage = event.usage;
+    const choice = Array.isArray(event.choices) ? event.choices[0] : undefined;
+    if (!choice) continue;
+    if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
+    const text = typeof choice.text === 'string' ? choice.text : typeof choice.delta?.content === 'string' ? choice.delta.content : '';
+    if (text) yield { text };
+  }
+  // `[DONE]` alone does not prove the answer is whole: a proxy may close early and still end the stream.
+  if (!finishReason && !usage) throw interruptedError(server);
+  yield { text: '', stats: completionStats(usage, finishReason) };
+}
+
+function completionStats(usage: any, finishReason: string | undefined): CompletionStats {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    promptTokens: num(usage?.prompt_tokens),
+    // DeepSeek names its cache hits prompt_cache_hit_tokens; OpenAI and vLLM use prompt_tokens_details.
+    cachedPromptTokens: num(usage?.prompt_cache_hit_tokens) ?? num(usage?.prompt_tokens_details?.cached_tokens),
+    generatedTokens: num(usage?.completion_tokens),
+    stopReason: finishReason,
+  };
 }

@@ -3,17 +3,19 @@
 // what users get.
 //
 //   chat artefacts -> (single-line mode: first line) -> a restarted definition -> scope exit (indentation: a new top-level item,
-//   the end of an opened block) -> (on an empty line) the end of the first line's block, one definition ->
-//   suffix echo / rest of line / closer collision / closing lines (each
+//   the end of an opened block) -> (on an empty line) the end of the first line's block, one definition, a lone
+//   header moved out to own the code below -> suffix echo / the suffix's next two lines reached / rest of line /
+//   closer collision / closing lines (each
 //   checked against the parse) -> the cut at a line end with the fewest parse errors, longest on a tie,
 //   no more errors than prefix + suffix alone -> trailing whitespace
 //
 // Parses run on a bounded window around the cursor (syntaxCheck.ts), so cost does not grow with the file.
 import type { PostprocessInput, Postprocessor } from './types';
 import { cutAtEndToken, stripChatArtefacts } from './artefacts';
-import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, type EchoCut } from './echo';
+import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, findSuffixLine, type EchoCut } from './echo';
 import { cutAtBlockEnd, type BlockCut } from './block';
 import { dropRestartedDefinition } from './restart';
+import { dedentLoneHeader } from './headerIndent';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
 import { syntaxCut, withNewlineVariants } from './syntaxChoice';
@@ -33,7 +35,7 @@ export { cutsAtLineEnds } from './syntaxChoice';
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
 export type Rule =
   | EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit'
-  | 'syntax-cut' | 'syntax-empty' | 'single-line';
+  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent';
 
 export interface ProcessResult {
   completion: string;
@@ -189,6 +191,12 @@ function structuralCuts(work: Working, input: PostprocessInput, rules: Rule[]): 
       work.text = block.keep;
       work.atNewline = true;
     }
+    // A lone header at the indentation of the code below: out to the enclosing block, which makes that code its body.
+    const dedented = dedentLoneHeader(work.text, input);
+    if (dedented !== undefined) {
+      rules.push('header-dedent');
+      work.text = dedented;
+    }
   }
   return undefined;
 }
@@ -201,7 +209,9 @@ function structuralCuts(work: Working, input: PostprocessInput, rules: Rule[]): 
 async function echoCuts(work: Working, input: PostprocessInput, rules: Rule[], getChecker: () => Promise<SpliceChecker | undefined>):
   Promise<{ finished?: string; alternative?: EchoCut }> {
   let alternative: EchoCut | undefined;
-  for (const find of [findSuffixEcho, findRestOfLine, findCloserCollision]) {
+  const linePrefix = linePrefixOf(input.prefix);
+  const reachedSuffix = (text: string, suffix: string) => findSuffixLine(text, suffix, linePrefix);
+  for (const find of [findSuffixEcho, reachedSuffix, findRestOfLine, findCloserCollision]) {
     const cut = find(work.text, input.suffix);
     if (!cut) continue;
     if (cut.mustImprove) {

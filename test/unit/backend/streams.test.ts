@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ServerRef } from '../../../src/backend/errors';
-import { readSseJson, validatedNdjson } from '../../../src/backend/streams';
+import { readCompletionChoices, readSseJson, validatedNdjson } from '../../../src/backend/streams';
 import { BackendError } from '../../../src/backend/types';
 import { rejectionOf } from './helpers';
 
@@ -59,5 +59,34 @@ describe('backend/streams', () => {
     assert.equal(bad.kind, 'malformed');
     const errLine = await rejectionOf(new Response(validatedNdjson(body('{"error":"model \'x\' not found"}\n', 4), server, undefined, 'x')).text());
     assert.equal(errLine.kind, 'model-not-found');
+  });
+
+  describe('readCompletionChoices (OpenAI-compatible, Codestral, DeepSeek)', () => {
+    const signal = new AbortController().signal;
+    const read = (text: string) => all(readCompletionChoices(body(text, 5), server, signal, 'm'));
+
+    it('reads `text` choices and `delta.content` chunks alike, then the usage figures', async () => {
+      const completions = 'data: {"choices":[{"text":"a + "}]}\n\ndata: {"choices":[{"text":"b","finish_reason":"stop"}]}\n\n' +
+        'data: {"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":2,"prompt_cache_hit_tokens":8}}\n\ndata: [DONE]\n\n';
+      const chunks = await read(completions);
+      assert.deepEqual(chunks.map(c => c.text), ['a + ', 'b', '']);
+      assert.deepEqual(chunks.at(-1)!.stats, { promptTokens: 12, cachedPromptTokens: 8, generatedTokens: 2, stopReason: 'stop' });
+      const deltas = await read('data: {"choices":[{"delta":{"content":"x = 1"}}]}\n\ndata: {"choices":[{"delta":{"content":""},"finish_reason":"length"}]}\n\ndata: [DONE]\n\n');
+      assert.deepEqual(deltas.map(c => c.text), ['x = 1', '']);
+      assert.equal(deltas.at(-1)!.stats!.stopReason, 'length');
+      assert.equal(deltas.at(-1)!.stats!.cachedPromptTokens, undefined);
+    });
+
+    it('takes OpenAI\'s cached_tokens when the DeepSeek field is absent', async () => {
+      const chunks = await read('data: {"choices":[{"text":"y","finish_reason":"stop"}],"usage":{"prompt_tokens":5,"prompt_tokens_details":{"cached_tokens":3}}}\n\ndata: [DONE]\n\n');
+      assert.equal(chunks.at(-1)!.stats!.cachedPromptTokens, 3);
+    });
+
+    it('reports a stream with neither finish_reason nor usage as cut, and an error object as the server\'s error', async () => {
+      const cut = await rejectionOf(read('data: {"choices":[{"text":"half"}]}\n\ndata: [DONE]\n\n'));
+      assert.ok(cut instanceof BackendError && cut.kind === 'interrupted', String(cut));
+      const failed = await rejectionOf(read('data: {"object":"error","message":"model not found: codestral-x"}\n\n'));
+      assert.ok(failed instanceof BackendError && failed.kind === 'model-not-found', String(failed));
+    });
   });
 });

@@ -32,6 +32,21 @@ describe('cache/completionCache', () => {
     assert.notEqual(cacheKey(doc('cur', '')), cacheKey(doc('cu', '')));
   });
 
+  it('keeps line and part boundaries in the key', () => {
+    // The lines above the cursor line are joined by their line breaks: "ab / c" is not "a / bc".
+    assert.notEqual(cacheKey(doc('ab\nc\ncur', '')), cacheKey(doc('a\nbc\ncur', '')));
+    // The cursor line and the text right of the cursor stay apart: "x = a┃b" is not "x = ab┃".
+    assert.notEqual(cacheKey(doc('x = a', 'b')), cacheKey(doc('x = ab', '')));
+  });
+
+  it('ignores trailing whitespace right of the cursor and on the next line, and a missing last newline', () => {
+    const p = 'value = compute(';
+    assert.equal(cacheKey(doc(p, ')   \nprint(value)\n')), cacheKey(doc(p, ')\nprint(value)\n')));
+    assert.equal(cacheKey(doc(p, ')\nprint(value)   \n')), cacheKey(doc(p, ')\nprint(value)\n')));
+    // At the end of a file, with or without its final newline, the next line is empty either way.
+    assert.equal(cacheKey(doc(p, ')')), cacheKey(doc(p, ')\n')));
+  });
+
   it('stores and evicts least recently used entries', () => {
     const cache = new CompletionCache(2);
     cache.set(doc('a = ', ''), '1');
