@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { FakeGeneration, FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, sentText,
+  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile,
   readingOrder, setUserSettings, triggerAndAccept, typeText, waitFor,
 } from './helpers';
 
@@ -41,7 +41,7 @@ describe('speculation: the next suggestion before Tab', function () {
     await triggerAndAccept(editor, `message = ${FIRST}`);
 
     // Taken: the background request for the place past the Enter reaches the server with no keystroke.
-    const ahead = (r: ReturnType<typeof generationRequests>[number]) => prefixOf(sentText(r)).endsWith(`message = ${FIRST}\n    `);
+    const ahead = (r: ReturnType<typeof generationRequests>[number]) => prefixOf(String(r.body?.prompt ?? '')).endsWith(`message = ${FIRST}\n    `);
     await waitFor('the background request for the next line', () => generationRequests(ollama).filter(ahead).length === 1, 10_000);
     await new Promise(resolve => setTimeout(resolve, 300)); // let it finish streaming into the cache
     const before = generationRequests(ollama).length;
