@@ -29,28 +29,36 @@ export interface ReplayVariant {
 }
 
 export const INFILL_VARIANT: ReplayVariant = {
-  id: 'infill', label: 'Infill (defaults)', config: {}, features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true },
+  id: 'infill', label: 'Infill (defaults)', config: {}, features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: true },
 };
 
 export const PEER_VARIANTS: ReplayVariant[] = [
   {
     // What a plain provider does: wait a fixed time after each key, then ask; nothing reused from earlier answers.
     id: 'fixed-debounce-no-cache', label: 'peer: fixed 350 ms debounce, no cache, no typed-through',
-    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: false, earlyStop: true, progressive: false, speculate: false },
+    config: { debounceMinMs: 350, debounceMaxMs: 350, promptReadTargetMs: 0 }, features: { cache: false, typedThrough: false, earlyStop: true, progressive: false, speculate: false, prefill: false },
   },
   {
     id: 'fixed-debounce-typed-through', label: 'fixed 350 ms debounce, no cache (typed-through kept)',
-    config: { debounceMinMs: 350, debounceMaxMs: 350 }, features: { cache: false, typedThrough: true, earlyStop: true, progressive: false, speculate: false },
+    config: { debounceMinMs: 350, debounceMaxMs: 350, promptReadTargetMs: 0 }, features: { cache: false, typedThrough: true, earlyStop: true, progressive: false, speculate: false, prefill: false },
   },
-  { id: 'no-typed-through', label: 'no typed-through reuse', config: {}, features: { cache: true, typedThrough: false, earlyStop: true, progressive: true, speculate: true } },
-  { id: 'no-early-stop', label: 'no early stop', config: {}, features: { cache: true, typedThrough: true, earlyStop: false, progressive: true, speculate: true } },
+  { id: 'no-typed-through', label: 'no typed-through reuse', config: {}, features: { cache: true, typedThrough: false, earlyStop: true, progressive: true, speculate: true, prefill: true } },
+  { id: 'no-early-stop', label: 'no early stop', config: {}, features: { cache: true, typedThrough: true, earlyStop: false, progressive: true, speculate: true, prefill: true } },
   {
     id: 'no-progressive', label: 'no progressive display (whole suggestion at once)', config: {},
-    features: { cache: true, typedThrough: true, earlyStop: true, progressive: false, speculate: true },
+    features: { cache: true, typedThrough: true, earlyStop: true, progressive: false, speculate: true, prefill: true },
   },
   {
     id: 'no-speculation', label: 'no speculation (next suggestion not prepared before Tab)', config: {},
-    features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: false },
+    features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: false, prefill: true },
+  },
+  {
+    id: 'no-prefill', label: 'no prefill (a new place\'s prompt not read during the debounce)', config: {},
+    features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: false },
+  },
+  {
+    id: 'no-prompt-sizing', label: 'no prompt sizing (whole prefix whatever the server\'s speed)', config: { promptReadTargetMs: 0 },
+    features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: true },
   },
 ];
 
@@ -61,12 +69,15 @@ export const PEER_VARIANTS: ReplayVariant[] = [
  * text after the middle token, a cache it looks up along what the user typed (typed-through) and the suggestion after
  * the shown one asked for in the background (its "future suggestion" cache: Infill's speculation does the same).
  * Related code: the same snippets Infill sends (llama.vscode's ring of 16 chunks of 64 lines is pre-read into the
- * server's cache, so its size costs little time); t_max_prompt_ms 500 is not modelled.
+ * server's cache, so its size costs little time); t_max_prompt_ms 500 is not modelled, nor are Infill's prefill at a
+ * new place and prompt sizing (its prefix is always 256 lines).
  */
 export const LLAMA_VSCODE_VARIANT: ReplayVariant = {
   id: 'llama-vscode', label: 'peer: llama.vscode-style (no debounce, 256/64 lines, line after the middle token, future suggestion)',
-  config: { debounceMinMs: 0, debounceMaxMs: 0, maxPrefixTokens: 2560, maxSuffixTokens: 640, maxTokensSingleLine: 128, maxTokensMultiline: 128 },
-  features: { cache: true, typedThrough: true, earlyStop: false, progressive: false, speculate: true },
+  config: {
+    debounceMinMs: 0, debounceMaxMs: 0, maxPrefixTokens: 2560, maxSuffixTokens: 640, maxTokensSingleLine: 128, maxTokensMultiline: 128, promptReadTargetMs: 0,
+  },
+  features: { cache: true, typedThrough: true, earlyStop: false, progressive: false, speculate: true, prefill: false },
   multiline: 'always',
   lineAfterMiddle: true,
 };

@@ -203,6 +203,7 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
   const typist = new Typist(typistOptions);
   const outcomes = { emptyOutput: 0, emptiedByPostprocessor: 0, withText: 0, aborted: 0, failed: 0 };
   engine.onRequest(r => {
+    if (r.kind === 'prefill') return; // reads a prompt, has no output
     if (r.outcome === 'aborted' || r.outcome === 'timeout') outcomes.aborted++;
     else if (r.outcome === 'error') outcomes.failed++;
     else if (r.raw.trim() === '') outcomes.emptyOutput++;
@@ -213,7 +214,7 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
   if (process.env.BENCH_TRACE_REQUESTS) {
     const file = process.env.BENCH_TRACE_REQUESTS;
     engine.onRequest(r => fs.appendFileSync(file, JSON.stringify({
-      variant: variant.id, id: r.id, outcome: r.outcome, maxTokens: r.request?.maxTokens,
+      variant: variant.id, id: r.id, kind: r.kind ?? 'user', at: Math.round(clock.now()), outcome: r.outcome, abortReason: r.abortReason, maxTokens: r.request?.maxTokens,
       prefix: r.request?.prefix, suffix: r.request?.suffix, raw: r.raw, text: r.text,
     }) + '\n'));
   }

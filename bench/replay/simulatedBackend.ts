@@ -147,7 +147,7 @@ export class SimulatedBackend implements Backend {
     function stats() {
       return {
         promptTokens, cachedPromptTokens: reused, generatedTokens: record.generatedTokens,
-        stopReason: output.stopReason,
+        stopReason: output.stopReason, promptMs,
       };
     }
   }

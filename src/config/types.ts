@@ -26,6 +26,11 @@ export interface InfillConfig {
   debounceMaxMs: number;
   /** Give up on a request after this long without a finished suggestion. */
   requestTimeoutMs: number;
+  /**
+   * Longest time the server may spend reading the part of a prompt its cache does not hold, at its measured speed
+   * (src/prompt/promptBudget.ts): a longer prefix is cut from the top. 0 = no limit.
+   */
+  promptReadTargetMs: number;
   /** Related-file context. */
   contextEnabled: boolean;
   exclude: string[];
@@ -57,8 +62,9 @@ export const DEFAULT_CONFIG: InfillConfig = {
   model: 'qwen2.5-coder:1.5b-base',
   template: 'auto',
   maxPrefixTokens: 1024,
-  // Small on purpose: the suffix follows the cursor in a prefix-suffix-middle prompt, so the server evaluates it
-  // again on every request while the user types (about 0.3 s per 128 tokens for a 164M model on one CPU core).
+  // Small on purpose: the suffix follows the prefix in a prefix-suffix-middle prompt, so the server evaluates it
+  // again at every new line (about 0.3 s per 128 tokens for a 164M model on one CPU core); along a line it stays
+  // cached, the line's typed text coming after the middle token.
   maxSuffixTokens: 128,
   maxContextTokens: 512,
   maxTokensSingleLine: 64,
@@ -71,6 +77,7 @@ export const DEFAULT_CONFIG: InfillConfig = {
   debounceMinMs: 75,
   debounceMaxMs: 400,
   requestTimeoutMs: 15000,
+  promptReadTargetMs: 500,
   contextEnabled: true,
   exclude: [],
   maxFileBytes: 1_000_000,

@@ -26,14 +26,14 @@ import {
 } from './engineTypes';
 import { Emitter, type Listener } from './events';
 import { abortInflight, EditorStates, showPartial, type EditorState } from './editors';
-import { ABORTED, newInFlight, raceAbort, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
+import { ServerState } from '../prompt/promptBudget';
+import { ABORTED, newInFlight, prefillsWith, raceAbort, runModelRequest, textAhead, type InFlight, type RunResult } from './modelRequest';
 import { Scheduler, type SlotTicket } from './scheduler';
 import { Speculation } from './speculation';
 import { StatusBoard } from './statusBoard';
 
 export type { Clock } from './clock';
 export * from './engineTypes';
-
 
 export class CompletionEngine {
   private readonly clock: Clock;
@@ -48,10 +48,11 @@ export class CompletionEngine {
   private disposed = false;
   private countersValue: EngineCounters = emptyCounters();
   private readonly features: EngineFeatures;
+  private readonly server = new ServerState();
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? realClock;
-    this.features = { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, ...deps.features };
+    this.features = { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: true, ...deps.features };
     this.statusBoard = new StatusBoard(deps.log);
     this.requestEmitter = new Emitter(deps.log);
     this.grewEmitter = new Emitter(deps.log);
@@ -194,11 +195,9 @@ export class CompletionEngine {
     const now = this.clock.now();
     if (!explicit) this.scheduler.keystroke(now);
 
-    const doc = buildDocumentContext(snapshot, position, {
-      prefixTokens: config.maxPrefixTokens,
-      suffixTokens: config.maxSuffixTokens,
-    });
+    const doc = buildDocumentContext(snapshot, position, { prefixTokens: config.maxPrefixTokens, suffixTokens: config.maxSuffixTokens });
     seen.doc = doc;
+    const moved = this.scheduler.moved(editorId, doc.uri, doc.position.line);
     // The user reached the place a speculative request is still working on: it is theirs now.
     const arrived = this.speculation.visit(editorId, doc);
     if (arrived) this.adopt(editor, arrived);
@@ -221,13 +220,15 @@ export class CompletionEngine {
     const cached = this.cachedAt(editor, doc, explicit);
     if (cached !== undefined) return cached || undefined;
 
-    // 4. Wait for a pause in the typing, unless asked explicitly.
+    // 4. Wait for a pause in the typing, unless asked explicitly (or speculation works for where the user goes).
     if (!explicit) {
-      if (this.scheduler.backingOff(now)) return undefined;
+      if (this.scheduler.backingOff(now) || this.speculation.leadsOn(editorId)) return undefined;
       if (skipAutomaticAt(doc, this.multiline(doc))) {
         this.countersValue.skippedFinishedLines++;
         return undefined;
       }
+      // A new place: the server reads its prompt while the debounce waits (into a free slot only).
+      if (moved && this.features.prefill && prefillsWith(config.backend) && this.scheduler.prefillWorthIt()) this.startRequest(editor, editorId, doc, config, 'prefill');
       if (!await this.scheduler.pause(signal)) return undefined;
       if (editor.generation !== generation || this.disposed) return undefined;
     }
@@ -291,10 +292,10 @@ export class CompletionEngine {
     } else {
       ticket = this.scheduler.claimForBackground(kind, inflight.controller);
       if (!ticket) return undefined;
-      this.countersValue.speculativeRequests++;
+      if (kind === 'speculative') this.countersValue.speculativeRequests++;
     }
     this.nextRequestId++;
-    this.countersValue.requestsStarted++;
+    if (kind !== 'prefill') this.countersValue.requestsStarted++; // counted once sent (applyOutcome)
     inflight.result = this.run(inflight, config, ticket)
       .catch(err => {
         this.deps.log.error(`Infill: request #${inflight.id} failed unexpectedly: ${errorMessage(err)}`);
@@ -332,7 +333,7 @@ export class CompletionEngine {
     if (user) this.statusBoard.requestStarted();
     let result: RunResult | undefined;
     try {
-      result = await runModelRequest(inflight, { deps: this.deps, features: this.features, clock: this.clock, config });
+      result = await runModelRequest(inflight, { deps: this.deps, features: this.features, clock: this.clock, config, server: this.server });
       this.applyOutcome(inflight, result, user);
       return result.text;
     } finally {
@@ -347,6 +348,8 @@ export class CompletionEngine {
   private applyOutcome(inflight: InFlight, result: RunResult, user: boolean): void {
     const { record, text, timings, failure } = result;
     const c = this.countersValue;
+    if (inflight.kind === 'prefill' && record.request) c.requestsStarted++, c.prefillRequests++;
+    if (inflight.kind === 'prefill' && !failure) return;
     if (failure) {
       if (record.outcome === 'timeout') c.requestsTimedOut++;
       c.requestsFailed++;
@@ -392,6 +395,4 @@ export class CompletionEngine {
   private multiline(doc: DocumentContext): boolean {
     return multilineAt(doc, this.deps.decideMultiline, err => this.deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`));
   }
-
-
 }

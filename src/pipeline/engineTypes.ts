@@ -45,6 +45,8 @@ export interface EngineFeatures {
   progressive: boolean;
   /** Asking in the background, while a suggestion is shown, for the one where accepting it leads (speculation.ts). */
   speculate: boolean;
+  /** At a new place (Enter, a click, a jump), sending its prompt to be read into the server's cache during the debounce. */
+  prefill: boolean;
 }
 
 export interface EngineDeps {
@@ -129,6 +131,8 @@ export interface RequestRecord {
   error?: string;
   /** Who waited for it: the user, or nobody yet (speculative, prefill; see decisions/index.ts). Default 'user'. */
   kind?: RequestKind;
+  /** Why an aborted request was stopped (undefined: its caller went away). */
+  abortReason?: 'diverged' | 'early-stop' | 'timeout' | 'disposed' | 'yielded';
 }
 
 export interface EngineCounters {
@@ -151,6 +155,8 @@ export interface EngineCounters {
   /** Background requests for the place accepting a shown suggestion leads to, and cache hits on their answers. */
   speculativeRequests: number;
   speculativeHits: number;
+  /** Prompts read into the server's cache at a new place, generating nothing (counted in requestsStarted too). */
+  prefillRequests: number;
 }
 
 export interface ProvideOptions {
@@ -174,6 +180,6 @@ export function emptyCounters(): EngineCounters {
   return {
     provideCalls: 0, requestsStarted: 0, requestsAborted: 0, requestsFailed: 0, requestsTimedOut: 0,
     cacheHits: 0, typedThroughHits: 0, inflightReuses: 0, tokensGenerated: 0, tokensSavedByEarlyStop: 0,
-    earlyStops: 0, skippedFinishedLines: 0, speculativeRequests: 0, speculativeHits: 0,
+    earlyStops: 0, skippedFinishedLines: 0, speculativeRequests: 0, speculativeHits: 0, prefillRequests: 0,
   };
 }

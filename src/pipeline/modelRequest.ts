@@ -2,7 +2,7 @@
 // plan, the stream (early stop as soon as the post-processor says done, complete lines shown while the rest
 // streams, a stop as soon as the user's typing leaves it), then the final text and its timings. What the
 // outcome means for the engine (status, cache, back-off, counters) is the engine's business.
-import type { CompletionStats } from '../backend/types';
+import type { BackendKind, CompletionRequest, CompletionStats } from '../backend/types';
 import { BackendError } from '../backend/types';
 import { compatibleWithStream, type SuggestionAnchor, type TypedAhead } from '../cache/typedThrough';
 import type { InfillConfig } from '../config/types';
@@ -10,6 +10,8 @@ import type { ContextSnippet } from '../context/types';
 import { multilineAt, type RequestKind } from '../decisions';
 import type { DocumentContext } from '../document/types';
 import { buildCompletionRequest } from '../prompt/buildRequest';
+import { PREFILL_MIN_MS, promptText, sizeForSpeed, uncachedTokens, type ServerState } from '../prompt/promptBudget';
+import type { FimTemplate } from '../prompt/types';
 import { estimateTokens } from '../prompt/tokens';
 import { isAbortError, throwIfAborted } from '../util/abort';
 import { errorMessage } from '../util/errors';
@@ -80,6 +82,49 @@ export interface RunEnv {
   features: EngineFeatures;
   clock: Clock;
   config: InfillConfig;
+  /** The server's cache and speed as the engine sees them (prompt sizing); absent = send what the settings allow. */
+  server?: ServerState;
+}
+
+/**
+ * Generated tokens a prefill asks for: llama.cpp reads the prompt and stops with n_predict 0 (cache_prompt keeps
+ * it). Ollama's runner (runner/llamarunner and ollamarunner runner.go) stops a sequence only when
+ * `numPredict > 0 && numPredicted >= numPredict`, so num_predict 0 would mean no limit: 1 reads the prompt into
+ * the slot's input cache and samples one token. OpenAI-compatible servers (llama.cpp, vLLM) take max_tokens 1 too.
+ */
+export function prefillMaxTokens(kind: BackendKind): number {
+  return kind === 'llamacpp' ? 0 : 1;
+}
+
+/** Backends worth a prefill: a local server whose cache the next request will use (hosted APIs say nothing of theirs). */
+export function prefillsWith(kind: BackendKind): boolean {
+  return kind === 'ollama' || kind === 'llamacpp' || kind === 'openai';
+}
+
+/** The request for `inflight`, its prompt sized to the server's measured speed (promptBudget.ts). */
+function sizedRequest(inflight: InFlight, env: RunEnv,
+  parts: { template: FimTemplate; native?: boolean; snippets: ContextSnippet[]; multiline: boolean }): CompletionRequest {
+  const { doc } = inflight;
+  const { deps, config } = env;
+  const build = (prefix: string, snippets: ContextSnippet[]) => buildCompletionRequest({
+    doc: prefix === doc.prefix ? doc : { ...doc, prefix }, snippets, template: parts.template, config, multiline: parts.multiline,
+    mode: deps.promptMode ?? (parts.native ? 'native' : undefined), repoName: deps.repoName, maxTokens: deps.maxTokens,
+  });
+  const server = env.server;
+  if (!server) return build(doc.prefix, parts.snippets);
+  const request = sizeForSpeed({
+    prefix: doc.prefix, snippets: parts.snippets, languageId: doc.languageId, build, cutStart: server.cutStart,
+    cachedPrompt: server.lastPrompt, msPerToken: server.speed.msPerToken, targetMs: config.promptReadTargetMs,
+  });
+  if (request.prefix !== doc.prefix) server.cutStart = request.prefix.slice(0, 200);
+  return request;
+}
+
+/** A prefill whose prompt the server would read in less than PREFILL_MIN_MS saves nothing worth a request. */
+function prefillNeeded(request: CompletionRequest, server: ServerState | undefined, languageId: string): boolean {
+  const msPerToken = server?.speed.msPerToken;
+  if (!server || msPerToken === undefined) return true;
+  return uncachedTokens(promptText(request), server.lastPrompt, languageId) * msPerToken >= PREFILL_MIN_MS;
 }
 
 /** How a request ended: the record to publish, and for a failure what to tell the user. */
@@ -116,10 +161,12 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
     const snippets = await gatherContext(doc, env, signal);
     throwIfAborted(signal);
     const multiline = multilineAt(doc, deps.decideMultiline, err => deps.log.debug(`Infill: multiline decision failed: ${errorMessage(err)}`));
-    const request = buildCompletionRequest({
-      doc, snippets, template: templateResult.template, config, multiline,
-      mode: deps.promptMode ?? (templateResult.native ? 'native' : undefined), repoName: deps.repoName, maxTokens: deps.maxTokens,
-    });
+    const request = sizedRequest(inflight, env, { template: templateResult.template, native: templateResult.native, snippets, multiline });
+    if (inflight.kind === 'prefill') {
+      if (!prefillNeeded(request, env.server, doc.languageId)) return { record }; // not sent: no record.request
+      request.maxTokens = prefillMaxTokens(backend.kind);
+    }
+    if (env.server) env.server.lastPrompt = promptText(request);
     record.request = request;
     const promptEstimate = estimateTokens(request.prompt ?? request.prefix + request.suffix, doc.languageId);
     deps.log.debug(`request #${inflight.id} ${doc.relativePath}:${doc.position.line + 1}:${doc.position.character + 1} `
@@ -127,6 +174,9 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
       + `maxTokens ${request.maxTokens}${inflight.kind === 'user' ? '' : ` (${inflight.kind})`}`);
 
     const streamed = await streamOutput(inflight, env, backend.stream(request, signal), multiline);
+    env.server?.speed.record(streamed.stats);
+    // A prefill only reads the prompt into the server's cache: nothing to show, cache or count as generated.
+    if (inflight.kind === 'prefill') return { record: { ...record, outcome: 'done' } };
     const { stats, chunks, earlyStopped, ttftMs } = streamed;
     const tokens = stats?.generatedTokens ?? chunks;
     const tokensSaved = earlyStopped ? Math.max(0, request.maxTokens - tokens) : 0;
@@ -159,6 +209,7 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
     }
     if (signal.aborted || isAbortError(err)) {
       record.outcome = 'aborted';
+      record.abortReason = inflight.abortReason;
       deps.log.debug(`request #${inflight.id} aborted (${inflight.abortReason ?? 'cancelled'})`);
       return { record };
     }

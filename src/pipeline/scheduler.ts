@@ -34,6 +34,8 @@ export class Scheduler {
   private readonly tickets = new Set<SlotTicket>();
   private consecutiveErrors = 0;
   private backoffUntil = 0;
+  /** Where each editor's cursor was at its last keystroke (document and line). */
+  private readonly places = new Map<string, { uri: string; line: number }>();
   /** Background requests stopped to free the slot for the user, and refused because it was busy. */
   private yieldedValue = 0;
   private refusedValue = 0;
@@ -67,6 +69,23 @@ export class Scheduler {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Records where the editor's cursor is at a keystroke; true when it reached a new place since the last one (another
+   * line or document: Enter, a click, a jump), where a prefill can read the new prompt while the debounce waits.
+   */
+  moved(editorId: string, uri: string, line: number): boolean {
+    const before = this.places.get(editorId);
+    if (this.places.size >= 64 && before === undefined) this.places.delete(this.places.keys().next().value!);
+    this.places.set(editorId, { uri, line });
+    // The next line (Enter) is not counted: a prefill there cost more requests than it saved in the replay.
+    return !before || before.uri !== uri || Math.abs(before.line - line) > 1;
+  }
+
+  /** A prefill at a new place is worth sending: the debounce leaves the server time to read the prompt. */
+  prefillWorthIt(): boolean {
+    return this.debounce.delayMs() > 0;
   }
 
   // --- error back-off ---

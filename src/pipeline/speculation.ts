@@ -106,6 +106,8 @@ export class Speculation {
   private readonly entries = new Map<string, number>();
   /** Speculative requests started, and their answers the user then reached. */
   private startedValue = 0;
+  /** The editor whose user has taken the suggestion and is on the way to the target (as of the last visit). */
+  private leadingOn: string | undefined;
 
   constructor(private readonly host: SpeculationHost) {}
 
@@ -169,6 +171,7 @@ export class Speculation {
    */
   visit(editorId: string, doc: DocumentContext): InFlight | undefined {
     const t = this.target;
+    if (this.leadingOn === editorId) this.leadingOn = undefined;
     if (!t || t.editorId !== editorId) return undefined;
     const ahead = typedSince(t.from, doc);
     if (!ahead || !t.text.startsWith(ahead.typed)) {
@@ -180,6 +183,7 @@ export class Speculation {
         t.taken = true;
         this.tryStart();
       }
+      if (t.taken) this.leadingOn = editorId;
       return undefined;
     }
     if (cacheKey(doc) !== cacheKey(t.doc)) return undefined;
@@ -187,6 +191,15 @@ export class Speculation {
     const running = t.request && !t.request.done ? t.request : undefined;
     this.target = undefined;
     return running;
+  }
+
+  /**
+   * True when the editor's user has taken the whole suggestion and stands between its end and the target (the
+   * Enter not pressed yet): the speculation is working for the place they are going to, so a request here (at
+   * the end of the accepted line) would only push it out of the server slot.
+   */
+  leadsOn(editorId: string): boolean {
+    return this.leadingOn === editorId && this.target !== undefined;
   }
 
   /** Stops the speculative request, if any, and forgets the target. */
@@ -197,6 +210,7 @@ export class Speculation {
       request.controller.abort();
     }
     this.target = undefined;
+    this.leadingOn = undefined;
   }
 
   get started(): number {

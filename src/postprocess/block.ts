@@ -1,13 +1,14 @@
 // Stage: on an empty line the document alone does not say which block the user is writing in (the end of the block
 // above, or the block around it); the completion's first code line does, by its indentation. Two rules follow:
 // - in the editor's multi-line mode, a line that leaves that block for a block the suffix goes on in ends the
-//   completion: the code after the cursor in that block is already written;
+//   completion: the code after the cursor in that block is already written (when that line is a header less indented
+//   than the code below, it is kept: that code is its body);
 // - a definition (Python `def` / `class`) is one item: the next line at its indentation that starts another
 //   statement ends it.
 // Every other line the model wrote that stays in the block is kept (and judged by the parse after this stage): on an
 // empty line between two statements the user may be writing several, and a hole of several statements written
 // exactly must come through whole.
-import { isIndentLanguage, tripleQuoteAfter } from '../text/code';
+import { isIndentLanguage, stripLineComment, tripleQuoteAfter } from '../text/code';
 import { firstLines, indentWidth, isBlank, lastLines, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { bracketBalance, isClosingLine } from './text';
 
@@ -47,10 +48,16 @@ function continuesStatement(line: string, indentLanguage: boolean): boolean {
   return /^[{)\]}]/.test(t) || /^(?:else|catch|finally)\b/.test(t) || t.startsWith('.');
 }
 
+/** The line opens a block: an indentation language's header colon, or a brace at its end. */
+function opensBlock(line: string, indentLanguage: boolean): boolean {
+  const code = stripLineComment(line, indentLanguage).trimEnd();
+  return indentLanguage ? code.endsWith(':') : code.endsWith('{');
+}
+
 const DEFINITION = /^\s*(?:async\s+def|def|class)\b/;
 
 /** Indentation of the suffix's first code line after the cursor's (empty) line; undefined when it has none. */
-function suffixCodeIndent(suffix: string, indentLanguage: boolean): number | undefined {
+export function suffixCodeIndent(suffix: string, indentLanguage: boolean): number | undefined {
   const lines = firstLines(suffix, 60);
   for (let i = 1; i < lines.length; i++) {
     if (!isBlank(lines[i]) && !isHeadLine(lines[i], indentLanguage)) return indentWidth(lines[i]);
@@ -100,7 +107,8 @@ export function cutAtBlockEnd(text: string, input: BlockInput, options: BlockOpt
       if (!indentLanguage && (isClosingLine(line) || /^\s*[)\]}]/.test(line))) break;
       // A line deeper than where the suffix resumes finishes a block the suffix is not in: the completion may do that.
       if (suffixIndent === undefined || w > suffixIndent || !options.blockExit) break;
-      exit = i;
+      // A header less indented than the code below: that code is its body, so the header is where the completion meets it.
+      exit = w < suffixIndent && opensBlock(line, indentLanguage) ? i + 1 : i;
     } else if (!continuesStatement(line, indentLanguage) && !isHeadLine(after, indentLanguage)) starts.push(i);
   }
   const keep = definition && starts.length > 0 ? starts[0] : exit ?? lines.length;

@@ -1,7 +1,7 @@
 // Stage: drop what the model repeated from the text that already follows the cursor.
 // Each finder returns where the kept text would end, or undefined; the orchestrator (index.ts) checks the
 // cut against the syntax tree when the rule alone is not sure, so an innocent `)` is never removed.
-import { firstLines, isBlank, lineSuffixOf } from '../text/lines';
+import { firstLines, indentWidth, isBlank, lineSuffixOf } from '../text/lines';
 import { BracketScan, bracketBalance, isCloser, isClosingLine } from './text';
 
 export interface EchoCut {
@@ -104,6 +104,39 @@ export function findSuffixEcho(text: string, suffix: string): EchoCut | undefine
     const echoed = text.slice(p).trim();
     const confident = atLineStart && !isClosingLine(echoed.split('\n', 1)[0]) && echoed.replace(/\s/g, '').length >= 4;
     return { keep: text.slice(0, p), rule: 'suffix-echo', confident };
+  }
+  return undefined;
+}
+
+/** Shorter lines (`pass`, `x++;`) are too common to say the model reached the code below. */
+const MIN_SUFFIX_LINE = 5;
+
+/**
+ * The model reached the code below the cursor: two lines of the completion after the cursor's line equal the
+ * suffix's next two code lines, indentation included (blank lines skipped). Keep what comes before them, however
+ * the model went on after them (an echo that later diverges is still an echo). One equal line is not enough: a
+ * statement written in two branches (`return 0`, `append(c)`) is legitimate code. When the cursor's line has code
+ * before the cursor, only from the completion's second line on, and the code right of the cursor is no line of its own.
+ */
+export function findSuffixLine(text: string, suffix: string, linePrefix: string): EchoCut | undefined {
+  const cursorLineBlank = isBlank(linePrefix);
+  const suffixLines = suffix.split('\n', 60);
+  // At the start of the cursor's line, the code right of the cursor is the next line (with the indentation before it).
+  const below = cursorLineBlank ? [linePrefix + suffixLines[0], ...suffixLines.slice(1)] : suffixLines.slice(1);
+  const [target, then] = below.filter(line => !isBlank(line)).map(line => line.trimEnd());
+  if (then === undefined || isClosingLine(target) || target.trim().length < MIN_SUFFIX_LINE) return undefined;
+  const lines = text.split('\n');
+  const at = (i: number) => (i === 0 ? linePrefix + lines[0] : lines[i]).trimEnd();
+  // Code below that is deeper than where the completion starts is the body of a header the completion writes,
+  // where the model's own body lines may look the same.
+  const first = lines.findIndex(line => !isBlank(line));
+  if (first < 0 || indentWidth(target) > indentWidth(at(first))) return undefined;
+  for (let i = cursorLineBlank ? 0 : 1; i < lines.length; i++) {
+    if (at(i) !== target) continue;
+    const next = lines.findIndex((line, j) => j > i && !isBlank(line));
+    if (next < 0 || lines[next].trimEnd() !== then) continue;
+    const keep = lines.slice(0, i).join('\n');
+    return { keep: i > 0 ? keep + '\n' : '', rule: 'suffix-echo', confident: false };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Stage: the model restarted the definition the cursor is in. Base models sometimes answer a hole right after a
 // function's header (and docstring) by writing that header again, then the docstring again, then the body; the
 // repeated lines are code the document already has, so they go and what follows them is the suggestion.
-import { isIndentLanguage } from '../text/code';
+import { isIndentLanguage, tripleQuoteAfter } from '../text/code';
 import { isBlank, lastLines, linePrefixOf } from '../text/lines';
 
 const PREFIX_LINES = 200;
@@ -51,10 +51,48 @@ export function dropRestartedDefinition(text: string, input: RestartInput, optio
   }
   // While streaming, a copy that has matched every line so far may still be on its way: nothing new yet.
   if (options.streaming && !diverged && next < expected.length) return '';
+  // A copy whose docstring was reworded: when the document has only a docstring between the header and the cursor,
+  // the model's docstring after the repeated header goes too, whatever its words.
+  if (diverged && isIndentLanguage(input.languageId) && isDocstringOnly(expected)) {
+    const docEnd = docstringEnd(lines, first + 1);
+    if (docEnd !== undefined) return restAfter(lines, docEnd);
+    // Still inside the model's docstring while streaming: what follows it decides.
+    if (options.streaming && DOCSTRING_OPEN.test(lines.slice(first + 1).find(line => !isBlank(line))?.trim() ?? '')) return '';
+  }
   // Only a header (Python's def or class), or the header and everything after it: a copy that stops part-way is not
   // a clean restart, and in brace languages a line like the header can be new code.
   const whole = next === expected.length && expected.length > 0;
   if (!whole && !(next === 0 && isIndentLanguage(input.languageId))) return undefined;
+  return restAfter(lines, end);
+}
+
+/** The lines from `end` on, without the blank lines that start them. */
+function restAfter(lines: string[], end: number): string {
   while (end < lines.length && lines[end] === '') end++;
   return lines.slice(end).join('\n');
+}
+
+const DOCSTRING_OPEN = /^[rRuUbB]?("""|''')/;
+
+/** The line after the docstring that the first non-blank line from `start` opens; undefined when it is none or does not close. */
+function docstringEnd(lines: string[], start: number): number | undefined {
+  const at = lines.findIndex((line, i) => i >= start && !isBlank(line));
+  if (at < 0 || !DOCSTRING_OPEN.test(lines[at].trim())) return undefined;
+  let open: string | undefined;
+  for (let i = at; i < lines.length; i++) {
+    open = tripleQuoteAfter(open, lines[i]);
+    if (open === undefined) return i + 1;
+  }
+  return undefined;
+}
+
+/** The lines (trimmed, no blank ones) are one docstring and nothing else. */
+function isDocstringOnly(expected: string[]): boolean {
+  if (expected.length === 0 || !DOCSTRING_OPEN.test(expected[0])) return false;
+  let open: string | undefined;
+  for (let i = 0; i < expected.length; i++) {
+    open = tripleQuoteAfter(open, expected[i]);
+    if (open === undefined) return i === expected.length - 1;
+  }
+  return false;
 }

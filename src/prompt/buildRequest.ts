@@ -68,7 +68,7 @@ export function buildCompletionRequest(input: BuildRequestInput): CompletionRequ
   };
   if (plan.maxPredictMs !== undefined) request.maxPredictMs = plan.maxPredictMs;
   return withPrompt(request, {
-    mode, template, relativePath: doc.relativePath, languageId: doc.languageId, snippets, repoName: input.repoName,
+    mode, template, relativePath: doc.relativePath, languageId: doc.languageId, snippets, repoName: input.repoName, lineAfterMiddle: true,
   });
 }
 
@@ -82,17 +82,26 @@ export function mergeStops(own: string[], template: FimTemplate): string[] {
 
 /**
  * Adds the prompt in the form the server takes: related snippets as `extra` beside prefix/suffix for native
- * FIM (llama.cpp /infill), else the whole templated prompt.
+ * FIM (llama.cpp /infill, which puts the cursor line after the middle token itself: backend/llamacpp.ts), else the
+ * whole templated prompt. With `lineAfterMiddle` (completion while typing) and a prompt that ends with the middle
+ * token, the cursor line's typed text goes after it (the hole then starts at the line start and the middle with
+ * that text, as llama.cpp /infill lays it out): typing along a line leaves the prefix and suffix cached, and the
+ * server reads only the line again.
  */
 export function withPrompt(
   request: CompletionRequest,
-  prompt: { mode: 'template' | 'native'; template: FimTemplate; relativePath: string; languageId: string; snippets: ContextSnippet[]; repoName?: string },
+  prompt: {
+    mode: 'template' | 'native'; template: FimTemplate; relativePath: string; languageId: string; snippets: ContextSnippet[]; repoName?: string;
+    lineAfterMiddle?: boolean;
+  },
 ): CompletionRequest {
   const { mode, template, relativePath, languageId, snippets, repoName } = prompt;
   if (mode === 'native') {
     if (snippets.length) request.extra = snippets.map(s => ({ filename: s.relativePath, text: s.content }));
   } else {
-    request.prompt = template.build({ prefix: request.prefix, suffix: request.suffix, relativePath, languageId, snippets, repoName });
+    const line = prompt.lineAfterMiddle && template.middleLast ? request.prefix.slice(request.prefix.lastIndexOf('\n') + 1) : '';
+    const prefix = request.prefix.slice(0, request.prefix.length - line.length);
+    request.prompt = template.build({ prefix, suffix: request.suffix, relativePath, languageId, snippets, repoName }) + line;
   }
   return request;
 }

@@ -4,9 +4,10 @@
 // full-width bars and U+2581) and against the model cards / llama.cpp's repo-level infill layout for the others.
 //
 // Layout rule, for the server's KV cache: related snippets first (in the order given), then the current file's
-// FIM part. Typing at the cursor then changes only the tail of the prompt, so the server re-evaluates a few
-// tokens instead of the whole prompt. (Codestral's trained form puts the suffix first; while typing within a
-// line the suffix does not change, so only the tail changes there too.)
+// FIM part, and (buildRequest.withPrompt) the cursor line's typed text after the middle token where the prompt
+// ends with it. Typing along a line then changes only the tail of the prompt, so the server re-evaluates a few
+// tokens instead of the suffix and everything after the cursor. (Codestral's trained form puts the suffix
+// first and the prefix last: only its tail changes there too.)
 import type { ContextSnippet } from '../context/types';
 import { commentOut } from './comments';
 import type { FimFamily, FimTemplate, PromptInput } from './types';
@@ -36,6 +37,7 @@ const qwen: FimTemplate = {
     return out;
   },
   stop: ['<|endoftext|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>', '<|im_start|>', '<|im_end|>'],
+  middleLast: true,
 };
 
 /** StarCoder2 repo-level FIM form from its paper: the FIM file's path sits right after <fim_prefix>. */
@@ -49,6 +51,7 @@ const starcoder: FimTemplate = {
     return out;
   },
   stop: ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>', '<repo_name>'],
+  middleLast: true,
 };
 
 /** CodeLlama infilling: `<PRE> prefix <SUF>suffix <MID>` (the spaces are part of the trained format). */
@@ -59,6 +62,7 @@ const codellama: FimTemplate = {
     return `<PRE> ${commentedSnippets(input)}${input.prefix} <SUF>${input.suffix} <MID>`;
   },
   stop: ['<EOT>', '<PRE>', '<SUF>', '<MID>', '</s>'],
+  middleLast: true,
 };
 
 /** DeepSeek-Coder v1 and DeepSeek-Coder-V2 share these FIM tokens. */
@@ -69,6 +73,7 @@ const deepseek: FimTemplate = {
     return `<｜fim▁begin｜>${commentedSnippets(input)}${input.prefix}<｜fim▁hole｜>${input.suffix}<｜fim▁end｜>`;
   },
   stop: ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>', '<|EOT|>'],
+  middleLast: true,
 };
 
 /** CodeGemma: <|file_separator|> separates the files of a multi-file context. */
@@ -82,6 +87,7 @@ const codegemma: FimTemplate = {
     return out;
   },
   stop: ['<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<eos>', '<end_of_turn>'],
+  middleLast: true,
 };
 
 /** Codestral: suffix first ([SUFFIX]…[PREFIX]…); other files as `+++++ path` sections before the prefix. */
@@ -105,6 +111,7 @@ const granite: FimTemplate = {
     return `<fim_prefix>${commentedSnippets(input)}${input.prefix}<fim_suffix>${input.suffix}<fim_middle>`;
   },
   stop: ['<|endoftext|>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>', '<filename>', '<reponame>'],
+  middleLast: true,
 };
 
 export const FIM_TEMPLATES: Readonly<Record<FimFamily, FimTemplate>> = { qwen, starcoder, codellama, deepseek, codegemma, codestral, granite };

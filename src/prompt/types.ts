@@ -29,4 +29,9 @@ export interface FimTemplate {
   build(input: PromptInput): string;
   /** Stop sequences: the family's end-of-middle / end-of-text / file separator tokens. */
   stop: string[];
+  /**
+   * The prompt ends with the middle token (prefix-suffix-middle order), so text written after it is the start of
+   * the middle: the cursor line's typed text can go there (see withPrompt), as llama.cpp /infill does with `prompt`.
+   */
+  middleLast?: boolean;
 }

@@ -37,6 +37,7 @@ export const NUMBER_RANGES: Partial<Record<keyof InfillConfig, { min: number; ma
   debounceMinMs: { min: 0, max: 2000, integer: true },
   debounceMaxMs: { min: 0, max: 5000, integer: true },
   requestTimeoutMs: { min: 1000, max: 300000, integer: true },
+  promptReadTargetMs: { min: 0, max: 60000, integer: true },
   maxFileBytes: { min: 10000, max: 50_000_000, integer: true },
 };
 
@@ -156,6 +157,7 @@ export function resolveSettings(get: (key: string) => unknown, inspect: SettingI
     debounceMinMs,
     debounceMaxMs,
     requestTimeoutMs: num('requestTimeoutMs'),
+    promptReadTargetMs: num('promptReadTargetMs'),
     contextEnabled: bool('contextEnabled'),
     recordStatistics: bool('recordStatistics'),
     exclude: stringList(get('exclude'), DEFAULT_CONFIG.exclude),

@@ -160,7 +160,8 @@ try {
   await page.screenshot({ path: shot('accepted.png') });
   log('file on disk:', JSON.stringify(disk));
   const prompts = ollama.requestsTo('/api/generate').map(r => String(r.body.prompt ?? ''));
-  const asked = prompts.find(p => p.includes('def add(a: int, b: int) -> int:\n    return <|fim_suffix|>'));
+  // The cursor line's typed text goes after the middle token (src/prompt/buildRequest.ts withPrompt).
+  const asked = prompts.find(p => p.includes('def add(a: int, b: int) -> int:\n<|fim_suffix|>') && p.endsWith('<|fim_middle|>    return '));
   log(`server: ${prompts.length} generation request(s); the one for the hole: ${JSON.stringify(asked)}`);
   const firstOk = ghostText.includes(COMPLETION)
     && disk === `def add(a: int, b: int) -> int:\n    return ${COMPLETION}`

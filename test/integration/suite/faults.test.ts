@@ -8,7 +8,7 @@ import type { StatusSnapshot } from '../../../src/vscode/statusBar';
 import type { FakeServer } from '../../support/fakeServers';
 import {
   activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, setUserSettings, sleep,
-  testState, triggerAndAccept, typeText, waitFor, workspaceRoot,
+  readingOrder, testState, triggerAndAccept, typeText, waitFor, workspaceRoot,
 } from './helpers';
 
 async function triggerTwice(): Promise<void> {
@@ -29,7 +29,7 @@ async function waitForError(what: string): Promise<StatusSnapshot> {
 }
 
 /** The text before the hole in a raw Qwen FIM prompt. */
-const prefixOf = (prompt: string) => prompt.split('<|fim_suffix|>')[0];
+const prefixOf = (prompt: string) => readingOrder(prompt).split('<|fim_suffix|>')[0];
 
 describe('bad input and faults', function () {
   let ollama: FakeServer;

@@ -90,7 +90,18 @@ export function moveCursor(editor: vscode.TextEditor, line: number, character: n
 
 /** The FIM text a generation request carried: raw prompt (our template) plus any native suffix. */
 export function sentText(request: RecordedRequest): string {
-  return `${request.body?.prompt ?? ''}\u0000${request.body?.suffix ?? ''}`;
+  return `${readingOrder(String(request.body?.prompt ?? ''))}\u0000${request.body?.suffix ?? ''}`;
+}
+
+/**
+ * A raw Qwen FIM prompt in reading order: the cursor line's typed text, which Infill sends after the middle token
+ * (src/prompt/buildRequest.ts withPrompt), put back before the suffix marker.
+ */
+export function readingOrder(prompt: string): string {
+  const mid = prompt.lastIndexOf('<|fim_middle|>'), suf = prompt.lastIndexOf('<|fim_suffix|>');
+  if (mid < 0 || suf < 0 || mid < suf) return prompt;
+  const end = mid + '<|fim_middle|>'.length;
+  return prompt.slice(0, suf) + prompt.slice(end) + prompt.slice(suf, end);
 }
 
 export function generationRequests(server: FakeServer): RecordedRequest[] {

@@ -4,8 +4,8 @@
 import * as assert from 'assert';
 import type { FakeGeneration, FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, sentText,
-  setUserSettings, triggerAndAccept, typeText, waitFor,
+  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile,
+  readingOrder, setUserSettings, triggerAndAccept, typeText, waitFor,
 } from './helpers';
 
 describe('speculation: the next suggestion before Tab', function () {
@@ -13,7 +13,10 @@ describe('speculation: the next suggestion before Tab', function () {
   const FIRST = 'compose(name)';
   const NEXT = 'return message';
   /** The hole's prefix (the last fim_prefix marker: related files come first). */
-  const prefixOf = (prompt: string) => prompt.slice(prompt.lastIndexOf('<|fim_prefix|>'), prompt.lastIndexOf('<|fim_suffix|>'));
+  const prefixOf = (raw: string) => {
+    const prompt = readingOrder(raw);
+    return prompt.slice(prompt.lastIndexOf('<|fim_prefix|>'), prompt.lastIndexOf('<|fim_suffix|>'));
+  };
 
   before(async () => {
     await activateExtension();
@@ -38,7 +41,7 @@ describe('speculation: the next suggestion before Tab', function () {
     await triggerAndAccept(editor, `message = ${FIRST}`);
 
     // Taken: the background request for the place past the Enter reaches the server with no keystroke.
-    const ahead = (r: ReturnType<typeof generationRequests>[number]) => prefixOf(sentText(r)).endsWith(`message = ${FIRST}\n    `);
+    const ahead = (r: ReturnType<typeof generationRequests>[number]) => prefixOf(String(r.body?.prompt ?? '')).endsWith(`message = ${FIRST}\n    `);
     await waitFor('the background request for the next line', () => generationRequests(ollama).filter(ahead).length === 1, 10_000);
     await new Promise(resolve => setTimeout(resolve, 300)); // let it finish streaming into the cache
     const before = generationRequests(ollama).length;

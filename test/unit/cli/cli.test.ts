@@ -44,7 +44,8 @@ describe('cli', () => {
     assert.equal(r.stderr, '');
     const body = ollama.requestsTo('/api/generate').at(-1)!.body;
     assert.equal(body.model, 'qwen2.5-coder:1.5b-base');
-    assert.match(body.prompt, /        return n\n    <\|fim_suffix\|>/, 'cursor after the 4 spaces of line 5');
+    // The cursor line's typed text (its 4 spaces) goes after the middle token (buildRequest.withPrompt).
+    assert.match(body.prompt, /        return n\n<\|fim_suffix\|>[^]*<\|fim_middle\|> {4}$/, 'cursor after the 4 spaces of line 5');
   });
 
   it('complete --json and --verbose give the range and the request figures', async () => {

@@ -1,5 +1,5 @@
-// The engine's status and counters around background work and concurrent editors (engine.ts): speculation is on
-// by default, a background request shows no status, adopting one counts as a speculative hit, and the status stays
+// The engine's status and counters around background work and concurrent editors (engine.ts): speculation and
+// prefill are on by default, a background request shows no status, adopting one counts as a speculative hit, and the status stays
 // "working" while any editor's request runs. One behaviour per case.
 import * as assert from 'node:assert/strict';
 import { CompletionEngine, type EngineStatus } from '../../../src/pipeline/engine';
@@ -19,18 +19,20 @@ function live(): AbortSignal {
 }
 
 describe('pipeline/engine: background work and status', () => {
-  it('speculates by default (no features given)', async () => {
+  it('speculates and prefills by default (no features given)', async () => {
     const clock = new FakeClock();
-    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : NEXT) });
+    const backend = new ScriptedBackend({ chunks: r => (r.prefix.endsWith('result = mul(w, h)\n    ') ? NEXT : FIRST) });
     const engine = new CompletionEngine({ ...engineDeps(backend, { clock }), features: undefined });
     const statuses: EngineStatus['state'][] = [];
     engine.onStatus(s => statuses.push(s.state));
     const first = engine.provide(snapshot(DOC.text), DOC.position, live());
     await clock.advance(100);
     assert.equal((await first)?.text, 'result = mul(w, h)');
+    assert.equal(backend.requests[0].maxTokens, 1, 'the first place in an editor is a new one: a prefill during the debounce');
+    assert.equal(engine.counters.prefillRequests, 1);
     await engine.provide(snapshot(TAB.text), TAB.position, live());
     await clock.advance(0);
-    assert.equal(backend.requests.length, 2, 'the background request for the place after the Enter');
+    assert.equal(backend.requests.length, 3, 'the background request for the place after the Enter');
     assert.equal(engine.counters.speculativeRequests, 1);
     await clock.advance(0);
     assert.deepEqual(statuses, ['working', 'idle'], 'the background request, done, changes no status');

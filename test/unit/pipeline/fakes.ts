@@ -184,7 +184,7 @@ export function engineDeps(backend: Backend, overrides: Partial<EngineDeps> & { 
     log: silentLogger,
     ...overrides,
     // Background requests (speculation.test.ts) would change every request count here: on only where asked for.
-    features: { speculate: false, ...overrides.features },
+    features: { speculate: false, prefill: false, ...overrides.features },
   };
 }
 

@@ -258,7 +258,7 @@ describe('modelRequest: lines shown while the rest streams', () => {
     const doc = atCursor('def f():\n┃\n');
     const context = buildDocumentContext(snapshot(doc.text), doc.position, { prefixTokens: 1000, suffixTokens: 1000 });
     const inflight = newInFlight({ id: 1, editorId: 'e', kind: 'user', doc: context, anchor: anchorOf(context) });
-    const features = { cache: true, typedThrough: true, earlyStop: false, progressive: true, speculate: false };
+    const features = { cache: true, typedThrough: true, earlyStop: false, progressive: true, speculate: false, prefill: false };
     const done = runModelRequest(inflight, { deps, features, clock: new FakeClock(), config: deps.config() });
     await flush();
     const partials: (string | undefined)[] = [];

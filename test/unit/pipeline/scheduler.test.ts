@@ -89,4 +89,16 @@ describe('pipeline/scheduler', () => {
     assert.equal(s.backingOff(0), false);
     assert.ok(s.claimForBackground('prefill', new AbortController()));
   });
+
+  it('tells a new place (another document, a click or jump of more than a line) from typing on, and when a prefill pays', () => {
+    const s = scheduler();
+    assert.equal(s.moved('e', 'a.py', 10), true, 'the first keystroke in an editor');
+    assert.equal(s.moved('e', 'a.py', 10), false, 'typing along the line');
+    assert.equal(s.moved('e', 'a.py', 11), false, 'Enter: the next line');
+    assert.equal(s.moved('e', 'a.py', 40), true, 'a jump');
+    assert.equal(s.moved('e', 'b.py', 40), true, 'another document');
+    assert.equal(s.moved('other', 'b.py', 40), true, 'each editor has its own place');
+    assert.equal(s.prefillWorthIt(), true, 'the debounce leaves the server time to read');
+    assert.equal(scheduler(new FakeClock(), { minMs: 0, maxMs: 0 }).prefillWorthIt(), false, 'no debounce, nothing to overlap');
+  });
 });

@@ -105,4 +105,29 @@ describe('pipeline/speculation', () => {
     await clock.advance(0);
     assert.equal(backend.log[1].aborted, true);
   });
+
+  it('sends no request at the end of a taken suggestion when speculation already works for the place past the Enter', async () => {
+    // A line ending in a block opener is not finished: without speculation a request would go at its end.
+    const ts = atCursor('function area(w: number) {\n  ┃\n}\n');
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['if (w > 0) {', '\n'] : ['return w;', '\n']) });
+    const engine = new CompletionEngine(engineDeps(backend, { clock, features: { speculate: true } }));
+    const first = engine.provide(snapshot(ts.text, 'typescript'), ts.position, live());
+    await clock.advance(100);
+    assert.equal((await first)?.text, 'if (w > 0) {');
+
+    const tab = { text: ts.text.replace('  \n', '  if (w > 0) {\n'), position: { line: 1, character: 14 } };
+    const atEnd = engine.provide(snapshot(tab.text, 'typescript'), tab.position, live());
+    await clock.advance(2000); // past any debounce
+    assert.equal(await atEnd, undefined);
+    assert.equal(backend.requests.length, 2, 'the speculative request only');
+    assert.match(backend.requests[1].prefix, /\n {2}if \(w > 0\) \{\n {4,}$/, 'asked where the Enter leads');
+
+    // Typing on along the line leaves the path: requests go as usual again.
+    const typed = { text: ts.text.replace('  \n', '  if (w > 0) { x\n'), position: { line: 1, character: 16 } };
+    const other = engine.provide(snapshot(typed.text, 'typescript'), typed.position, live());
+    await clock.advance(2000);
+    await other;
+    assert.equal(backend.requests.length, 3);
+  });
 });

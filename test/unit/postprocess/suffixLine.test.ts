@@ -1,0 +1,69 @@
+import * as assert from 'assert';
+import { findSuffixLine } from '../../../src/postprocess/echo';
+import { dedentLoneHeader } from '../../../src/postprocess/headerIndent';
+
+describe('postprocess/echo: the model reached the suffix\'s next lines', () => {
+  const suffix = '\n    if not evens:\n        return []\n    return [min(evens)]\n';
+  it('cuts before two lines equal to the suffix\'s next two code lines, however the output goes on', () => {
+    const text = '    evens = [x for x in arr if x % 2 == 0]\n    if not evens:\n\n        return []\n    return None\n';
+    assert.deepStrictEqual(findSuffixLine(text, suffix, ''), { keep: '    evens = [x for x in arr if x % 2 == 0]\n', rule: 'suffix-echo', confident: false });
+  });
+  it('gives an empty completion when the first lines already are those lines', () => {
+    assert.strictEqual(findSuffixLine('    if not evens:\n        return []\n    return 0\n', suffix, '')?.keep, '');
+  });
+  it('one equal line is not enough: a statement can be written in two branches', () => {
+    assert.strictEqual(findSuffixLine('    if not evens:\n        return None\n', suffix, ''), undefined);
+    assert.strictEqual(findSuffixLine('    x = 1\n    if not evens:\n', suffix, ''), undefined);
+  });
+  it('needs the same indentation', () => {
+    assert.strictEqual(findSuffixLine('    for e in evens:\n        if not evens:\n            return []\n', suffix, ''), undefined);
+  });
+  it('ignores a first line too short or too common to tell (a closer, `pass`)', () => {
+    assert.strictEqual(findSuffixLine('    x = 1\n    }\n}\n', '\n    }\n}\n', ''), undefined);
+    assert.strictEqual(findSuffixLine('    x = 1\n    pass\n    y = 2\n', '\n    pass\n    y = 2\n', ''), undefined);
+  });
+  it('leaves the model\'s own body alone when the code below is deeper than where the completion starts', () => {
+    // `return False` below is the body of a header the completion writes; the model's `return False` is its own.
+    const deeper = '\n        return False\n    return True\n';
+    assert.strictEqual(findSuffixLine('    if day < 1:\n        return False\n    return True\n', deeper, ''), undefined);
+    // The cursor's indentation counts for the first line.
+    assert.strictEqual(findSuffixLine('if day < 1:\n        return False\n    return True\n', deeper, '    '), undefined);
+    assert.ok(findSuffixLine('x = 1\n        return False\n    return True\n', deeper, '        '));
+  });
+  it('at the start of a line of code, that line is the next one', () => {
+    const atCode = '            depth -= 1\n            current.append(c)\n';
+    // The model's `current.append(c)` and what follows are not the code right of the cursor.
+    assert.strictEqual(findSuffixLine('            depth += 1\n            current.append(c)\n        elif c == ")":\n', atCode, ''), undefined);
+    assert.strictEqual(findSuffixLine('            depth += 1\n            depth -= 1\n            current.append(c)\n', atCode, '')?.keep, '            depth += 1\n');
+    assert.strictEqual(findSuffixLine('depth += 1\n            depth -= 1\n            current.append(c)\n', atCode.trimStart(), '            ')?.keep, 'depth += 1\n');
+  });
+  it('mid-line, only from the second line on', () => {
+    // The cursor's line is `    print(evens`: its indentation is where the completion starts.
+    assert.strictEqual(findSuffixLine('    if not evens:\n        return []\n', suffix, '    print(evens'), undefined);
+    assert.strictEqual(findSuffixLine(')\n    if not evens:\n        return []\n', suffix, '    print(evens')?.keep, ')\n');
+  });
+});
+describe('postprocess/headerIndent: a lone header at the level of the code below', () => {
+  const prefix = 'def f(n):\n    while True:\n        if ok(n):\n            n -= 1\n';
+  const suffix = '\n            return n\n';
+  const input = { languageId: 'python', prefix, suffix };
+  it('moves out to the enclosing block, so the code below becomes its body', () => {
+    assert.strictEqual(dedentLoneHeader('            if n == 0:\n', input), '        if n == 0:');
+    assert.strictEqual(dedentLoneHeader('            if n == 0:  # done\n', input), '        if n == 0:  # done');
+  });
+  it('keeps what the cursor\'s indentation already gives', () => {
+    assert.strictEqual(dedentLoneHeader('        if n == 0:', { ...input, prefix: prefix + '    ' }), '    if n == 0:');
+    // Inserted text cannot remove indentation the line already has.
+    assert.strictEqual(dedentLoneHeader('if n == 0:', { ...input, prefix: prefix + '            ' }), undefined);
+  });
+  it('leaves a header that can own the code below, several lines, a statement, and brace languages alone', () => {
+    assert.strictEqual(dedentLoneHeader('        if n == 0:', input), undefined);
+    assert.strictEqual(dedentLoneHeader('            if n == 0:\n                n = 1\n            if n == 1:', input), undefined);
+    assert.strictEqual(dedentLoneHeader('            n -= 1', input), undefined);
+    assert.strictEqual(dedentLoneHeader('            if (n == 0) {', { ...input, languageId: 'javascript' }), undefined);
+  });
+  it('only on an empty line with code below', () => {
+    assert.strictEqual(dedentLoneHeader('            if n == 0:', { ...input, suffix: '\n' }), undefined);
+    assert.strictEqual(dedentLoneHeader('if n == 0:', { ...input, prefix: prefix + '            x = ' }), undefined);
+  });
+});
