@@ -42,6 +42,10 @@ describe('backend/errors messages', () => {
     assert.match(unreachableError(ollama, new TypeError('fetch failed')).message, /:9 — is it running/);
     assert.match(unreachableError(ollama, 'ECONNRESET').message, /:9 — is it running/);
     assert.match(unreachableError(ollama, {}).message, /:9 — is it running/);
+    assert.match(unreachableError(ollama, null).message, /:9 — is it running/);
+    // The cause stays attached for the log.
+    assert.equal(unreachableError(ollama, refused).cause, refused);
+    assert.equal(interruptedError(ollama, refused).cause, refused);
   });
 
   it('words a cut stream, an unreadable answer and an overlong one', () => {
@@ -101,6 +105,8 @@ describe('backend/errors messages', () => {
     assert.equal(msg('http://other.example/infill'),
       'The llama.cpp server at http://127.0.0.1:9 redirected the request (HTTP 307) to http://other.example/infill. Infill sends code only to `infill.endpoint` and does not follow redirects: if the server moved, set `infill.endpoint` to the new address.');
     assert.match(msg('/v2/infill'), /\(HTTP 307\) to http:\/\/127\.0\.0\.1:9\/v2\/infill\. /);
+    // A relative target resolves below the endpoint's own path, as the server's client would read it.
+    assert.match(redirectError({ kind: 'openai', endpoint: 'http://127.0.0.1:9/api' }, 302, 'v2').message, /to http:\/\/127\.0\.0\.1:9\/api\/v2\. /);
     assert.match(msg(''), /\(HTTP 307\) to an address it did not give\. /);
     assert.match(msg('http://ann:s3cret@other.example/'), /to http:\/\/\*\*\*@other\.example\/\. /);
     // A target that is no URL at all is quoted as sent, still masked.
@@ -143,6 +149,8 @@ describe('backend/errors messages', () => {
     assert.equal(httpStatusError(llama, 500, '').message, 'The llama.cpp server answered HTTP 500.');
     for (const status of [404, 503, 500]) assert.equal(httpStatusError(llama, status, '').status, status);
     assert.match(httpStatusError(ollama, 404, "model 'm' not found", 'm').message, /has no model "m"/);
+    // Without a model name the messages speak of "the model".
+    assert.match(httpStatusError(ollama, 501, 'not implemented').message, /^The model is a chat\/instruct model/);
   });
 
   it('maps a BackendError thrown before the answer unchanged, and other failures by whether the answer started', () => {

@@ -1,6 +1,7 @@
 // openRequest / requestJson against a bare stand-in on 127.0.0.1: what goes on the wire (method, headers, body,
 // which URL), how each status range is read, and which wait a stalled server runs into.
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import type { ServerRef } from '../../../src/backend/errors';
 import { openRequest, requestJson } from '../../../src/backend/http';
 import { BackendError } from '../../../src/backend/types';
@@ -45,6 +46,50 @@ describe('backend/http', () => {
     await requestJson(server, '/empty-post', { method: 'POST' });
     assert.equal(s.seen[2].method, 'POST');
     assert.equal(s.seen[2].headers['content-type'], undefined);
+  });
+
+  it('leaves no listener on the caller\'s signal once a request is done', async () => {
+    const controller = new AbortController();
+    await requestJson(server, '/x', {}, controller.signal);
+    const opened = await openRequest(server, '/y', {}, controller.signal);
+    await opened.response.text();
+    opened.close();
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+
+  it('treats only a path that starts with a scheme as an absolute URL', async () => {
+    await requestJson(server, '/proxy?to=http://elsewhere', {});
+    assert.equal(s.seen[0].url, '/proxy?to=http://elsewhere');
+  });
+
+  it('a zero or negative timeout or deadline means none', async () => {
+    assert.deepEqual(await requestJson({ ...server, connectTimeoutMs: -1 }, '/x', { deadlineMs: 0 }), { ok: true });
+    assert.deepEqual(await requestJson({ ...server, connectTimeoutMs: 0 }, '/x', { deadlineMs: -5 }), { ok: true });
+  });
+
+  it('a failure that is no timeout does not claim one', async () => {
+    const closed: ServerRef = { kind: 'openai', endpoint: `http://127.0.0.1:${await closedPort()}` };
+    const err = await rejectionOf(requestJson(closed, '/x', {}));
+    assert.equal(err.kind, 'unreachable');
+    assert.doesNotMatch(err.message, /no answer within/);
+  });
+
+  it('a body cut after the headers is interrupted, not a timeout', async () => {
+    s.answer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }); res.write('{"ok":'); setTimeout(() => res.destroy(), 20); });
+    const err = await rejectionOf(requestJson(server, '/props', {}));
+    assert.equal(err.kind, 'interrupted');
+  });
+
+  it('an error body that breaks off leaves the status text, and an abort while reading it stays an abort', async () => {
+    s.answer((_req, res) => { res.writeHead(500, 'Broken', { 'content-length': '100' }); res.write('{"error":'); setTimeout(() => res.destroy(), 20); });
+    assert.equal((await rejectionOf(requestJson(server, '/x', {}))).message, 'The OpenAI-compatible server answered HTTP 500: Broken.');
+    s.answer((_req, res) => { res.writeHead(500, 'Broken', { 'content-length': '100' }); res.write('{"error":'); });
+    const controller = new AbortController();
+    const pending = requestJson(server, '/x', {}, controller.signal);
+    while (s.seen.length < 2) await new Promise(r => setTimeout(r, 5));
+    await new Promise(r => setTimeout(r, 20));
+    controller.abort();
+    assert.ok(isAbortError(await rejectionOf(pending)));
   });
 
   it('uses an absolute URL as given, not under the endpoint', async () => {

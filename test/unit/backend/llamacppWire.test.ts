@@ -1,9 +1,11 @@
 // llama.cpp's exact answers, scripted byte for byte: the final event's figures, a stream without its final
 // event, and what /props and /v1/models say about the models a server (or a router) has.
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createBackend } from '../../../src/backend';
 import { infillFields, LlamaCppBackend, propsPath } from '../../../src/backend/llamacpp';
 import { BackendError } from '../../../src/backend/types';
+import { isAbortError } from '../../../src/util/abort';
 import { baseRequest, collect, rejectionOf } from './helpers';
 import { sendSse, standIn, type StandIn } from './standIn';
 
@@ -62,6 +64,13 @@ describe('backend/llamacpp, scripted answers', () => {
     assert.equal('t_max_predict_ms' in JSON.parse(s.seen[1].body), false);
   });
 
+  it('lets go of the caller\'s signal once a stream is read', async () => {
+    s.answer((_req, res) => sendSse(res, [{ content: 'a', stop: true }]));
+    const controller = new AbortController();
+    for await (const _ of backend().stream(baseRequest(), controller.signal)) { /* drain */ }
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+
   describe('modelInfo', () => {
     /** Answers /props with `props` and /v1/models with `ids` (404 when undefined). */
     const serve = (props: object, ids?: string[]) => s.answer((req, res) => {
@@ -96,6 +105,29 @@ describe('backend/llamacpp, scripted answers', () => {
       // One model behind the server: it serves it whatever the request names.
       serve({}, ['only']);
       assert.equal((await b.modelInfo('other')).exists, true);
+    });
+
+    it('leaves out ids that are not strings, and sends the key to /props too', async () => {
+      s.answer((req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(req.url === '/v1/models' ? '{"data":[{"id":"a"},{"id":5},{}]}' : '{"model_path":"/a"}');
+      });
+      assert.deepEqual((await backend().modelInfo('a')).available, ['a']);
+      await backend('k2').props();
+      assert.equal(s.seen.at(-1)!.headers.authorization, 'Bearer k2');
+    });
+
+    it('an abort while /v1/models is pending is an abort, not a server without a list', async () => {
+      s.answer((req, res) => {
+        if (req.url === '/v1/models') return; // stalls
+        res.setHeader('content-type', 'application/json');
+        res.end('{"model_path":"/a.gguf"}');
+      });
+      const controller = new AbortController();
+      const pending = backend().modelInfo('a', controller.signal);
+      while (!s.seen.some(r => r.url === '/v1/models')) await new Promise(r => setTimeout(r, 5));
+      controller.abort();
+      assert.ok(isAbortError(await rejectionOf(pending)));
     });
 
     it('a server with neither model_path nor /v1/models knows no names', async () => {

@@ -1,6 +1,7 @@
 // The OpenAI-compatible and hosted FIM backends against scripted answers: the exact request each sends (path,
 // limits, stops, key), the stream_options retry, and what the model list says.
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createBackend } from '../../../src/backend';
 import { HOSTED_FIM_APIS } from '../../../src/backend/hostedFim';
 import { BackendError, type BackendKind } from '../../../src/backend/types';
@@ -71,6 +72,10 @@ describe('backend/openai and hosted FIM, scripted answers', () => {
       const err = await rejectionOf(collect(make('openai'), baseRequest({ model: 'm' })));
       assert.equal(err.kind, 'model-not-found');
       assert.match(err.message, /has no model "m" — .* or choose one of: a, b\.$/);
+      // Without a model list the message names no others.
+      s.answer((_req, res) => { res.writeHead(404, { 'content-type': 'application/json' }); res.end('{"error":{"message":"The model `m` does not exist."}}'); });
+      const bare = await rejectionOf(collect(make('openai'), baseRequest({ model: 'm' })));
+      assert.match(bare.message, /has no model "m" — load it on the server or set `infill\.model` to a model the server has\.$/);
     });
 
     it('modelInfo: listed or not, a list that is empty or missing, and a failure that is not a 404', async () => {
@@ -79,6 +84,9 @@ describe('backend/openai and hosted FIM, scripted answers', () => {
       s.answer((_req, res) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(status === 200 ? { data: (ids as string[]).map(id => ({ id })) } : { error: 'x' })); });
       const b = make('openai');
       assert.deepEqual(await b.modelInfo('m'), { exists: true, name: 'm', available: ['m', 'n'] });
+      ids = ['m', 7, null];
+      assert.deepEqual((await b.modelInfo('m')).available, ['m'], 'ids that are not strings are left out');
+      ids = ['m', 'n'];
       assert.equal((await b.modelInfo('z')).exists, false);
       ids = [];
       assert.equal((await b.modelInfo('z')).exists, true, 'an empty list cannot say no');
@@ -86,6 +94,9 @@ describe('backend/openai and hosted FIM, scripted answers', () => {
       assert.deepEqual(await b.modelInfo('z'), { exists: true, available: [] });
       status = 500;
       assert.equal((await rejectionOf(b.modelInfo('z'))).status, 500);
+      // A 404 that says a model is missing is that, not a server without a model list.
+      s.answer((_req, res) => { res.writeHead(404, { 'content-type': 'application/json' }); res.end('{"error":"model z not found"}'); });
+      assert.equal((await rejectionOf(b.modelInfo('z'))).kind, 'model-not-found');
       s.answer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end('{}'); });
       assert.deepEqual(await b.modelInfo('z'), { exists: true, name: 'z', available: [] });
       const aborted = new AbortController();
@@ -96,13 +107,24 @@ describe('backend/openai and hosted FIM, scripted answers', () => {
     });
   });
 
+  it('every backend lets go of the caller\'s signal once a stream is read', async () => {
+    for (const kind of ['openai', 'codestral', 'deepseek'] as const) {
+      const controller = new AbortController();
+      for await (const _ of make(kind).stream(baseRequest(), controller.signal)) { /* drain */ }
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0, kind);
+    }
+  });
+
   describe('hosted FIM', () => {
     it('strips each API\'s own version prefix and no other', async () => {
       await collect(make('codestral', '/v1'), baseRequest());
       await collect(make('codestral', '/beta'), baseRequest());
       await collect(make('deepseek', '/beta'), baseRequest());
       await collect(make('deepseek', '/v1'), baseRequest());
-      assert.deepEqual(s.seen.map(r => r.url), ['/v1/fim/completions', '/beta/v1/fim/completions', '/beta/completions', '/v1/beta/completions']);
+      await collect(make('codestral', '/v12'), baseRequest());
+      await collect(make('deepseek', '/beta2'), baseRequest());
+      assert.deepEqual(s.seen.map(r => r.url), ['/v1/fim/completions', '/beta/v1/fim/completions', '/beta/completions', '/v1/beta/completions',
+        '/v12/v1/fim/completions', '/beta2/beta/completions']);
     });
 
     it('caps max_tokens and the stop list at what each API accepts, and sends prefix and suffix as they are', async () => {

@@ -106,9 +106,28 @@ describe('backend/streams edges', () => {
     });
 
     it('the first of two `error:` lines is the one reported', async () => {
-      const err = await rejectionOf(all(readSseJson(body(['error: {"message":"first"}\n', 'error: {"message":"second"}\n\n']), server)));
+      const err = await rejectionOf(all(readSseJson(body(['error: {"message":"first"}\nerror: {"message":"second"}\n\n']), server)));
       assert.match(err.message, /first/);
       assert.doesNotMatch(err.message, /second/);
+    });
+
+    it('ignores other unknown fields, passes JSON that is not an object, and quotes an event that is not JSON', async () => {
+      assert.deepEqual(await all(readSseJson(body(['foo: bar\nretry: soon\ndata: {"a":1}\n\ndata: null\n\ndata: 5\n\n']), server)), [{ a: 1 }, null, 5]);
+      const bad = await rejectionOf(all(readSseJson(body(['data: {oops\n\n']), server)));
+      assert.match(bad.message, /\(an event is not JSON: "\{oops"\)/);
+    });
+
+    it('without a model name, an in-stream error speaks of "the model"', async () => {
+      const noModel = 'model does not support insert';
+      assert.match(streamErrorFromServer(server, noModel).message, /^The model is a chat/);
+      assert.match((await rejectionOf(all(readSseJson(body([`data: {"error":"${noModel}"}\n\n`]), server)))).message, /^The model is a chat/);
+      assert.match((await rejectionOf(new Response(validatedNdjson(body([`{"error":"${noModel}"}\n`]), server)).text())).message, /^The model is a chat/);
+    });
+
+    it('releases the body it read to the end', async () => {
+      const whole = body(['data: {"a":1}\n\n']);
+      assert.deepEqual(await all(readSseJson(whole, server)), [{ a: 1 }]);
+      assert.equal(whole.locked, false);
     });
 
     it('a body that fails mid-way is interrupted', async () => {
@@ -152,6 +171,13 @@ describe('backend/streams edges', () => {
       const err = await rejectionOf(read(['{"object":"error"}']));
       assert.ok(err instanceof BackendError);
       assert.equal(err.status, 500);
+      assert.equal(err.message, 'The llama.cpp server answered HTTP 500.');
+    });
+
+    it('keeps the usage figures when later events carry none', async () => {
+      const chunks = await read(['{"choices":[{"text":"a"}],"usage":{"prompt_tokens":4,"completion_tokens":1}}', '{"choices":[{"text":"","finish_reason":"stop"}]}', '[DONE]']);
+      assert.equal(chunks.at(-1)!.stats!.promptTokens, 4);
+      assert.equal(chunks.at(-1)!.stats!.generatedTokens, 1);
     });
   });
 });
