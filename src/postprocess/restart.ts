@@ -8,6 +8,8 @@ const PREFIX_LINES = 200;
 const PYTHON_DEFINITION = /^(?:async\s+def|def|class)\s+\w+/;
 /** A brace-language line that opens a function or class body: a name and a parameter list or a type, then `{`. */
 const BRACE_DEFINITION = /^[\w$<>[\],.\s@:]*\b[\w$]+\s*(?:\([^;]*\))?[^;=]*\{$/;
+/** Longer first lines are never a definition's header; the pattern above backtracks quadratically on one long word. */
+const MAX_HEADER_CHARS = 1000;
 
 export interface RestartInput {
   languageId: string;
@@ -25,7 +27,7 @@ export function dropRestartedDefinition(text: string, input: RestartInput, optio
   if (first < 0) return undefined;
   const header = lines[first].trim();
   const definition = isIndentLanguage(input.languageId) ? PYTHON_DEFINITION : BRACE_DEFINITION;
-  if (!definition.test(header)) return undefined;
+  if (header.length > MAX_HEADER_CHARS || !definition.test(header)) return undefined;
   const above = lastLines(input.prefix, PREFIX_LINES);
   let at = -1;
   for (let i = above.length - 1; i >= 0; i--) {

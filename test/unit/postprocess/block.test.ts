@@ -88,6 +88,14 @@ describe('postprocess/restart: what counts as a definition header', () => {
     assert.strictEqual(dropRestartedDefinition('def  f(n):\n    return n\n', py('def  f(n):\n')), '    return n\n');
   });
 
+  it('a first line over 1,000 characters is no header (the header pattern backtracks quadratically on a long word)', () => {
+    const ts = (prefix: string) => ({ languageId: 'typescript', prefix });
+    const short = 'function f(' + 'a'.repeat(900) + ') {';
+    assert.strictEqual(dropRestartedDefinition(`${short}\n  const b = a;\n  return b;\n`, ts(`${short}\n  const b = a;\n`)), '  return b;\n');
+    const long = 'function f(' + 'a'.repeat(1100) + ') {';
+    assert.strictEqual(dropRestartedDefinition(`${long}\n  const b = a;\n  return b;\n`, ts(`${long}\n  const b = a;\n`)), undefined);
+  });
+
   it('only on an empty line: mid-line the header is not a restart', () => {
     assert.strictEqual(dropRestartedDefinition('def f(n):\n    return n\n', { languageId: 'python', prefix: 'def f(n):\n    x = ' }), undefined);
   });

@@ -165,6 +165,16 @@ describe('postprocess: the output bound', function () {
     assert.strictEqual(await postprocessor.isComplete({ ...input, output: 'x'.repeat(MAX_OUTPUT_CHARS + 1) }), true);
   });
 
+  it('one word as long as the character bound, in multi-line mode after an open bracket, in every brace language', async () => {
+    // The restart rule's header pattern took 7 s on this (quadratic backtracking) before its length guard; the
+    // timeout of this suite is what fails, every call now takes milliseconds.
+    const output = 'x'.repeat(MAX_OUTPUT_CHARS);
+    for (const languageId of ['typescript', 'javascript', 'java', 'csharp', 'go', 'plaintext']) {
+      const result = await processDetailed({ languageId, prefix: 'const s = f(\n', suffix: '', output, multiline: true });
+      assert.strictEqual(result.completion.length, MAX_OUTPUT_CHARS, languageId);
+    }
+  });
+
   it('a single line of megabytes is cut at the character bound, and broken text past it never parsed', async () => {
     const output = 'x'.repeat(4 * 1024 * 1024);
     const result = await withCopyBudget(copies(output), () => processDetailed({ languageId: 'typescript', prefix: 'const s = ', suffix: ';\n', output, multiline: false }));
