@@ -24,7 +24,7 @@ describe('backend/ollama, scripted answers', () => {
   const sent = (i = -1) => JSON.parse(s.seen.at(i)!.body);
 
   it('sends keep_alive as Ollama parses it, and none when unset', async () => {
-    const cases: [string, string | number][] = [[' 300 ', 300], ['-1', -1], ['+5', 5], ['1.5', 1.5], ['1.', '1.'], ['5m', '5m'], ['x5', 'x5'], ['5x', '5x']];
+    const cases: [string, string | number][] = [[' 300 ', 300], ['-1', -1], ['+5', 5], ['1.5', 1.5], ['1.25', 1.25], ['1.', '1.'], ['5m', '5m'], ['x5', 'x5'], ['5x', '5x']];
     for (const [value, expected] of cases) assert.equal(keepAliveForOllama(value), expected, value);
     await collect(backend(), baseRequest({ keepAlive: '-1' }));
     assert.equal(sent().keep_alive, -1);
@@ -50,7 +50,7 @@ describe('backend/ollama, scripted answers', () => {
     const { chunks, stats } = await collect(backend(), baseRequest());
     assert.deepEqual(chunks, ['a', 'b']);
     assert.deepEqual(stats, { promptTokens: 10, generatedTokens: 3, loadMs: 2, promptMs: 0, generationMs: 7.5, stopReason: 'stop' });
-    s.answer((_req, res) => sendNdjson(res, [{ done: true, prompt_eval_count: '10', load_duration: -1, eval_duration: 'x', done_reason: 1 }]));
+    s.answer((_req, res) => sendNdjson(res, [{ done: true, prompt_eval_count: '10', eval_count: '3', load_duration: -1, eval_duration: 'x', done_reason: 1 }]));
     const odd = await collect(backend(), baseRequest());
     assert.deepEqual(odd.chunks, ['']);
     assert.deepEqual(odd.stats, { promptTokens: undefined, generatedTokens: undefined, loadMs: undefined, promptMs: undefined, generationMs: undefined, stopReason: undefined });
@@ -80,6 +80,13 @@ describe('backend/ollama, scripted answers', () => {
       assert.equal(bare.template, undefined);
       assert.equal(bare.family, undefined);
       assert.equal(bare.name, 'm');
+    });
+
+    it('an /api/show answer that is not JSON is malformed, and says so', async () => {
+      s.answer((req, res) => { res.setHeader('content-type', 'application/json'); res.end(req.url === '/api/show' ? 'oops' : '{"models":[]}'); });
+      const err = await rejectionOf(backend().modelInfo('m'));
+      assert.equal(err.kind, 'malformed');
+      assert.match(err.message, /could not read \(the answer is not JSON \(.+\)\)/);
     });
 
     it('lists only the names /api/tags gives as strings, and none when it fails', async () => {
