@@ -242,10 +242,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
     ? { sizes: [300, 1000], openTabs: 3, iterations: 10, idleMs: 2, log }
     : { log }));
   // Both servers replay the same variants; the realistic one decides issue 12's goals. Three typists each (the run
-  // has to fit in ~10 minutes on 2 shared cores); the ablations without typed-through run only in bench:replay.
+  // has to fit in ~10 minutes on 2 shared cores); the other ablations run alone with bench/replay/run.ts.
+  const ablations = ['no-early-stop', 'no-progressive', 'no-speculation', 'no-prefill', 'no-prompt-sizing', 'eager'];
   const variants: ReplayVariant[] = quick
     ? [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS[0]]
-    : [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS[0], ...PEER_VARIANTS.filter(v => ['no-early-stop', 'no-progressive', 'no-speculation'].includes(v.id))];
+    : [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS[0], ...PEER_VARIANTS.filter(v => ablations.includes(v.id))];
   const replayOpts = quick ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, typists: 1 } : { typists: 3 };
   const replay = await part('typing replay (ideal server)', () => runReplayBench({ ...replayOpts, variants, latency, log, server: 'ideal' }));
   const replayRealistic = await part('typing replay (realistic server)', () => runReplayBench({ ...replayOpts, variants, latency, log, server: 'realistic' }));

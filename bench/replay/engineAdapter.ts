@@ -57,6 +57,13 @@ export const PEER_VARIANTS: ReplayVariant[] = [
     features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: false },
   },
   {
+    // What the replay says Infill's defaults should become (issue 12): no debounce and several lines asked for
+    // everywhere, as llama.vscode does, with Infill's early stop, progressive lines, speculation and sizing.
+    id: 'eager', label: 'Infill with no debounce and several lines asked for everywhere', config: { debounceMinMs: 0, debounceMaxMs: 0 },
+    features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: true },
+    multiline: 'always',
+  },
+  {
     id: 'no-prompt-sizing', label: 'no prompt sizing (whole prefix whatever the server\'s speed)', config: { promptReadTargetMs: 0 },
     features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: true },
   },

@@ -3,6 +3,7 @@
 import { isIndentLanguage } from '../text/code';
 import { indentWidth, isBlank, linePrefixOf, lineSuffixOf } from '../text/lines';
 import { nextSuffixIndent } from '../postprocess/scope';
+import { bracketBalance, closersIn } from '../postprocess/text';
 
 export interface MultilineInput {
   languageId: string;
@@ -24,16 +25,20 @@ function opensBlock(line: string, languageId: string): boolean {
 
 /**
  * Multi-line when the cursor opens an empty block (right after `{` / `:` with nothing but closers after it,
- * or on a fresh line below such a header whose body is still empty), or stands on an empty line inside a
- * block. Single-line when there is text left of the cursor that does not open a block, or code right of it.
+ * or on a fresh line below such a header whose body is still empty), stands on an empty line inside a
+ * block, or is inside brackets its line opened and left open. Single-line for other text left of the cursor,
+ * or code right of it.
  */
 export function decideMultiline(input: MultilineInput): boolean {
   const { languageId, prefix, suffix } = input;
   const linePrefix = linePrefixOf(prefix);
   const lineSuffix = lineSuffixOf(suffix);
   if (!isBlank(linePrefix)) {
-    // Mid-line: only right after a block opener with nothing but closers to the right.
-    if (!opensBlock(linePrefix, languageId) || !onlyClosersAfterCursor(suffix)) return false;
+    if (!onlyClosersAfterCursor(suffix)) return false;
+    // Inside brackets this line opened (`print(`, `items = [`): the expression may go on over several lines, and the
+    // post-processor ends it where those brackets close (postprocess/statementEnd.ts).
+    if (!opensBlock(linePrefix, languageId)) return bracketBalance(linePrefix).depth > closersIn(lineSuffix);
+    // Right after a block opener with nothing but closers to the right.
     const header = indentWidth(linePrefix);
     const next = nextSuffixIndent(prefix, suffix);
     // `{|}` (auto-closed) or nothing below that is indented deeper: the block is empty.

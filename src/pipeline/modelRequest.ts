@@ -200,30 +200,36 @@ export async function runModelRequest(inflight: InFlight, env: RunEnv): Promise<
       + `prompt ${timings.promptTokens} (${timings.cachedPromptTokens} cached), ${text.length} chars shown`);
     return { record, text, timings };
   } catch (err) {
-    record.raw = inflight.streamed;
-    if (timedOut) {
-      record.outcome = 'timeout';
-      record.error = `No answer from ${maskCredentials(config.endpoint)} within ${Math.round(config.requestTimeoutMs / 1000)} s `
-        + `(setting infill.requestTimeoutMs)`;
-      return { record, failure: { message: record.error, kind: 'timeout' } };
-    }
-    if (signal.aborted || isAbortError(err)) {
-      record.outcome = 'aborted';
-      record.abortReason = inflight.abortReason;
-      deps.log.debug(`request #${inflight.id} aborted (${inflight.abortReason ?? 'cancelled'})`);
-      return { record };
-    }
-    record.outcome = 'error';
-    if (err instanceof BackendError) {
-      record.error = err.message;
-      return { record, failure: { message: err.message, kind: err.kind } };
-    }
-    record.error = errorMessage(err);
-    deps.log.error(`Infill: request #${inflight.id} failed: ${errorMessage(err)}`);
-    return { record, failure: { message: `Internal error: ${errorMessage(err)}`, kind: 'internal' } };
+    return failedRun(err, { inflight, record, env, timedOut });
   } finally {
     timer.abort();
   }
+}
+
+/** What a request that threw became: a timeout, an abort (with its reason) or a failure to report. */
+function failedRun(err: unknown, run: { inflight: InFlight; record: RequestRecord; env: RunEnv; timedOut: boolean }): RunResult {
+  const { inflight, record, env: { config, deps }, timedOut } = run;
+  record.raw = inflight.streamed;
+  if (timedOut) {
+    record.outcome = 'timeout';
+    record.error = `No answer from ${maskCredentials(config.endpoint)} within ${Math.round(config.requestTimeoutMs / 1000)} s `
+      + `(setting infill.requestTimeoutMs)`;
+    return { record, failure: { message: record.error, kind: 'timeout' } };
+  }
+  if (inflight.controller.signal.aborted || isAbortError(err)) {
+    record.outcome = 'aborted';
+    record.abortReason = inflight.abortReason;
+    deps.log.debug(`request #${inflight.id} aborted (${inflight.abortReason ?? 'cancelled'})`);
+    return { record };
+  }
+  record.outcome = 'error';
+  if (err instanceof BackendError) {
+    record.error = err.message;
+    return { record, failure: { message: err.message, kind: err.kind } };
+  }
+  record.error = errorMessage(err);
+  deps.log.error(`Infill: request #${inflight.id} failed: ${errorMessage(err)}`);
+  return { record, failure: { message: `Internal error: ${errorMessage(err)}`, kind: 'internal' } };
 }
 
 interface StreamedOutput { stats?: CompletionStats; chunks: number; earlyStopped: boolean; ttftMs?: number }

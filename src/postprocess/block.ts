@@ -108,7 +108,8 @@ export function cutAtBlockEnd(text: string, input: BlockInput, options: BlockOpt
       // A line deeper than where the suffix resumes finishes a block the suffix is not in: the completion may do that.
       if (suffixIndent === undefined || w > suffixIndent || !options.blockExit) break;
       // A header less indented than the code below: that code is its body, so the header is where the completion meets it.
-      exit = w < suffixIndent && opensBlock(line, indentLanguage) ? i + 1 : i;
+      // (Not when the suffix goes on in the completion's own block: it is that block's code, not the header's body.)
+      exit = w < suffixIndent && suffixIndent !== blockIndent && opensBlock(line, indentLanguage) ? i + 1 : i;
     } else if (!continuesStatement(line, indentLanguage) && !isHeadLine(after, indentLanguage)) starts.push(i);
   }
   const keep = definition && starts.length > 0 ? starts[0] : exit ?? lines.length;

@@ -16,6 +16,7 @@ import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, 
 import { cutAtBlockEnd, type BlockCut } from './block';
 import { dropRestartedDefinition } from './restart';
 import { dedentLoneHeader } from './headerIndent';
+import { cutAtStatementEnd } from './statementEnd';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
 import { syntaxCut, withNewlineVariants } from './syntaxChoice';
@@ -35,7 +36,7 @@ export { cutsAtLineEnds } from './syntaxChoice';
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
 export type Rule =
   | EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit'
-  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent';
+  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent' | 'statement-end';
 
 export interface ProcessResult {
   completion: string;
@@ -176,6 +177,16 @@ function structuralCuts(work: Working, input: PostprocessInput, rules: Rule[]): 
       if (isBlank(work.text)) return 'empty';
     }
   }
+  // Inside brackets the cursor's line left open: the expression ends where they close. Only in the editor's
+  // multi-line mode, which asks for several lines there; without the decision, what parses is kept.
+  if (input.multiline === true) {
+    const statement = cutAtStatementEnd(work.text, input);
+    if (statement !== undefined) {
+      rules.push('statement-end');
+      work.text = statement;
+      work.atNewline = true;
+    }
+  }
   // Leaving the cursor's scope (a new top-level item, a dedent below the enclosing definition).
   const scoped = cutAtScopeExit(work.text, input, { endWithOpenedBlock: input.multiline === true });
   if (scoped) {
@@ -238,7 +249,7 @@ async function echoCuts(work: Working, input: PostprocessInput, rules: Rule[], g
 }
 
 /** Rules that cut text the model wrote past the suggestion's end: once one fires, the rest of the stream is not needed. */
-const ENDING_RULES = new Set<Rule>(['suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-item']);
+const ENDING_RULES = new Set<Rule>(['statement-end', 'suffix-echo', 'rest-of-line', 'closer-collision', 'closing-lines', 'scope-exit', 'block-exit', 'one-item']);
 
 /** Streaming: has the output already gone past the end of the suggestion? */
 export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> {
@@ -259,6 +270,7 @@ export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> 
   // Cheap text rules first: a confident echo of the suffix or a line past the scope has arrived.
   const echo = findSuffixEcho(completed, input.suffix);
   if (echo?.confident) return true;
+  if (input.multiline === true && cutAtStatementEnd(completed, input) !== undefined) return true;
   if (cutAtScopeExit(completed, input, { endWithOpenedBlock: input.multiline === true })) return true;
   if (cutAtBlockEnd(completed, input, { blockExit: input.multiline === true })) return true;
   // Then the full chain on the completed lines only (the caller only calls again when text grew; a new

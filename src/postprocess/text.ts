@@ -10,6 +10,11 @@ export function isCloser(ch: string): boolean {
   return CLOSERS.includes(ch);
 }
 
+/** The closing brackets in `text` (the rest of the cursor's line, typed or auto-closed). */
+export function closersIn(text: string): number {
+  return (text.match(/[)\]}]/g) ?? []).length;
+}
+
 /** True when the line holds only closing brackets and punctuation that follows them (`});`, `]`, `),`). */
 export function isClosingLine(line: string): boolean {
   const t = line.trim();

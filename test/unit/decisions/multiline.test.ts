@@ -23,12 +23,22 @@ describe('decisions/decideMultiline', () => {
   it('multi-line on an empty line inside a block', () => {
     assert.strictEqual(decideMultiline(at('def f(x):\n    y = 1\n    ┃\n    return y\n')), true);
   });
+  it('multi-line inside brackets the line opened and left open, where the expression may go on over lines', () => {
+    assert.strictEqual(decideMultiline(at('    print(┃\n    return total\n')), true);
+    assert.strictEqual(decideMultiline(at('items = [┃\n')), true);
+    assert.strictEqual(decideMultiline(at('  res.writeHead(200, ┃\n', 'javascript')), true);
+    // Two open, one auto-closed: one is still open.
+    assert.strictEqual(decideMultiline(at('x = foo(bar(┃)\n')), true);
+  });
   it('single-line mid-line or with code to the right', () => {
     assert.strictEqual(decideMultiline(at('x = foo(┃)\n')), false);
     assert.strictEqual(decideMultiline(at('const total = ┃\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('def f():\n┃    return 1\n')), false);
     assert.strictEqual(decideMultiline(at('if (┃) {\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('console.log(┃);\n', 'typescript')), false);
+    // Brackets the line opened and closed again, or a string's bracket: nothing left open.
+    assert.strictEqual(decideMultiline(at('x = foo(a) + ┃\n')), false);
+    assert.strictEqual(decideMultiline(at('x = "(" + ┃\n')), false);
   });
   it('stop sequences: the line break for one line, two blank lines for a block', () => {
     assert.deepStrictEqual(stopSequencesFor(false, 'python'), ['\n']);

@@ -349,3 +349,64 @@ describe('modelRequest: raceAbort', () => {
     assert.equal(await raceAbort(Promise.resolve(2), live()), 2);
   });
 });
+
+describe('modelRequest: failures on the side', () => {
+  it('a failing snapshot of the lines so far is logged and the stream goes on', async () => {
+    const flaky: Postprocessor = {
+      process: async input => { if (input.truncated) throw new Error('snapshot broke'); return input.output.trimEnd(); },
+      isComplete: async () => false,
+    };
+    const { engine, clock, debug } = run({ backend: new ScriptedBackend({ chunks: ['    a = 1\n', '    b = 2\n'] }), decideMultiline: () => true, postprocessor: flaky });
+    const doc = atCursor('def f():\n┃\n');
+    const pending = engine.provide(snapshot(doc.text), doc.position, live());
+    await clock.advance(500);
+    assert.equal((await pending)?.text, '    a = 1\n    b = 2');
+    assert.ok(debug.includes('Infill: partial post-processing failed: snapshot broke'));
+  });
+
+  it('the gathering is told to stop once the request has its context, and when the request is aborted', async () => {
+    const signals: AbortSignal[] = [];
+    const context = { gather: async (_doc: unknown, signal: AbortSignal) => { signals.push(signal); return []; } };
+    const { engine, clock } = run({ backend: new ScriptedBackend({ chunks: ANSWER }), configOverrides: { contextEnabled: true }, context: context as never });
+    const pending = engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await clock.advance(0);
+    await pending;
+    assert.equal(signals[0].aborted, true);
+
+    let stopped = false;
+    const slow = { gather: (_doc: unknown, signal: AbortSignal) => new Promise<never>((_r, reject) => signal.addEventListener('abort', () => { stopped = true; reject(new Error('stopped')); })) };
+    const second = run({ backend: new ScriptedBackend({ chunks: ANSWER }), configOverrides: { contextEnabled: true }, context: slow as never });
+    void second.engine.provide(snapshot(FIB.text), FIB.position, live(), { explicit: true });
+    await second.clock.advance(10);
+    second.engine.reset();
+    await flush();
+    assert.equal(stopped, true);
+    assert.equal(second.records[0].outcome, 'aborted');
+  });
+});
+
+describe('modelRequest: background requests', () => {
+  const DOC = atCursor('def area(w, h):\n    ┃\n\nprint(area(2, 3))\n');
+  const TAB = { text: DOC.text.replace('    \n', '    result = mul(w, h)\n'), position: { line: 1, character: 22 } };
+
+  it('are logged as such, and one stopped for the user\'s request is cancelled without touching the status', async () => {
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? ['result = mul(w, h)', '\n'] : ['return result', '\n']) });
+    const { engine, clock, debug, statuses } = run({ backend, features: { speculate: true } });
+    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
+    await clock.advance(100);
+    await first;
+    (backend as unknown as { options: { gate?: Gate } }).options.gate = gate;
+    await engine.provide(snapshot(TAB.text), TAB.position, live());
+    await clock.advance(0);
+    assert.equal(backend.requests.length, 2);
+    assert.ok(debug.some(m => /^request #2 .* maxTokens \d+ \(speculative\)$/.test(m)), debug.join('\n'));
+    // The user asks in another editor: the background request gives way.
+    void engine.provide(snapshot(DOC.text, 'python', 'file:///w/b.py'), { line: 3, character: 0 }, live(), { explicit: true });
+    await clock.advance(0);
+    await flush();
+    assert.equal(backend.requests.length, 3);
+    assert.ok(debug.includes('request #2 aborted (cancelled)'), debug.join('\n'));
+    assert.equal(statuses.at(-1)!.state, 'working', 'the user\'s request still runs');
+  });
+});

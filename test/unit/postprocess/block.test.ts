@@ -119,6 +119,24 @@ describe('postprocess/restart: what counts as a definition header', () => {
     }
   });
 
+  it('a method\'s header, indented, is found above whatever its indentation; code that is no header is never a restart', () => {
+    const method = { languageId: 'python', prefix: 'class A:\n    def f(self):\n' };
+    assert.strictEqual(dropRestartedDefinition('    def f(self):\n        return 1\n', method), '        return 1\n');
+    assert.strictEqual(dropRestartedDefinition('x = 1\ny = 2\n', { languageId: 'python', prefix: 'x = 1\n' }), undefined);
+    assert.strictEqual(dropRestartedDefinition('\n\n', method), undefined);
+  });
+
+  it('blank lines inside the copy are skipped; a copy that stops part-way at the end of the output is not whole', () => {
+    const input = { languageId: 'python', prefix: 'def f(n):\n    """Doc."""\n    x = 1\n' };
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n\n    x = 1\n    y = 2\n', input), '    y = 2\n');
+    assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""', input), undefined);
+  });
+
+  it('brace languages: a header repeated right below itself is kept (it may be new code)', () => {
+    const input = { languageId: 'typescript', prefix: 'function f(a: number) {\n' };
+    assert.strictEqual(dropRestartedDefinition('function f(a: number) {\n  return a;\n', input), undefined);
+  });
+
   it('not a line that only mentions `def` after its start', () => {
     const input = { languageId: 'python', prefix: 'def f():\n    # def helper\n' };
     assert.strictEqual(dropRestartedDefinition('    # def helper\n    return 1\n', input), undefined);

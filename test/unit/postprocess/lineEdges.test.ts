@@ -1,9 +1,11 @@
 // Edge cases at the ends of lines and texts (documentStyle, echo, syntaxCheck windows, whitespace), one per case.
 import * as assert from 'assert';
-import { cutAtEndToken, stripThinkBlocks } from '../../../src/postprocess/artefacts';
-import { indentationOf, lineEndingOf } from '../../../src/postprocess/documentStyle';
+import { cutAtEndToken, stripMarkdownFence, stripThinkBlocks } from '../../../src/postprocess/artefacts';
+import { followIndentation, indentationOf, lineEndingOf } from '../../../src/postprocess/documentStyle';
 import { isEchoOfSuffix } from '../../../src/postprocess/echo';
 import { windowEnd, windowStart } from '../../../src/postprocess/syntaxCheck';
+import { withNewlineVariants } from '../../../src/postprocess/syntaxChoice';
+import { processDetailed } from '../../../src/postprocess';
 import { finalizeWhitespace, keepFirstLine } from '../../../src/postprocess/whitespace';
 
 describe('postprocess: edges of lines and texts', () => {
@@ -81,5 +83,67 @@ describe('postprocess: edges of lines and texts', () => {
     assert.strictEqual(keepFirstLine('a\nb', '\n', 'x\n'), 'a');
     assert.strictEqual(keepFirstLine('a\nb', 'c\n', 'x = '), 'a');
     assert.strictEqual(keepFirstLine('a\nb', 'c\n', 'x\n  '), 'a\n');
+  });
+});
+
+describe('postprocess: chat artefacts at the edges', () => {
+  it('a think closer at the very start, and only the line break right after it goes', () => {
+    assert.strictEqual(stripThinkBlocks('</think>\ncode'), 'code');
+    assert.strictEqual(stripThinkBlocks('plan</think>x\ny'), 'x\ny');
+  });
+
+  it('a fence opens only at the start (after blank lines), with a language and trailing spaces', () => {
+    assert.strictEqual(stripMarkdownFence('\n\n```ts\nf();\n```'), 'f();\n');
+    assert.strictEqual(stripMarkdownFence('```ts  \nf();\n```'), 'f();\n');
+    assert.strictEqual(stripMarkdownFence('x = 1\n```py\ny\n'), 'x = 1\n');
+  });
+
+  it('a fence closes at the start of the body or indented on its own line', () => {
+    assert.strictEqual(stripMarkdownFence('```ts\n```\nmore'), '');
+    assert.strictEqual(stripMarkdownFence('x = 1\n  ```\nExplanation'), 'x = 1\n');
+  });
+});
+
+describe('postprocess: the first line\'s indentation', () => {
+  it('is redone only together with what is left of the cursor, when that is indentation', () => {
+    assert.strictEqual(followIndentation('    a', 'x = ', { tabs: true, width: 4 }), '    a');
+    assert.strictEqual(followIndentation('    a\n    b', '', { tabs: true, width: 4 }), '\ta\n\tb');
+  });
+});
+
+describe('postprocess: a cut at a line break, with text after the cursor', () => {
+  const variants = (prefix: string, suffix: string, atNewline = true) =>
+    withNewlineVariants({ text: 'a = 1', atNewline }, { languageId: 'python', prefix, suffix, output: '' });
+
+  it('no line break to decide on: not cut at a break, or nothing after the cursor on its line', () => {
+    assert.deepStrictEqual(variants('x\n', 'y\n', false), ['a = 1']);
+    assert.deepStrictEqual(variants('x\n', '\ny\n'), ['a = 1']);
+  });
+
+  it('whole lines first at a line start or before a line of its own (indented after the cursor)', () => {
+    assert.deepStrictEqual(variants('x\n', 'y\n'), ['a = 1\n', 'a = 1']);
+    assert.deepStrictEqual(variants('x = ', '    y\n'), ['a = 1\n', 'a = 1']);
+    assert.deepStrictEqual(variants('x = ', '  y\n'), ['a = 1\n', 'a = 1']);
+    assert.deepStrictEqual(variants('x = ', '\ty\n'), ['a = 1\n', 'a = 1']);
+  });
+
+  it('otherwise the line goes on first', () => {
+    assert.deepStrictEqual(variants('x = ', ' y\n'), ['a = 1', 'a = 1\n']);
+    assert.deepStrictEqual(variants('x = ', 'b  y\n'), ['a = 1', 'a = 1\n']);
+  });
+});
+
+describe('postprocess: the syntax cut and the token limit', () => {
+  const prefix = 'def a():\n    return 1\n\n\n';
+  const suffix = '\n\ndef z():\n    pass\n';
+  it('without the limit flag, a broken last line is cut even if closing it would parse', async () => {
+    const output = 'def b(x):\n    y = x * 2\n    if y > 3:\n        return y\n    retu(';
+    const out = await processDetailed({ languageId: 'python', prefix, suffix, output, multiline: true });
+    assert.strictEqual(out.completion, 'def b(x):\n    y = x * 2\n    if y > 3:\n        return y');
+  });
+
+  it('with it, a single whole line that parses is kept', async () => {
+    const out = await processDetailed({ languageId: 'python', prefix, suffix, output: 'x = 1', multiline: true, truncated: true });
+    assert.strictEqual(out.completion, 'x = 1');
   });
 });

@@ -153,3 +153,43 @@ describe('postprocess/scope: what counts as a definition or a clause', () => {
     assert.strictEqual(scopeFloor(py('    x = 1\n    '), 4), -1);
   });
 });
+
+describe('postprocess/scope: cutting at the scope\'s exit', () => {
+  const gapTs = ts('function a() {}\n\n', '\nfunction z() {}\n');
+  const gapPy = py('def a():\n    return 1\n\n\n', '\n\ndef z():\n    pass\n');
+
+  it('a block header above the cursor is no definition', () => {
+    assert.strictEqual(scopeFloor(py('class A:\n    if x:\n        '), 8), 0);
+  });
+
+  it('the first item at a top-level gap keeps its docstring, its brackets and its else-like clauses', () => {
+    const doc = 'def b():\n    """Doc\nnot code\n    """\n    return 1\n\n\ndef c():\n    pass\n';
+    assert.deepStrictEqual(cutAtScopeExit(doc, gapPy), { keep: 'def b():\n    """Doc\nnot code\n    """\n    return 1', atNewline: true });
+    assert.deepStrictEqual(cutAtScopeExit('X = [\n1,\n2,\n]\n\n\ndef c():\n    pass\n', gapPy), { keep: 'X = [\n1,\n2,\n]', atNewline: true });
+    assert.deepStrictEqual(cutAtScopeExit('try:\n    import x\nexcept ImportError:\n    x = None\ny = 1\n', gapPy), { keep: 'try:\n    import x\nexcept ImportError:\n    x = None', atNewline: true });
+    assert.deepStrictEqual(cutAtScopeExit('if (x) {\n  a()\n}\nelse {\n  b()\n}\nfoo()\n', gapTs), { keep: 'if (x) {\n  a()\n}\nelse {\n  b()\n}', atNewline: true });
+    assert.deepStrictEqual(cutAtScopeExit('function b() {}\nconst x = "else"\n', gapTs), { keep: 'function b() {}', atNewline: true });
+  });
+
+  it('at a gap, indented first lines still follow the enclosing scope', () => {
+    const input = py('def a():\n    return 1\n\n', '');
+    assert.deepStrictEqual(cutAtScopeExit('    x = 2\n    return x\n\ndef c():\n    pass\n', input), { keep: '    x = 2\n    return x', atNewline: true });
+  });
+
+  it('the block the cursor opens ends at its own level, clauses there included, not at the method\'s', () => {
+    const input = py('class A:\n    def f(self):\n        ', '\n');
+    assert.deepStrictEqual(cutAtScopeExit('return 1\n    else:\n        pass\n', input, { endWithOpenedBlock: true }), { keep: 'return 1', atNewline: true });
+  });
+
+  it('Python braces are not blocks', () => {
+    assert.strictEqual(cutAtScopeExit('"b": 2,\n}\nx = 1\n', py('d = {\n    "a": 1,\n    ')), undefined);
+  });
+
+  it('brace languages: a top-level line after a nested cursor ends the unit even without a closer', () => {
+    assert.deepStrictEqual(cutAtScopeExit('x()\nfunction b() {}\n', ts('function a() {\n  ')), { keep: 'x()', atNewline: true });
+  });
+
+  it('mid-line, the first line continues the cursor\'s line and later lines are judged', () => {
+    assert.deepStrictEqual(cutAtScopeExit('1\n\n\ndef other():\n    pass\n', py('def f():\n    x = ')), { keep: '1', atNewline: true });
+  });
+});
