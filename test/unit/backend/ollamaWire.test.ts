@@ -5,7 +5,7 @@ import type * as http from 'node:http';
 import { createBackend } from '../../../src/backend';
 import { keepAliveForOllama } from '../../../src/backend/ollama';
 import { BackendError, type PullProgress } from '../../../src/backend/types';
-import { baseRequest, collect, rejectionOf } from './helpers';
+import { baseRequest, collect, rejectionOf, waitFor } from './helpers';
 import { standIn, type StandIn } from './standIn';
 
 function sendNdjson(res: http.ServerResponse, parts: object[]): void {
@@ -140,6 +140,31 @@ describe('backend/ollama, scripted answers', () => {
       assert.ok(other instanceof BackendError);
       assert.equal(other.kind, 'http');
       assert.match(other.message, /disk full/);
+    });
+
+    it('a consumer that stops reading a pull or a chat early closes the connection', async () => {
+      let closed = 0;
+      s.answer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.on('close', () => { closed++; });
+        const part = req.url === '/api/pull' ? { status: 'downloading', completed: 1, total: 9 } : { message: { content: 'x' }, done: false };
+        const timer = setInterval(() => res.write(JSON.stringify(part) + '\n'), 5);
+        res.on('close', () => clearInterval(timer));
+      });
+      const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 20, temperature: 0 };
+      for await (const _ of backend().chat!(request, new AbortController().signal)) break;
+      await waitFor(() => closed === 1);
+      // pull has no early stop of its own: a progress callback that throws is one.
+      await rejectionOf(backend().pull!('m', () => { throw new Error('enough'); }, new AbortController().signal));
+      await waitFor(() => closed === 2);
+    });
+
+    it('a failed chat request is a BackendError with the server\'s text', async () => {
+      s.answer((_req, res) => { res.writeHead(500, { 'content-type': 'application/json' }); res.end('{"error":"chat template broken"}'); });
+      const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 20, temperature: 0 };
+      const err = await rejectionOf((async () => { for await (const _ of backend().chat!(request, new AbortController().signal)) { /* drain */ } })());
+      assert.ok(err instanceof BackendError);
+      assert.match(err.message, /chat template broken/);
     });
 
     it('chat sends stop and keep_alive only when given, and reads the final figures', async () => {
