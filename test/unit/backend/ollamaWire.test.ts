@@ -5,7 +5,7 @@ import type * as http from 'node:http';
 import { createBackend } from '../../../src/backend';
 import { keepAliveForOllama } from '../../../src/backend/ollama';
 import { BackendError, type PullProgress } from '../../../src/backend/types';
-import { baseRequest, collect, rejectionOf } from './helpers';
+import { baseRequest, collect, rejectionOf, waitFor } from './helpers';
 import { standIn, type StandIn } from './standIn';
 
 function sendNdjson(res: http.ServerResponse, parts: object[]): void {
@@ -24,7 +24,7 @@ describe('backend/ollama, scripted answers', () => {
   const sent = (i = -1) => JSON.parse(s.seen.at(i)!.body);
 
   it('sends keep_alive as Ollama parses it, and none when unset', async () => {
-    const cases: [string, string | number][] = [[' 300 ', 300], ['-1', -1], ['+5', 5], ['1.5', 1.5], ['1.', '1.'], ['5m', '5m'], ['x5', 'x5'], ['5x', '5x']];
+    const cases: [string, string | number][] = [[' 300 ', 300], ['-1', -1], ['+5', 5], ['1.5', 1.5], ['1.25', 1.25], ['1.', '1.'], ['5m', '5m'], ['x5', 'x5'], ['5x', '5x']];
     for (const [value, expected] of cases) assert.equal(keepAliveForOllama(value), expected, value);
     await collect(backend(), baseRequest({ keepAlive: '-1' }));
     assert.equal(sent().keep_alive, -1);
@@ -50,7 +50,7 @@ describe('backend/ollama, scripted answers', () => {
     const { chunks, stats } = await collect(backend(), baseRequest());
     assert.deepEqual(chunks, ['a', 'b']);
     assert.deepEqual(stats, { promptTokens: 10, generatedTokens: 3, loadMs: 2, promptMs: 0, generationMs: 7.5, stopReason: 'stop' });
-    s.answer((_req, res) => sendNdjson(res, [{ done: true, prompt_eval_count: '10', load_duration: -1, eval_duration: 'x', done_reason: 1 }]));
+    s.answer((_req, res) => sendNdjson(res, [{ done: true, prompt_eval_count: '10', eval_count: '3', load_duration: -1, eval_duration: 'x', done_reason: 1 }]));
     const odd = await collect(backend(), baseRequest());
     assert.deepEqual(odd.chunks, ['']);
     assert.deepEqual(odd.stats, { promptTokens: undefined, generatedTokens: undefined, loadMs: undefined, promptMs: undefined, generationMs: undefined, stopReason: undefined });
@@ -80,6 +80,13 @@ describe('backend/ollama, scripted answers', () => {
       assert.equal(bare.template, undefined);
       assert.equal(bare.family, undefined);
       assert.equal(bare.name, 'm');
+    });
+
+    it('an /api/show answer that is not JSON is malformed, and says so', async () => {
+      s.answer((req, res) => { res.setHeader('content-type', 'application/json'); res.end(req.url === '/api/show' ? 'oops' : '{"models":[]}'); });
+      const err = await rejectionOf(backend().modelInfo('m'));
+      assert.equal(err.kind, 'malformed');
+      assert.match(err.message, /could not read \(the answer is not JSON \(.+\)\)/);
     });
 
     it('lists only the names /api/tags gives as strings, and none when it fails', async () => {
@@ -133,6 +140,31 @@ describe('backend/ollama, scripted answers', () => {
       assert.ok(other instanceof BackendError);
       assert.equal(other.kind, 'http');
       assert.match(other.message, /disk full/);
+    });
+
+    it('a consumer that stops reading a pull or a chat early closes the connection', async () => {
+      let closed = 0;
+      s.answer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.on('close', () => { closed++; });
+        const part = req.url === '/api/pull' ? { status: 'downloading', completed: 1, total: 9 } : { message: { content: 'x' }, done: false };
+        const timer = setInterval(() => res.write(JSON.stringify(part) + '\n'), 5);
+        res.on('close', () => clearInterval(timer));
+      });
+      const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 20, temperature: 0 };
+      for await (const _ of backend().chat!(request, new AbortController().signal)) break;
+      await waitFor(() => closed === 1);
+      // pull has no early stop of its own: a progress callback that throws is one.
+      await rejectionOf(backend().pull!('m', () => { throw new Error('enough'); }, new AbortController().signal));
+      await waitFor(() => closed === 2);
+    });
+
+    it('a failed chat request is a BackendError with the server\'s text', async () => {
+      s.answer((_req, res) => { res.writeHead(500, { 'content-type': 'application/json' }); res.end('{"error":"chat template broken"}'); });
+      const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 20, temperature: 0 };
+      const err = await rejectionOf((async () => { for await (const _ of backend().chat!(request, new AbortController().signal)) { /* drain */ } })());
+      assert.ok(err instanceof BackendError);
+      assert.match(err.message, /chat template broken/);
     });
 
     it('chat sends stop and keep_alive only when given, and reads the final figures', async () => {
