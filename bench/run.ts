@@ -175,7 +175,7 @@ function speedGoals(r: Omit<BenchResult, 'goals' | 'markdown'>): Goal[] {
       pass: infill.modelRequests < peer.modelRequests });
   }
   goals.push({ name: 'realistic server: server time on speculation and prefill whose result was never used, share of busy time', target: '≤ 30%',
-    measured: `${pct(infill.wastedBackgroundShare)} (${infill.serverUse.requests.speculative} speculative requests, ${infill.serverUse.usedBackground} used)`,
+    measured: `${pct(infill.wastedBackgroundShare)} (${infill.serverUse.requests.speculative} speculative and ${infill.serverUse.requests.prefill} prefill requests, ${infill.serverUse.usedBackground} of them used)`,
     pass: infill.wastedBackgroundShare <= 0.3 });
   const ideal = r.replay?.variants.find(v => v.id === 'infill');
   goals.push({ name: 'request economy: model requests per 100 characters written (realistic / ideal server)', target: 'reported',
