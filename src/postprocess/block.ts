@@ -10,7 +10,7 @@
 // exactly must come through whole.
 import { isIndentLanguage, stripLineComment, tripleQuoteAfter } from '../text/code';
 import { firstLines, indentWidth, isBlank, lastLines, linePrefixOf, lineSuffixOf } from '../text/lines';
-import { bracketBalance, isClosingLine } from './text';
+import { bracketBalance } from './text';
 
 export interface BlockInput {
   languageId: string;
@@ -40,12 +40,10 @@ function isHeadLine(line: string, indentLanguage: boolean): boolean {
   return indentLanguage ? t.startsWith('#') : /^\[[^\]]*\]\s*$/.test(t);
 }
 
-/** A line that continues the statement above it at the same indentation: a clause, a closer, a chained call. */
-function continuesStatement(line: string, indentLanguage: boolean): boolean {
+/** A Python line that continues the statement above it at the same indentation: a clause or a closer. */
+function continuesStatement(line: string): boolean {
   const t = line.trimStart();
-  if (indentLanguage) return /^(?:elif|else|except|finally)\b/.test(t) || /^[)\]}]/.test(t);
-  // `{` on a line of its own (Allman style), `} else {`, `.then(...)` chained below.
-  return /^[{)\]}]/.test(t) || /^(?:else|catch|finally)\b/.test(t) || t.startsWith('.');
+  return /^(?:elif|else|except|finally)\b/.test(t) || /^[)\]}]/.test(t);
 }
 
 /** The line opens a block: an indentation language's header colon, or a brace at its end. */
@@ -104,15 +102,15 @@ export function cutAtBlockEnd(text: string, input: BlockInput, options: BlockOpt
     if (w > blockIndent) continue;
     if (w < blockIndent) {
       // A closer of an enclosing block (brace languages) is the closing-lines and scope rules' business.
-      if (!indentLanguage && (isClosingLine(line) || /^\s*[)\]}]/.test(line))) break;
+      if (!indentLanguage && /^\s*[)\]}]/.test(line)) break;
       // A line deeper than where the suffix resumes finishes a block the suffix is not in: the completion may do that.
       if (suffixIndent === undefined || w > suffixIndent || !options.blockExit) break;
       // A header less indented than the code below: that code is its body, so the header is where the completion meets it.
       // (Not when the suffix goes on in the completion's own block: it is that block's code, not the header's body.)
       exit = w < suffixIndent && suffixIndent !== blockIndent && opensBlock(line, indentLanguage) ? i + 1 : i;
-    } else if (!continuesStatement(line, indentLanguage) && !isHeadLine(after, indentLanguage)) starts.push(i);
+    } else if (definition && !continuesStatement(line) && !isHeadLine(after, true)) starts.push(i);
   }
-  const keep = definition && starts.length > 0 ? starts[0] : exit ?? lines.length;
+  const keep = starts.length > 0 ? starts[0] : exit ?? lines.length;
   if (keep >= lines.length) return undefined;
   return cutBefore(lines, keep, keep === exit ? 'block-exit' : 'one-item');
 }

@@ -58,7 +58,8 @@ function echoesSuffixAt(text: string, start: number, suffix: string, lastContent
     if (breakAt < 0 || lastContent < breakAt) {
       // The last line: equal, or (after a full line) the start of the suffix's line.
       if (same) return true;
-      return index > 0 && end > lineStart && suffixLine.startsWith(text.slice(lineStart, end));
+      // (The last line holds the last content character, so it is never blank here.)
+      return index > 0 && suffixLine.startsWith(text.slice(lineStart, end));
     }
     if (!same) return false;
     lineStart = breakAt + 1;
@@ -186,7 +187,8 @@ export function findCloserCollision(text: string, suffix: string): EchoCut | und
   const scan = new BracketScan();
   for (let p = 0; p < text.length; scan.step(text, p++)) {
     if (!isCloser(text[p])) continue;
-    if (scan.depth !== 0 || scan.minDepth < 0) continue;
+    // (Every closer at depth 0 returns below, so the balance never goes negative before one.)
+    if (scan.depth !== 0) continue;
     const tail = text.slice(p).trimEnd();
     if (rest.startsWith(tail)) return { keep: text.slice(0, p), rule: 'closer-collision', confident: false };
     // The completion goes on after closing (`x > 0) {`). It is a collision only if, all told, the completion
@@ -209,7 +211,7 @@ export function findClosingLines(text: string, suffix: string, matchIndentation:
   let end = lines.length;
   while (end > 0 && isBlank(lines[end - 1])) end--;
   let start = end;
-  while (start > 0 && (isClosingLine(lines[start - 1]) || (isBlank(lines[start - 1]) && start - 1 > 0))) start--;
+  while (start > 0 && (isClosingLine(lines[start - 1]) || isBlank(lines[start - 1]))) start--;
   while (start < end && isBlank(lines[start])) start++;
   if (start >= end) return undefined;
   // The suffix's next non-blank lines (after the rest of the cursor's line when that is blank).

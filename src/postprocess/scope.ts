@@ -3,7 +3,7 @@
 // unrelated code that happens to parse (a new top-level function after the one being written).
 import { isIndentLanguage, stripLineComment, tripleQuoteAfter } from '../text/code';
 import { firstLines, indentWidth, isBlank, lastLines, linePrefixOf, lineSuffixOf } from '../text/lines';
-import { bracketBalance, isClosingLine } from './text';
+import { bracketBalance } from './text';
 
 export interface ScopeInput {
   languageId: string;
@@ -235,11 +235,11 @@ export function cutAtScopeExit(text: string, input: ScopeInput, options: ScopeOp
     const width = indentWidth(i === 0 ? linePrefix + line : line);
     if (width > floor) continue;
     if (indentLanguage && width === clausesAllowedAt && CLAUSE.test(line)) continue;
-    if (!indentLanguage && isClosingLine(line) || (!indentLanguage && /^\s*[)\]}]/.test(line))) {
+    if (!indentLanguage && /^\s*[)\]}]/.test(line)) {
       // The closer of the enclosing block belongs to the completion (unless the suffix has it, which the
       // closing-lines rule decides); whatever follows it is outside.
       const keep = lines.slice(0, i + 1).join('\n');
-      if (i + 1 >= lines.length || lines.slice(i + 1).every(isBlank)) return undefined;
+      if (lines.slice(i + 1).every(isBlank)) return undefined;
       return { keep, atNewline: true };
     }
     if (i === 0) return { keep: '', atNewline: false };
