@@ -5,8 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, testState, triggerAndAccept,
-  typeText, waitFor, workspaceRoot,
+  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, testState, triggerAndAccept, typeText, waitFor, waitForErrorStatus, workspaceRoot,
 } from './helpers';
 
 describe('API key in secret storage (OpenAI-compatible server)', function () {
@@ -35,11 +34,8 @@ describe('API key in secret storage (OpenAI-compatible server)', function () {
     await typeText(editor, '\ndef clean(name: str) -> str:\n    return ');
     const before = editor.document.getText();
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    const status = await waitFor('an authentication error', async () => {
-      const { status } = await testState();
-      return status.kind === 'error' ? status : undefined;
-    }, 15_000);
-    assert.match(status?.reason ?? '', /API key|401|unauthori[sz]ed/i);
+    const status = await waitForErrorStatus('an authentication error');
+    assert.match(status.reason ?? '', /API key|401|unauthori[sz]ed/i);
     assert.strictEqual(editor.document.getText(), before);
   });
 

@@ -4,11 +4,9 @@
 // rejection from the extension.)
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { StatusSnapshot } from '../../../src/vscode/statusBar';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, setUserSettings, sleep,
-  readingOrder, testState, triggerAndAccept, typeText, waitFor, workspaceRoot,
+  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, readingOrder, setUserSettings, sleep, testState, triggerAndAccept, typeText, waitFor, waitForErrorStatus, workspaceRoot,
 } from './helpers';
 
 async function triggerTwice(): Promise<void> {
@@ -17,15 +15,6 @@ async function triggerTwice(): Promise<void> {
     await sleep(400);
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
   }
-}
-
-async function waitForError(what: string): Promise<StatusSnapshot> {
-  const status = await waitFor<StatusSnapshot | undefined>(what, async () => {
-    const { status } = await testState();
-    return status.kind === 'error' ? status : undefined;
-  }, 15_000);
-  assert.ok(status);
-  return status;
 }
 
 /** The text before the hole in a raw Qwen FIM prompt. */
@@ -108,7 +97,7 @@ describe('bad input and faults', function () {
 
     ollama.set({ fault: 500, faultCount: 1, faultMessage: 'llama runner process has terminated: exit status 2' });
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    const http = await waitForError('HTTP 500 to show');
+    const http = await waitForErrorStatus('HTTP 500 to show');
     assert.match(http.reason ?? '', /500|terminated/);
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     assert.strictEqual(editor.document.getText(), before);
@@ -116,7 +105,7 @@ describe('bad input and faults', function () {
     ollama.set({ fault: 'cut', faultCount: 1, faultMessage: undefined });
     await typeText(editor, 'N');
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    const cut = await waitForError('the cut stream to show');
+    const cut = await waitForErrorStatus('the cut stream to show');
     assert.ok(cut.reason && cut.reason !== http.reason, `a new reason for the cut stream: ${cut.reason}`);
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     await sleep(200);

@@ -49,6 +49,16 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
+/** Waits until the status bar shows an error (whose reason matches `reason`, when given) and returns it. */
+export async function waitForErrorStatus(what: string, reason?: RegExp, timeoutMs = 15_000): Promise<StatusSnapshot> {
+  const status = await waitFor<StatusSnapshot | undefined>(what, async () => {
+    const { status } = await testState();
+    return status.kind === 'error' && (!reason || reason.test(status.reason ?? '')) ? status : undefined;
+  }, timeoutMs);
+  assert.ok(status);
+  return status;
+}
+
 /** Sets user (global) settings; `undefined` removes one. Waits until the extension sees the new values. */
 export async function setUserSettings(values: Partial<Record<keyof InfillConfig, unknown>>): Promise<void> {
   const config = vscode.workspace.getConfiguration('infill');

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, moveCursor, openFile, setUserSettings, testState, triggerAndAccept, typeText, waitFor,
+  activateExtension, closeAllEditors, moveCursor, openFile, setUserSettings, testState, triggerAndAccept, typeText, waitForErrorStatus,
 } from './helpers';
 
 /** The hosted-API stand-ins, loaded from the compiled test support like the other fake servers. */
@@ -72,11 +72,8 @@ for (const api of APIS) {
       await typeText(editor, '\n\ndef whisper(name: str) -> str:\n    return ');
       const before = editor.document.getText();
       await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      const status = await waitFor('an authentication error', async () => {
-        const { status } = await testState();
-        return status.kind === 'error' ? status : undefined;
-      }, 15_000);
-      assert.match(status?.reason ?? '', /401|API key/i);
+      const status = await waitForErrorStatus('an authentication error');
+      assert.match(status.reason ?? '', /401|API key/i);
       assert.strictEqual(editor.document.getText(), before);
     });
   });

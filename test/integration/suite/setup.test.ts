@@ -4,11 +4,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SetupReport } from '../../../src/pipeline/setupCheck';
-import type { StatusSnapshot } from '../../../src/vscode/statusBar';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, setUserSettings, sleep,
-  testState, typeText, waitFor,
+  activateExtension, closeAllEditors, fakeServers, generationRequests, moveCursor, openFile, setUserSettings, sleep, testState, typeText, waitForErrorStatus,
 } from './helpers';
 
 describe('check setup', function () {
@@ -66,11 +64,7 @@ describe('check setup', function () {
     const before = editor.document.getText();
     const generated = generationRequests(ollama).length;
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    const failed = await waitFor<StatusSnapshot | undefined>('the status bar to show the chat-only error', async () => {
-      const { status } = await testState();
-      return status.kind === 'error' ? status : undefined;
-    });
-    assert.ok(failed);
+    const failed = await waitForErrorStatus('the status bar to show the chat-only error');
     assert.match(failed.reason ?? '', /llama3\.2:1b/);
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     await sleep(200);

@@ -1,11 +1,9 @@
 // The status bar tells the user when the server is down (error + reason), and recovers once it answers again.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { StatusSnapshot } from '../../../src/vscode/statusBar';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, testState,
-  triggerAndAccept, typeText, waitFor,
+  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, testState, triggerAndAccept, typeText, waitForErrorStatus,
 } from './helpers';
 
 describe('status bar', function () {
@@ -33,11 +31,7 @@ describe('status bar', function () {
     await typeText(editor, '\nexport const ORIGIN: Point =');
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
 
-    const failed = await waitFor<StatusSnapshot | undefined>('the status bar to show an error', async () => {
-      const { status } = await testState();
-      return status.kind === 'error' ? status : undefined;
-    }, 15_000);
-    assert.ok(failed);
+    const failed = await waitForErrorStatus('the status bar to show an error');
     assert.match(failed.text, /\$\(warning\) Infill/);
     assert.ok(failed.reason && failed.reason.includes(deadUrl.replace('http://', '')), `the reason names the endpoint: ${failed.reason}`);
     assert.match(failed.tooltip, /Infill error/);

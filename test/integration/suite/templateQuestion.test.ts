@@ -8,8 +8,7 @@ import type { SetupReport } from '../../../src/pipeline/setupCheck';
 import { FIM_FAMILIES } from '../../../src/prompt/templates';
 import type { FakeServer } from '../../support/fakeServers';
 import {
-  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, sleep, testState, triggerAndAccept,
-  typeText, waitFor,
+  activateExtension, closeAllEditors, fakeServers, moveCursor, openFile, setUserSettings, sleep, testState, triggerAndAccept, typeText, waitFor, waitForErrorStatus,
 } from './helpers';
 
 /** The first token each format's prompt starts its fill-in-the-middle part with. */
@@ -48,11 +47,8 @@ describe('template question for a model id that does not tell its format (vLLM, 
     moveCursor(editor, 3, 0);
     await typeText(editor, '\ndef loud(name: str) -> str:\n    return ');
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    const stopped = await waitFor('the status bar to name Check Setup', async () => {
-      const { status } = await testState();
-      return status.kind === 'error' && /Check Setup/.test(status.reason ?? '') ? status : undefined;
-    }, 10_000);
-    assert.match(stopped?.reason ?? '', new RegExp(MODEL.replace('/', '\\/')));
+    const stopped = await waitForErrorStatus('the status bar to name Check Setup', /Check Setup/);
+    assert.match(stopped.reason ?? '', new RegExp(MODEL.replace('/', '\\/')));
 
     // The user runs Check Setup from the palette: it asks with a quick pick; the first format is taken.
     const check = vscode.commands.executeCommand<SetupReport>('infill.checkSetup');

@@ -12,6 +12,25 @@ function live(): AbortSignal {
   return new AbortController().signal;
 }
 
+const EMPTY_BODY = atCursor('def f():\n┃\n');
+
+/**
+ * A multi-line stream held by a gate at the empty body of `def f():`, after its first line was shown (asserted).
+ * Each gate.open() lets one more chunk through.
+ */
+async function firstLineShown(chunks: string[], postprocessor?: Postprocessor) {
+  const clock = new FakeClock();
+  const gate = new Gate();
+  const backend = new ScriptedBackend({ chunks, gate });
+  const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true, ...(postprocessor ? { postprocessor } : {}) }));
+  const first = engine.provide(snapshot(EMPTY_BODY.text), EMPTY_BODY.position, live());
+  await clock.advance(500);
+  gate.open();
+  await flush();
+  assert.equal((await first)?.text, '    a = 1');
+  return { engine, backend, gate };
+}
+
 describe('pipeline/engine: the shown suggestion', () => {
   it('a whitespace-only answer is no suggestion', async () => {
     const clock = new FakeClock();
@@ -46,16 +65,7 @@ describe('pipeline/engine: the shown suggestion', () => {
   });
 
   it('typing exactly the lines shown waits for the next line of the same stream', async () => {
-    const clock = new FakeClock();
-    const gate = new Gate();
-    const backend = new ScriptedBackend({ chunks: ['    a = 1\n', '    b = 2\n', '\n'], gate });
-    const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true }));
-    const doc = atCursor('def f():\n┃\n');
-    const first = engine.provide(snapshot(doc.text), doc.position, live());
-    await clock.advance(500);
-    gate.open();
-    await flush();
-    assert.equal((await first)?.text, '    a = 1');
+    const { engine, gate } = await firstLineShown(['    a = 1\n', '    b = 2\n', '\n']);
     const second = engine.provide(snapshot('def f():\n    a = 1\n'), { line: 1, character: 9 }, live());
     gate.open();
     await flush();
@@ -64,21 +74,13 @@ describe('pipeline/engine: the shown suggestion', () => {
   });
 
   it('lines shown early are withdrawn when their request ends with nothing to show', async () => {
-    const clock = new FakeClock();
-    const gate = new Gate();
-    const backend = new ScriptedBackend({ chunks: ['    a = 1\n', '    b = 2\n', '\n'], gate });
     // The lines so far make a suggestion; the whole output, judged at the end, does not (only whitespace).
     const judge: Postprocessor = {
       process: async input => (input.truncated ? input.output.trimEnd() : '  '),
       isComplete: async () => false,
     };
-    const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true, postprocessor: judge }));
-    const doc = atCursor('def f():\n┃\n');
-    const first = engine.provide(snapshot(doc.text), doc.position, live());
-    await clock.advance(500);
-    gate.open();
-    await flush();
-    assert.equal((await first)?.text, '    a = 1');
+    const { engine, backend, gate } = await firstLineShown(['    a = 1\n', '    b = 2\n', '\n'], judge);
+    const doc = EMPTY_BODY;
     assert.equal(engine.hasSuggestionAt(snapshot(doc.text), doc.position), true);
     for (let i = 0; i < 3; i++) { gate.open(); await flush(); }
     assert.equal(backend.log[0].finished, true);
@@ -103,16 +105,7 @@ describe('pipeline/engine: the shown suggestion', () => {
   });
 
   it('the lines a reused stream adds become the shown suggestion: typing into them needs no second reuse', async () => {
-    const clock = new FakeClock();
-    const gate = new Gate();
-    const backend = new ScriptedBackend({ chunks: ['    a = 1\n', '    b = 2\n', '    return a + b\n', '\n'], gate });
-    const engine = new CompletionEngine(engineDeps(backend, { clock, decideMultiline: () => true }));
-    const doc = atCursor('def f():\n┃\n');
-    const first = engine.provide(snapshot(doc.text), doc.position, live());
-    await clock.advance(500);
-    gate.open();
-    await flush();
-    assert.equal((await first)?.text, '    a = 1');
+    const { engine, gate } = await firstLineShown(['    a = 1\n', '    b = 2\n', '    return a + b\n', '\n']);
     const second = engine.provide(snapshot('def f():\n    a = 1\n\n'), { line: 2, character: 0 }, live());
     gate.open();
     await flush();

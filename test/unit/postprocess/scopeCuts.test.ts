@@ -97,6 +97,11 @@ describe('postprocess/scope: comments and headers', () => {
     assert.strictEqual(emptyBlockHeaderIndent(py('if x:   \n    ', '\n')), 0);
   });
 
+  it('a line comment after the header\'s brace or colon is no code', () => {
+    assert.strictEqual(emptyBlockHeaderIndent(ts('function f() { // why\n  ', '\n')), 0);
+    assert.strictEqual(emptyBlockHeaderIndent(py('if x:  # why\n    ', '\n')), 0);
+  });
+
   it('no empty block when the cursor\'s line goes on after the cursor', () => {
     assert.strictEqual(emptyBlockHeaderIndent(py('def f(x):\n    if x:', '  pass\n')), undefined);
   });
