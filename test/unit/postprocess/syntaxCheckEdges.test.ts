@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { indentationErrors, spliceChecker, windowEnd } from '../../../src/postprocess/syntaxCheck';
 import { bracketBalance, closingTail } from '../../../src/postprocess/text';
+import { dropRestartedDefinition } from '../../../src/postprocess/restart';
 
 describe('postprocess/syntaxCheck: window and counts', () => {
   it('the window ends at the suffix\'s end when its last line (no line break) is not top-level', () => {
@@ -97,3 +98,13 @@ describe('postprocess/text: bracket scans', () => {
     assert.strictEqual(closingTail('ab', 'typescript'), '');
   });
 });
+
+describe('postprocess/restart: the header length bound', () => {
+  it('a first line of exactly 1,000 characters can still be a header', () => {
+    const header = 'function f(' + 'a'.repeat(1000 - 'function f() {'.length) + ') {';
+    assert.strictEqual(header.length, 1000);
+    const input = { languageId: 'typescript', prefix: `${header}\n  const b = a;\n` };
+    assert.strictEqual(dropRestartedDefinition(`${header}\n  const b = a;\n  return b;\n`, input), '  return b;\n');
+  });
+});
+
