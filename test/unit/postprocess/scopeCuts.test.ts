@@ -78,6 +78,12 @@ describe('postprocess/scope: the first line', () => {
   });
 });
 
+describe('postprocess/scope: clauses at the floor', () => {
+  it('without an opened block, a clause at the floor is cut like any line (one-space indentation too)', () => {
+    assert.deepStrictEqual(cutAtScopeExit('return 1\n else:\n  pass\n', py('class A:\n def f(self):\n  ')), { keep: 'return 1', atNewline: true });
+  });
+});
+
 describe('postprocess/scope: comments and headers', () => {
   it('an indented comment above is no enclosing line', () => {
     assert.strictEqual(scopeFloor(py('class A:\n    def f(self):\n  # note\n        '), 8), 4);
