@@ -48,6 +48,9 @@ describe('postprocess/syntaxCheck: closed readings', () => {
     assert.ok(python);
     assert.strictEqual(python.errorsClosed('def g(a,'), python.errorsClosed(''));
     assert.strictEqual(python.errorsClosed('def g(a=f(b'), python.errorsClosed(''), 'two brackets closed on one line');
+    const js = await spliceChecker('javascript', 'let x = 1;\n', '\n');
+    assert.ok(js);
+    assert.strictEqual(js.errorsClosed('function g(a,'), js.errorsClosed(''), 'JavaScript has no signatures without a body');
     const method = await spliceChecker('python', 'class A:\n    x = 1\n', '\n');
     assert.ok(method);
     assert.strictEqual(method.errorsClosed('    def g(self,'), method.errorsClosed(''), 'the body one level below the header\'s own line');
