@@ -1,7 +1,7 @@
 // The parse check's edges (syntaxCheck.ts) and the rough bracket scans it relies on (text.ts), one behaviour per case.
 import * as assert from 'assert';
 import { indentationErrors, spliceChecker, windowEnd } from '../../../src/postprocess/syntaxCheck';
-import { bracketBalance, closingTail } from '../../../src/postprocess/text';
+import { bracketBalance, closingTail, isClosingLine } from '../../../src/postprocess/text';
 import { dropRestartedDefinition } from '../../../src/postprocess/restart';
 
 describe('postprocess/syntaxCheck: window and counts', () => {
@@ -95,6 +95,11 @@ describe('postprocess/text: bracket scans', () => {
 
   it('an escaped quote stays in its string up to the line end', () => {
     assert.strictEqual(closingTail('x = "a\\" (\n(', 'typescript'), '\n)');
+  });
+
+  it('a closing line holds only closers and the punctuation after them', () => {
+    assert.strictEqual(isClosingLine('  });'), true);
+    assert.strictEqual(isClosingLine('} foo)'), false);
   });
 
   it('only brackets are pushed', () => {
