@@ -46,6 +46,15 @@ describe('postprocess: the streaming memo', () => {
     assert.strictEqual(await postprocessor.isComplete(py('return 1', { multiline: false })), false, 'fewer completed lines');
   });
 
+  it('a new end token in an output with no line break yet, and a new last line, are seen', async () => {
+    const postprocessor = createPostprocessor();
+    assert.strictEqual(await postprocessor.isComplete(py('x')), false);
+    assert.strictEqual(await postprocessor.isComplete(py('x<|endoftext|>')), true);
+    const single = createPostprocessor();
+    assert.strictEqual(await single.isComplete(py(' \n', { multiline: false })), false);
+    assert.strictEqual(await single.isComplete(py('x\n', { multiline: false })), true);
+  });
+
   it('is kept per prefix', async () => {
     const postprocessor = createPostprocessor();
     const output = 'x\ndef g():\n';
@@ -135,6 +144,33 @@ describe('postprocess: echo cuts that decide everything', () => {
   it('an echo that leaves lines goes on to the syntax cut', async () => {
     const out = await processDetailed(py('y = 1\n    z = (\n    return x\n', { prefix: 'def f(x):\n    ', suffix: '\n    return x\n' }));
     assert.deepStrictEqual([out.completion, out.rules], ['y = 1', ['suffix-echo', 'syntax-cut']]);
+  });
+});
+
+describe('postprocess: the streaming stop\'s cheap checks', () => {
+  it('only complete lines are judged, in both modes', async () => {
+    assert.strictEqual(await isCompleteOutput(py('total = sum(xs)\n    return total\n\n\ndef g')), false, 'the partial line would leave the scope');
+    assert.strictEqual(await isCompleteOutput(py('x\n', { multiline: false })), true, 'a one-character line');
+  });
+
+  it('a restart on its way is not complete', async () => {
+    const prefix = 'def f(xs):\n    """Sum."""\n    total = 0\n    ';
+    assert.strictEqual(await isCompleteOutput(py('def f(xs):\n', { prefix })), false);
+    assert.strictEqual(await isCompleteOutput(py('def f(xs):\n    """Sum."""\n', { prefix })), false);
+  });
+
+  it('a confident echo of several suffix lines is complete', async () => {
+    const suffix = '\n    total = 0\n    return total\n';
+    assert.strictEqual(await isCompleteOutput(py('x = 1\n    total = 0\n    return total\n', { suffix })), true);
+  });
+
+  it('the statement end and the block end stop the stream only in multi-line mode', async () => {
+    const statement = { languageId: 'python', prefix: 'def f(rows):\n    print(', suffix: '\n    return rows\n', output: 'rows)\n    log(rows)\n' };
+    assert.strictEqual(await isCompleteOutput({ ...statement, multiline: true }), true);
+    assert.strictEqual(await isCompleteOutput(statement), false);
+    const block = { languageId: 'python', prefix: 'def f(x):\n    if x:\n        a = 1\n        ', suffix: '\n    return x\n', output: 'b = x\n    c = 1\n' };
+    assert.strictEqual(await isCompleteOutput({ ...block, multiline: true }), true);
+    assert.strictEqual(await isCompleteOutput(block), false);
   });
 });
 
