@@ -40,12 +40,6 @@ function isHeadLine(line: string, indentLanguage: boolean): boolean {
   return indentLanguage ? t.startsWith('#') : /^\[[^\]]*\]\s*$/.test(t);
 }
 
-/** A Python line that continues the statement above it at the same indentation: a clause or a closer. */
-function continuesStatement(line: string): boolean {
-  const t = line.trimStart();
-  return /^(?:elif|else|except|finally)\b/.test(t) || /^[)\]}]/.test(t);
-}
-
 /** The line opens a block: an indentation language's header colon, or a brace at its end. */
 function opensBlock(line: string, indentLanguage: boolean): boolean {
   const code = stripLineComment(line, indentLanguage).trimEnd();
@@ -108,7 +102,11 @@ export function cutAtBlockEnd(text: string, input: BlockInput, options: BlockOpt
       // A header less indented than the code below: that code is its body, so the header is where the completion meets it.
       // (Not when the suffix goes on in the completion's own block: it is that block's code, not the header's body.)
       exit = w < suffixIndent && suffixIndent !== blockIndent && opensBlock(line, indentLanguage) ? i + 1 : i;
-    } else if (definition && !continuesStatement(line) && !isHeadLine(after, true)) starts.push(i);
+    } else if (definition && !isHeadLine(after, true)) {
+      // Any line at a definition's indentation after it starts another item: no clause can follow a definition in a
+      // class body or at the top level, and a closer there ends brackets, whose lines are skipped above.
+      starts.push(i);
+    }
   }
   const keep = starts.length > 0 ? starts[0] : exit ?? lines.length;
   if (keep >= lines.length) return undefined;

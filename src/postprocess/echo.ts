@@ -208,23 +208,20 @@ export function findCloserCollision(text: string, suffix: string): EchoCut | und
  */
 export function findClosingLines(text: string, suffix: string, matchIndentation: boolean): EchoCut | undefined {
   const lines = text.split('\n');
-  let end = lines.length;
-  while (end > 0 && isBlank(lines[end - 1])) end--;
-  let start = end;
+  // The closing lines at the end of the completion, blank lines among and after them skipped.
+  let start = lines.length;
   while (start > 0 && (isClosingLine(lines[start - 1]) || isBlank(lines[start - 1]))) start--;
-  while (start < end && isBlank(lines[start])) start++;
-  if (start >= end) return undefined;
+  const tail = lines.slice(start).filter(line => !isBlank(line));
   // The suffix's next non-blank lines (after the rest of the cursor's line when that is blank).
   const upcoming = firstLines(suffix, 40).filter(line => !isBlank(line));
   const same = (a: string, b: string) => (matchIndentation ? a.trimEnd() === b.trimEnd() : a.trim() === b.trim());
-  const tail = lines.slice(start, end).filter(line => !isBlank(line));
   // Drop the longest tail of closing lines that equals the start of the upcoming lines.
   for (let k = Math.min(tail.length, upcoming.length); k > 0; k--) {
     const candidate = tail.slice(tail.length - k);
-    if (candidate.every((line, i) => upcoming[i] !== undefined && same(line, upcoming[i]))) {
+    if (candidate.every((line, i) => same(line, upcoming[i]))) {
       // Find where those k non-blank lines start in `lines`.
       let seen = 0;
-      let cutLine = end;
+      let cutLine = lines.length;
       while (seen < k) {
         cutLine--;
         if (!isBlank(lines[cutLine])) seen++;

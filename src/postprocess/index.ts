@@ -62,16 +62,14 @@ function withinOutputBound(text: string): string {
   return text.slice(0, Math.min(end, lineEnd + 1));
 }
 
-/** A cut is safe when the splice parses no worse (or strictly better, for cuts that drop whole lines). */
+/**
+ * A cut is safe when the splice parses no worse (without a grammar: opens no more brackets). Cuts that must
+ * improve the parse never come here: they compete with the syntax cut (echoCuts).
+ */
 async function cutIsSafe(cut: EchoCut, before: string, getChecker: () => Promise<SpliceChecker | undefined>): Promise<boolean> {
   const check = await getChecker();
-  if (!check) {
-    if (cut.mustImprove) return false;
-    return bracketBalance(cut.keep).depth <= Math.max(0, bracketBalance(before).depth);
-  }
-  const after = check.errorsWith(cut.keep);
-  const now = check.errorsWith(before);
-  return cut.mustImprove ? after < now : after <= now;
+  if (!check) return bracketBalance(cut.keep).depth <= Math.max(0, bracketBalance(before).depth);
+  return check.errorsWith(cut.keep) <= check.errorsWith(before);
 }
 
 /**

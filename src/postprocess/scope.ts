@@ -127,8 +127,9 @@ export function emptyBlockHeaderIndent(input: ScopeInput): number | undefined {
     }
   }
   if (header === undefined) return undefined;
-  const code = header.replace(/\s+#.*$/, '').trimEnd();
-  const opens = isIndentLanguage(input.languageId) ? code.endsWith(':') : code.endsWith('{');
+  const indentLanguage = isIndentLanguage(input.languageId);
+  const code = stripLineComment(header, indentLanguage).trimEnd();
+  const opens = indentLanguage ? code.endsWith(':') : code.endsWith('{');
   if (!opens) return undefined;
   const headerIndent = indentWidth(header);
   const suffixIndent = nextSuffixIndent(input.prefix, input.suffix);

@@ -2,7 +2,7 @@
 // deeper, closers after a blank suffix line, the rest of the line before later lines, closers the suffix has on its
 // next lines with blank lines among them. One behaviour per case.
 import * as assert from 'assert';
-import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho } from '../../../src/postprocess/echo';
+import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, findSuffixLine } from '../../../src/postprocess/echo';
 
 describe('postprocess/echo: a line of the suffix repeated', () => {
   it('a single short line shifted deeper at the end of the output is the model\'s own line', () => {
@@ -12,6 +12,21 @@ describe('postprocess/echo: a line of the suffix repeated', () => {
   it('an echo that starts with the suffix\'s blank line is judged by its first code line (closers: not confident)', () => {
     const cut = findSuffixEcho('foo();\n\n}))));\n', '\n}))));\n');
     assert.deepStrictEqual(cut && { keep: cut.keep, confident: cut.confident }, { keep: 'foo();\n', confident: false });
+  });
+});
+
+describe('postprocess/echo: the suffix\'s next two lines reached', () => {
+  it('mid-line, the rest of the cursor\'s line is no line of its own: the two lines below it count', () => {
+    const suffix = 'compute(a)\n    total = x + 1\n    return total\n';
+    assert.deepStrictEqual(findSuffixLine(suffix, suffix, '    x = '), { keep: 'compute(a)\n', rule: 'suffix-echo', confident: false });
+  });
+
+  it('a blank completion reaches nothing', () => {
+    assert.strictEqual(findSuffixLine('\n\n', '\nx = 1\nz = 3\n', ''), undefined);
+  });
+
+  it('a line of five characters is long enough to tell', () => {
+    assert.deepStrictEqual(findSuffixLine('y = 2\nx = 1\nz = 3\n', '\nx = 1\nz = 3\n', ''), { keep: 'y = 2\n', rule: 'suffix-echo', confident: false });
   });
 });
 
@@ -52,6 +67,14 @@ describe('postprocess/echo: closing lines the suffix already has', () => {
     assert.deepStrictEqual(findClosingLines('}\n}', '}\n}\n', false), { keep: '', rule: 'closing-lines', confident: false });
     assert.strictEqual(findClosingLines('\n}', '}\n', false)?.keep, '\n');
     assert.strictEqual(findClosingLines('\n\n', '}\n', false), undefined);
+  });
+
+  it('trailing spaces in the suffix do not matter', () => {
+    assert.strictEqual(findClosingLines('  x();\n}', '\n}  \n', false)?.keep, '  x();\n');
+  });
+
+  it('only closing lines are compared: code before them that the suffix also has stays', () => {
+    assert.strictEqual(findClosingLines('a\n}', '\na\n}\n', false), undefined);
   });
 
   it('a closer the suffix does not have next is kept', () => {

@@ -17,6 +17,11 @@ describe('postprocess/scope: the brace that closes the cursor\'s block', () => {
     }
   });
 
+  it('a string ends at its closing quote: a brace after it counts', () => {
+    const cut = cutAtScopeExit('if (s === "ab") {\n      w();\n    }\n  }\n  z();\n}\n', nested);
+    assert.deepStrictEqual(cut, { keep: 'if (s === "ab") {\n      w();\n    }\n  }', atNewline: true });
+  });
+
   it('an escaped quote does not end the string', () => {
     assert.deepStrictEqual(closesIf('y = "a\\"}";'), { keep: 'y = "a\\"}";\n  }', atNewline: true });
   });
@@ -78,6 +83,12 @@ describe('postprocess/scope: the first line', () => {
   });
 });
 
+describe('postprocess/scope: clauses at the floor', () => {
+  it('without an opened block, a clause at the floor is cut like any line (one-space indentation too)', () => {
+    assert.deepStrictEqual(cutAtScopeExit('return 1\n else:\n  pass\n', py('class A:\n def f(self):\n  ')), { keep: 'return 1', atNewline: true });
+  });
+});
+
 describe('postprocess/scope: comments and headers', () => {
   it('an indented comment above is no enclosing line', () => {
     assert.strictEqual(scopeFloor(py('class A:\n    def f(self):\n  # note\n        '), 8), 4);
@@ -95,6 +106,11 @@ describe('postprocess/scope: comments and headers', () => {
   it('an empty block: the header may be followed by blank lines and spaces', () => {
     assert.strictEqual(emptyBlockHeaderIndent(py('if x:\n\n    ', '\n')), 0);
     assert.strictEqual(emptyBlockHeaderIndent(py('if x:   \n    ', '\n')), 0);
+  });
+
+  it('a line comment after the header\'s brace or colon is no code', () => {
+    assert.strictEqual(emptyBlockHeaderIndent(ts('function f() { // why\n  ', '\n')), 0);
+    assert.strictEqual(emptyBlockHeaderIndent(py('if x:  # why\n    ', '\n')), 0);
   });
 
   it('no empty block when the cursor\'s line goes on after the cursor', () => {

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { indentationErrors, spliceChecker, windowEnd } from '../../../src/postprocess/syntaxCheck';
 import { bracketBalance, closingTail } from '../../../src/postprocess/text';
+import { dropRestartedDefinition } from '../../../src/postprocess/restart';
 
 describe('postprocess/syntaxCheck: window and counts', () => {
   it('the window ends at the suffix\'s end when its last line (no line break) is not top-level', () => {
@@ -46,6 +47,10 @@ describe('postprocess/syntaxCheck: closed readings', () => {
     const python = await spliceChecker('python', 'x = 1\n', '\n');
     assert.ok(python);
     assert.strictEqual(python.errorsClosed('def g(a,'), python.errorsClosed(''));
+    assert.strictEqual(python.errorsClosed('def g(a=f(b'), python.errorsClosed(''), 'two brackets closed on one line');
+    const js = await spliceChecker('javascript', 'let x = 1;\n', '\n');
+    assert.ok(js);
+    assert.strictEqual(js.errorsClosed('function g(a,'), js.errorsClosed(''), 'JavaScript has no signatures without a body');
     const method = await spliceChecker('python', 'class A:\n    x = 1\n', '\n');
     assert.ok(method);
     assert.strictEqual(method.errorsClosed('    def g(self,'), method.errorsClosed(''), 'the body one level below the header\'s own line');
@@ -97,3 +102,44 @@ describe('postprocess/text: bracket scans', () => {
     assert.strictEqual(closingTail('ab', 'typescript'), '');
   });
 });
+
+describe('postprocess/restart: the header length bound', () => {
+  it('a first line of exactly 1,000 characters can still be a header', () => {
+    const header = 'function f(' + 'a'.repeat(1000 - 'function f() {'.length) + ') {';
+    assert.strictEqual(header.length, 1000);
+    const input = { languageId: 'typescript', prefix: `${header}\n  const b = a;\n` };
+    assert.strictEqual(dropRestartedDefinition(`${header}\n  const b = a;\n  return b;\n`, input), '  return b;\n');
+  });
+});
+
+describe('postprocess/restart: a reworded docstring while streaming', () => {
+  const input = { languageId: 'python', prefix: 'def f(xs):\n    """Sum the list."""\n    ' };
+
+  it('still inside the model\'s own docstring: nothing new yet', () => {
+    assert.strictEqual(dropRestartedDefinition('def f(xs):\n    """Add up\n', input, { streaming: true }), '');
+    assert.strictEqual(dropRestartedDefinition('def f(xs):\n    """Add up\n', input), '    """Add up\n', 'finished: only the header goes');
+  });
+
+  it('a body line instead of a docstring is the new code at once', () => {
+    assert.strictEqual(dropRestartedDefinition('def f(xs):\n    return 1\n', input, { streaming: true }), '    return 1\n');
+  });
+
+  it('a string assigned in the body is no docstring', () => {
+    const input = { languageId: 'python', prefix: 'def f():\n    x = """a"""\n    ' };
+    assert.strictEqual(dropRestartedDefinition('def f():\n    y = """b"""\n    z = 1\n', input), '    y = """b"""\n    z = 1\n');
+  });
+
+  it('a reworded raw docstring goes too', () => {
+    const input = { languageId: 'python', prefix: 'def f(xs):\n    r"""Sum."""\n    ' };
+    assert.strictEqual(dropRestartedDefinition('def f(xs):\n    r"""Add."""\n    return 1\n', input), '    return 1\n');
+  });
+
+  it('only a document with just a docstring below the header lets the model\'s docstring go', () => {
+    const statement = { languageId: 'python', prefix: 'def f():\n    x = 1\n    ' };
+    assert.strictEqual(dropRestartedDefinition('def f():\n    """Doc."""\n    y = 2\n', statement), '    """Doc."""\n    y = 2\n');
+    const open = { languageId: 'python', prefix: 'def f():\n    """Sum\n    ' };
+    assert.strictEqual(dropRestartedDefinition('def f():\n    """Add\n    more\n', open), '    """Add\n    more\n', 'the document\'s docstring is still open');
+    assert.strictEqual(dropRestartedDefinition('def f():\n    """Add."""\n    y = 2\n', open), '    """Add."""\n    y = 2\n');
+  });
+});
+

@@ -159,6 +159,7 @@ describe('postprocess/syntaxChoice: output cut by the token limit', () => {
     assert.strictEqual(cut('a\nb', { closed: { '': 0 } }, { truncated }).text, 'a\nb');
     const script = { errors: { 'a\nb\nc': 3, 'a\nb': 2, a: 0 }, closed: { '': 0, 'a\nb\nc': 3, 'a\nb': 3 } };
     assert.strictEqual(cut('a\nb\nc', script, { truncated }).text, 'a', 'more errors than the code before the cursor');
+    assert.strictEqual(cut('a\nb\nc', { closed: { '': 0, 'a\nb': 0 } }, { truncated }).text, 'a\nb\nc', 'a shorter truncated reading does not replace a longer choice');
   });
 
   it('a two-line cut is the shortest truncated reading (one line is the syntax\'s business)', () => {
