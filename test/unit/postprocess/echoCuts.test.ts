@@ -69,6 +69,14 @@ describe('postprocess/echo: closing lines the suffix already has', () => {
     assert.strictEqual(findClosingLines('\n\n', '}\n', false), undefined);
   });
 
+  it('trailing spaces in the suffix do not matter', () => {
+    assert.strictEqual(findClosingLines('  x();\n}', '\n}  \n', false)?.keep, '  x();\n');
+  });
+
+  it('only closing lines are compared: code before them that the suffix also has stays', () => {
+    assert.strictEqual(findClosingLines('a\n}', '\na\n}\n', false), undefined);
+  });
+
   it('a closer the suffix does not have next is kept', () => {
     assert.strictEqual(findClosingLines('  x();\n}', '\n)\n', false), undefined);
     assert.strictEqual(findClosingLines('a\n)\n}', '\n}\n}\n', false)?.keep, 'a\n)\n');

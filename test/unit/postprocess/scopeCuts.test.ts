@@ -17,6 +17,11 @@ describe('postprocess/scope: the brace that closes the cursor\'s block', () => {
     }
   });
 
+  it('a string ends at its closing quote: a brace after it counts', () => {
+    const cut = cutAtScopeExit('if (s === "ab") {\n      w();\n    }\n  }\n  z();\n}\n', nested);
+    assert.deepStrictEqual(cut, { keep: 'if (s === "ab") {\n      w();\n    }\n  }', atNewline: true });
+  });
+
   it('an escaped quote does not end the string', () => {
     assert.deepStrictEqual(closesIf('y = "a\\"}";'), { keep: 'y = "a\\"}";\n  }', atNewline: true });
   });
