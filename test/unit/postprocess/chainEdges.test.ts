@@ -3,13 +3,7 @@
 import * as assert from 'assert';
 import { createPostprocessor, isCompleteOutput, MAX_OUTPUT_LINES, processDetailed } from '../../../src/postprocess';
 
-const py = (output: string, extra: { prefix?: string; suffix?: string; multiline?: boolean } = {}) => ({
-  languageId: 'python',
-  prefix: extra.prefix ?? 'def f(xs):\n    ',
-  suffix: extra.suffix ?? '\n',
-  output,
-  multiline: extra.multiline,
-});
+import { py } from './inputs';
 
 describe('postprocess: the output bound counts lines from the first character', () => {
   const input = { languageId: 'plaintext', prefix: 'f(\n', suffix: '\n' };

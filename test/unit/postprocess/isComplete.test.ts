@@ -1,13 +1,7 @@
 import * as assert from 'assert';
 import { createPostprocessor, isCompleteOutput } from '../../../src/postprocess';
 
-const py = (output: string, extra: { prefix?: string; suffix?: string; multiline?: boolean } = {}) => ({
-  languageId: 'python',
-  prefix: extra.prefix ?? 'def f(xs):\n    ',
-  suffix: extra.suffix ?? '\n',
-  output,
-  multiline: extra.multiline,
-});
+import { py } from './inputs';
 
 describe('postprocess/isComplete', () => {
   it('single-line mode: complete once a line break follows text', async () => {
