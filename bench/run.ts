@@ -243,7 +243,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
     : { log }));
   // Both servers replay the same variants; the realistic one decides issue 12's goals. Three typists each (the run
   // has to fit in ~10 minutes on 2 shared cores); the other ablations run alone with bench/replay/run.ts.
-  const ablations = ['no-early-stop', 'no-progressive', 'no-speculation', 'no-prefill', 'no-prompt-sizing', 'eager'];
+  const ablations = ['no-early-stop', 'no-progressive', 'no-speculation', 'debounce-adaptive', 'no-prompt-sizing'];
   const variants: ReplayVariant[] = quick
     ? [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS[0]]
     : [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS[0], ...PEER_VARIANTS.filter(v => ablations.includes(v.id))];

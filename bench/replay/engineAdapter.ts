@@ -20,7 +20,7 @@ export interface ReplayVariant {
   /** Passed to the engine as-is; every one is spelled out so a variant reads as a full description. */
   features: EngineFeatures;
   /** 'always': every request asks for several lines (no single-line mode, so no finished-line skip either). */
-  multiline?: 'always';
+  multiline?: 'always' | ((input: { languageId: string; prefix: string; suffix: string }, decide: (input: { languageId: string; prefix: string; suffix: string }) => boolean) => boolean);
   /**
    * The server reads the cursor line's typed text after the middle token (llama.cpp /infill's `prompt` field), so
    * typing along a line leaves the rest of the prompt cached.
@@ -53,15 +53,15 @@ export const PEER_VARIANTS: ReplayVariant[] = [
     features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: false, prefill: true },
   },
   {
-    id: 'no-prefill', label: 'no prefill (a new place\'s prompt not read during the debounce)', config: {},
+    // With the default no-wait debounce there is no pause to read a prompt in: prefill is measured under the old one.
+    id: 'no-prefill', label: 'adaptive debounce 75-400 ms without prefill', config: { debounceMinMs: 75, debounceMaxMs: 400 },
     features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: false },
   },
   {
-    // What the replay says Infill's defaults should become (issue 12): no debounce and several lines asked for
-    // everywhere, as llama.vscode does, with Infill's early stop, progressive lines, speculation and sizing.
-    id: 'eager', label: 'Infill with no debounce and several lines asked for everywhere', config: { debounceMinMs: 0, debounceMaxMs: 0 },
+    // The defaults before 2026-12-03: wait for a pause in the typing (75-400 ms, adaptive), and a new place's prompt
+    // read by the server meanwhile (prefill). Same multi-line decision as the defaults.
+    id: 'debounce-adaptive', label: 'adaptive debounce 75-400 ms with prefill (the defaults before 2026-12-03)', config: { debounceMinMs: 75, debounceMaxMs: 400 },
     features: { cache: true, typedThrough: true, earlyStop: true, progressive: true, speculate: true, prefill: true },
-    multiline: 'always',
   },
   {
     id: 'no-prompt-sizing', label: 'no prompt sizing (whole prefix whatever the server\'s speed)', config: { promptReadTargetMs: 0 },
@@ -118,7 +118,7 @@ export function createReplayEngine(setup: EngineSetup): ReplayEngine {
     template: async () => ({ template: setup.parts.template }),
     context: setup.context ?? noContext,
     postprocessor: setup.postprocessor,
-    decideMultiline: setup.variant.multiline === 'always' ? () => true : setup.parts.decideMultiline,
+    decideMultiline: multilineFor(setup.variant, setup.parts.decideMultiline),
     log: silentLogger,
     clock: setup.clock,
     features: { ...setup.variant.features },
@@ -129,6 +129,12 @@ export function createReplayEngine(setup: EngineSetup): ReplayEngine {
     onRequest: listener => engine.onRequest(listener),
     dispose: () => engine.dispose(),
   };
+}
+
+function multilineFor(variant: ReplayVariant, decide: PipelineParts['decideMultiline']): PipelineParts['decideMultiline'] {
+  const m = variant.multiline;
+  if (m === 'always') return () => true;
+  return m ? input => m(input, decide) : decide;
 }
 
 /** The same server, sent the cursor line's typed text after the middle token instead of at the end of the prefix. */

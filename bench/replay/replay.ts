@@ -215,7 +215,7 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
     const file = process.env.BENCH_TRACE_REQUESTS;
     engine.onRequest(r => fs.appendFileSync(file, JSON.stringify({
       variant: variant.id, id: r.id, kind: r.kind ?? 'user', at: Math.round(clock.now()), outcome: r.outcome, abortReason: r.abortReason, maxTokens: r.request?.maxTokens,
-      prefix: r.request?.prefix, suffix: r.request?.suffix, raw: r.raw, text: r.text,
+      prefix: r.request?.prefix, suffix: r.request?.suffix, raw: r.raw, text: r.text, timings: r.timings, seed, prompt: r.request?.prompt, startAt: r.timings ? Math.round(clock.now() - r.timings.totalMs) : undefined,
     }) + '\n'));
   }
   if (process.env.BENCH_TRACE) {
@@ -276,7 +276,10 @@ async function replayOnce(setup: ReplaySetup, variant: ReplayVariant, seed: numb
         const ms = clock.now() - calledAt;
         ttg.push(ms);
         // New model text: the first time a request's output reaches the screen, whichever path brought it.
-        if (s.requestId > 0 && !seenRequests.has(s.requestId)) { seenRequests.add(s.requestId); modelTtg.push(ms); firstShownAt.set(s.requestId, clock.now()); }
+        if (s.requestId > 0 && !seenRequests.has(s.requestId)) {
+          seenRequests.add(s.requestId); modelTtg.push(ms); firstShownAt.set(s.requestId, clock.now());
+          if (process.env.BENCH_TRACE_TTG) fs.appendFileSync(process.env.BENCH_TRACE_TTG, JSON.stringify({ variant: variant.id, seed, id: s.requestId, ms: Math.round(ms), source: s.source, at: Math.round(clock.now()), lines: s.text.split('\n').length, line: text.slice(lineStart, at) }) + '\n');
+        }
         if (s.source === 'model') shownBySource.model++;
         else if (s.source === 'cache') shownBySource.cache++;
         else shownBySource.typedThrough++;

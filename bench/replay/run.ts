@@ -4,17 +4,27 @@
 //
 //   npx tsc -p . && node out/bench/replay/run.js --speeds=bench/results/2026-12-03.json [--server=realistic|ideal|both]
 //     [--shape=starcoder-164m|qwen2-0.5b] [--variants=infill,llama-vscode] [--typists=3] [--json=FILE]
+// Diagnostics: BENCH_TRACE_REQUESTS=file (every request: prompt, output, timings), BENCH_TRACE_TTG=file (every first
+// showing of a request's text: time from the keystroke, how it reached the screen, the cursor line).
 import * as fs from 'node:fs';
 import type { EngineModelResult } from '../engine/realEngine';
 import { INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS, type ReplayVariant } from './engineAdapter';
 import { defaultLatencyModel, latencyModelFromEngine, type LatencyModel } from './latencyModel';
 import { runReplayBench, type ServerModel, type VariantResult } from './replay';
 
+/** Infill's defaults with one thing changed, to find which part of a behaviour gives its figures (not in `npm run bench`). */
+const variantOf = (id: string, label: string, change: Partial<ReplayVariant>): ReplayVariant => ({ ...INFILL_VARIANT, id, label, ...change });
+export const EXPERIMENT_VARIANTS: ReplayVariant[] = [
+  variantOf('multiline-always', 'several lines asked for everywhere (code right of the cursor too)', { multiline: 'always' }),
+  variantOf('debounce-min-0', 'adaptive debounce 0-400 ms', { config: { debounceMinMs: 0, debounceMaxMs: 400 } }),
+  variantOf('debounce-150', 'adaptive debounce 0-150 ms', { config: { debounceMinMs: 0, debounceMaxMs: 150 } }),
+];
+
 interface Args { speeds?: string; shape: string; servers: ServerModel[]; variants: ReplayVariant[]; typists: number; json?: string }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const all = [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, ...PEER_VARIANTS];
+  const all = [INFILL_VARIANT, LLAMA_VSCODE_VARIANT, ...PEER_VARIANTS, ...EXPERIMENT_VARIANTS];
   const ids = (get('variants') ?? 'infill,llama-vscode').split(',');
   const variants = ids.map(id => {
     const v = all.find(x => x.id === id);

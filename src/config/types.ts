@@ -74,8 +74,11 @@ export const DEFAULT_CONFIG: InfillConfig = {
   maxTokensMultiline: 384,
   temperature: 0.1,
   keepAlive: '30m',
-  debounceMinMs: 75,
-  debounceMaxMs: 400,
+  // No wait after a keystroke (as llama.vscode): a request the typing leaves behind is stopped at once and the
+  // server keeps the prompt it read, so waiting bought fewer requests only at the cost of later ghost text
+  // (replay, realistic server: new text p50 159 ms against 390 ms with the 75-400 ms adaptive debounce).
+  debounceMinMs: 0,
+  debounceMaxMs: 0,
   requestTimeoutMs: 15000,
   promptReadTargetMs: 500,
   contextEnabled: true,

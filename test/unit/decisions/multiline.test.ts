@@ -30,15 +30,21 @@ describe('decisions/decideMultiline', () => {
     // Two open, one auto-closed: one is still open.
     assert.strictEqual(decideMultiline(at('x = foo(bar(┃)\n')), true);
   });
-  it('single-line mid-line or with code to the right', () => {
+  it('multi-line at the end of a line, finished or not: the lines below come with it', () => {
+    assert.strictEqual(decideMultiline(at('const total = ┃\n', 'typescript')), true);
+    assert.strictEqual(decideMultiline(at('x = foo(a) + ┃\n')), true);
+    assert.strictEqual(decideMultiline(at('x = "(" + ┃\n')), true);
+    assert.strictEqual(decideMultiline(at('def f(xs):\n    total = sum(xs)┃\n    return total\n')), true);
+    assert.strictEqual(decideMultiline(at('  const el = document.getElementById(\'app\');┃  \n', 'javascript')), true);
+    assert.strictEqual(decideMultiline(at('    # sum the items┃\n')), true);
+  });
+  it('single-line with code to the right, or closers to the right that leave nothing open', () => {
     assert.strictEqual(decideMultiline(at('x = foo(┃)\n')), false);
-    assert.strictEqual(decideMultiline(at('const total = ┃\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('def f():\n┃    return 1\n')), false);
     assert.strictEqual(decideMultiline(at('if (┃) {\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('console.log(┃);\n', 'typescript')), false);
-    // Brackets the line opened and closed again, or a string's bracket: nothing left open.
-    assert.strictEqual(decideMultiline(at('x = foo(a) + ┃\n')), false);
-    assert.strictEqual(decideMultiline(at('x = "(" + ┃\n')), false);
+    assert.strictEqual(decideMultiline(at('x = foo(a) + ┃ + b\n')), false);
+    assert.strictEqual(decideMultiline(at('const total = ┃;\n', 'typescript')), false);
   });
   it('stop sequences: the line break for one line, two blank lines for a block', () => {
     assert.deepStrictEqual(stopSequencesFor(false, 'python'), ['\n']);

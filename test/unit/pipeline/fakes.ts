@@ -168,8 +168,12 @@ export const firstLinePostprocessor: Postprocessor = {
   },
 };
 
+/**
+ * The defaults, with the adaptive debounce of 75-400 ms the engine tests are written against (the default asks at
+ * once: engineDefaults.test.ts), so the wait, its cancellation and the prefill during it are exercised.
+ */
 export function testConfig(overrides: Partial<InfillConfig> = {}): InfillConfig {
-  return { ...DEFAULT_CONFIG, contextEnabled: false, ...overrides };
+  return { ...DEFAULT_CONFIG, contextEnabled: false, debounceMinMs: 75, debounceMaxMs: 400, ...overrides };
 }
 
 export function engineDeps(backend: Backend, overrides: Partial<EngineDeps> & { configOverrides?: Partial<InfillConfig> } = {}): EngineDeps {
