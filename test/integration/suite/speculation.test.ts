@@ -49,7 +49,10 @@ describe('speculation: the next suggestion before Tab', function () {
     await typeText(editor, '\n    ');
     const text = await triggerAndAccept(editor, `message = ${FIRST}\n    ${NEXT}`);
     assert.ok(text.includes(`def farewell(name: str) -> str:\n    message = ${FIRST}\n    ${NEXT}`), text);
-    assert.strictEqual(generationRequests(ollama).length, before, 'no request after the Enter: the answer was ready');
+    // With no debounce the Tab on NEXT may already have sent the request for the end of that line: that one is not
+    // for the new line.
+    const afterNext = (r: ReturnType<typeof generationRequests>[number]) => String(r.body?.prompt ?? '').endsWith(`<|fim_middle|>    ${NEXT}`);
+    assert.strictEqual(generationRequests(ollama).slice(before).filter(r => !afterNext(r)).length, 0, 'no request after the Enter: the answer was ready');
     assert.strictEqual(generationRequests(ollama).filter(ahead).length, 1, 'one request for the new line, made before the Enter');
   });
 });
