@@ -1,6 +1,6 @@
 // What the engine hands speculation (engine.ts): the suggestion it offers (whole once its request ends, only while
-// it is still the editor's latest), the place already cached, a speculation that waits for the server slot, and
-// the keystroke that a reused stream answers. One behaviour per case.
+// it is still the editor's latest), the place already cached, a speculation that waits for the server slot or timed
+// out; and calls a newer keystroke made stale (a reused stream, a debounce). One behaviour per case.
 import * as assert from 'node:assert/strict';
 import { CompletionEngine } from '../../../src/pipeline/engine';
 import type { Postprocessor } from '../../../src/postprocess/types';
@@ -31,7 +31,7 @@ function gated(backend: ScriptedBackend, gate: Gate): void {
   (backend as unknown as { options: { gate?: Gate } }).options.gate = gate;
 }
 
-describe('pipeline/engine: what it offers speculation', () => {
+describe('pipeline/engine: what it offers speculation, and stale calls', () => {
   it('asks nothing in the background for a place whose suggestion is cached already', async () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? NEXT : FIRST) });
@@ -135,6 +135,54 @@ describe('pipeline/engine: what it offers speculation', () => {
     assert.ok(backend.requests[2].prefix.endsWith('    result = mul(w, h)\n    '));
   });
 
+  it('offers a suggestion shown again from an earlier request at once, though another request of the editor streams', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : i === 1 ? ['x = 1', '\n'] : NEXT) });
+    const engine = new CompletionEngine(engineDeps(backend, { clock, features: { speculate: true } }));
+    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
+    await clock.advance(500);
+    assert.equal((await first)?.text, 'result = mul(w, h)');
+    // The user goes to the blank line below, where a request starts and streams (gated).
+    gated(backend, gate);
+    void engine.provide(snapshot(DOC.text), { line: 2, character: 0 }, live());
+    await clock.advance(500);
+    assert.equal(backend.requests.length, 2);
+    // Back at the first place: the suggestion shown there before, with no request of its own.
+    const back = await engine.provide(snapshot(DOC.text), DOC.position, live());
+    assert.deepEqual(back && [back.text, back.source], ['result = mul(w, h)', 'typed-through']);
+    const tab = typed('result = mul(w, h)');
+    await engine.provide(snapshot(tab.text), tab.position, live());
+    await clock.advance(0);
+    assert.equal(engine.counters.speculativeRequests, 1, 'the offer aimed past the Enter, not at the other request\'s answer');
+    assert.ok(backend.requests[2].prefix.endsWith('    result = mul(w, h)\n    '));
+    engine.dispose();
+  });
+
+  it('does not ask again for a place whose background request timed out', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : NEXT) });
+    const engine = new CompletionEngine(engineDeps(backend, { clock, features: { speculate: true } }));
+    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
+    await clock.advance(500);
+    assert.equal((await first)?.text, 'result = mul(w, h)');
+    gated(backend, gate); // the server never answers the background request
+    const tab = typed('result = mul(w, h)');
+    await engine.provide(snapshot(tab.text), tab.position, live());
+    await clock.advance(0);
+    assert.equal(backend.requests.length, 2);
+    await clock.advance(15_000);
+    assert.equal(engine.counters.requestsTimedOut, 1);
+    // A request elsewhere ends and frees the slot: a timed-out speculation is not tried again (a yielded one would be).
+    (backend as unknown as { options: { gate?: Gate } }).options.gate = undefined;
+    const other = atCursor('def g():\n    ┃\n');
+    assert.ok(await engine.provide(snapshot(other.text, 'python', 'file:///w/b.py'), other.position, live(), { explicit: true }));
+    await clock.advance(0);
+    assert.equal(backend.requests.length, 3);
+    assert.equal(engine.counters.speculativeRequests, 1);
+  });
+
   it('a call whose reused stream ends after a newer keystroke in the editor shows nothing, even uncancelled', async () => {
     const clock = new FakeClock();
     const gate = new Gate();
@@ -153,6 +201,25 @@ describe('pipeline/engine: what it offers speculation', () => {
     assert.equal(await second, undefined, 'the document it was for is gone');
     assert.equal((await third)?.text, 'sult = mul(w, h)');
     assert.equal(backend.requests.length, 1);
+  });
+
+  it('a call whose debounce ends after a newer explicit request started leaves that request alone', async () => {
+    const clock = new FakeClock();
+    const gate = new Gate();
+    const backend = new ScriptedBackend({ chunks: ['result = mul', '(w, h)', '\n'], gate });
+    const engine = new CompletionEngine(engineDeps(backend, { clock }));
+    const automatic = engine.provide(snapshot(DOC.text), DOC.position, live());
+    await flush();
+    const r = typed('r');
+    const explicit = engine.provide(snapshot(r.text), r.position, live(), { explicit: true });
+    await flush();
+    assert.equal(backend.requests.length, 1);
+    await clock.advance(1000); // the first call's debounce ends: its document is gone
+    assert.equal(await automatic, undefined);
+    for (let i = 0; i < 4; i++) { gate.open(); await flush(); }
+    assert.equal((await explicit)?.text, 'result = mul(w, h)', 'the scripted answer, as asked at the typed document');
+    assert.equal(backend.requests.length, 1);
+    assert.equal(engine.counters.requestsAborted, 0);
   });
 
   it('an explicit request asks again at a place cached as whitespace only', async () => {
