@@ -211,7 +211,7 @@ function goalsOf(scores: Record<RealMethod, Record<string, RealScore>>, pass: bo
     const ceiling = percent(all('ceiling').passed, all('ceiling').passN);
     const best = bestHeuristic(scores, 'pass');
     goals.push({ name: `quality (real model outputs): pass@1 − best peer heuristic (${LABELS[best.name]})`, target: '≥ +1.0 point',
-      measured: `${mine.toFixed(1)} − ${best.value.toFixed(1)} = ${(mine - best.value).toFixed(1)}`, pass: mine - best.value >= 1 - 1e-9 });
+      measured: `${mine.toFixed(2)} − ${best.value.toFixed(2)} = ${(mine - best.value).toFixed(2)}`, pass: mine - best.value >= 1 - 1e-9 });
     goals.push({ name: 'quality (real model outputs): pass@1 ÷ line-cut ceiling', target: '≥ 0.98',
       measured: `${mine.toFixed(1)} / ${ceiling.toFixed(1)} = ${(mine / ceiling).toFixed(3)}`, pass: mine / ceiling >= 0.98 });
   }
