@@ -183,6 +183,32 @@ describe('pipeline/engine: what it offers speculation, and stale calls', () => {
     assert.equal(engine.counters.speculativeRequests, 1);
   });
 
+  it('a blank background answer is no speculative entry: the place\'s next answer is the user\'s own', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : i === 1 ? ['BLANK', '\n'] : NEXT) });
+    const blankFor: Postprocessor = {
+      process: async input => (input.output.startsWith('BLANK') ? '  ' : input.output.split('\n')[0]),
+      isComplete: async input => input.output.includes('\n'),
+    };
+    const engine = new CompletionEngine(engineDeps(backend, { clock, postprocessor: blankFor, features: { speculate: true } }));
+    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
+    await clock.advance(500);
+    assert.equal((await first)?.text, 'result = mul(w, h)');
+    const tab = typed('result = mul(w, h)');
+    await engine.provide(snapshot(tab.text), tab.position, live());
+    await clock.advance(0);
+    assert.equal(engine.counters.speculativeRequests, 1);
+    // Past the Enter: the background answer was blank, so nothing is shown; asked explicitly, the user's request answers.
+    const enter = pastEnter('result = mul(w, h)');
+    assert.equal(await engine.provide(snapshot(enter.text), enter.position, live()), undefined);
+    assert.equal((await engine.provide(snapshot(enter.text), enter.position, live(), { explicit: true }))?.text, 'return result');
+    // Away (another suggestion shown) and back: the cached answer is the user's request's, not the background one's.
+    assert.equal((await engine.provide(snapshot(DOC.text), DOC.position, live()))?.source, 'cache');
+    const back = await engine.provide(snapshot(enter.text), enter.position, live());
+    assert.deepEqual(back && [back.text, back.source, back.requestId], ['return result', 'cache', 0]);
+    assert.equal(engine.counters.speculativeHits, 0);
+  });
+
   it('a call whose reused stream ends after a newer keystroke in the editor shows nothing, even uncancelled', async () => {
     const clock = new FakeClock();
     const gate = new Gate();
