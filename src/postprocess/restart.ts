@@ -2,7 +2,8 @@
 // function's header (and docstring) by writing that header again, then the docstring again, then the body; the
 // repeated lines are code the document already has, so they go and what follows them is the suggestion.
 import { isIndentLanguage, tripleQuoteAfter } from '../text/code';
-import { isBlank, lastLines, linePrefixOf } from '../text/lines';
+import { indentWidth, isBlank, lastLines, linePrefixOf } from '../text/lines';
+import { suffixCodeIndent } from './block';
 
 const PREFIX_LINES = 200;
 const PYTHON_DEFINITION = /^(?:async\s+def|def|class)\s+\w+/;
@@ -14,6 +15,8 @@ const MAX_HEADER_CHARS = 1000;
 export interface RestartInput {
   languageId: string;
   prefix: string;
+  /** Needed for a restart under another name (the code below must be the definition's body). */
+  suffix?: string;
 }
 
 /**
@@ -36,9 +39,21 @@ export function dropRestartedDefinition(text: string, input: RestartInput, optio
       break;
     }
   }
+  const headerLine = linePrefixOf(input.prefix) + lines[first];
+  const renamed = at < 0 && isIndentLanguage(input.languageId) ? renamedDefinition(above, headerLine, input.suffix) : undefined;
+  if (renamed !== undefined) at = renamed;
   if (at < 0) return undefined;
   // The header, then as many of the lines after it above the cursor as the output repeats, in order.
   const expected = above.slice(at + 1).map(line => line.trim()).filter(line => line !== '');
+  // Under another name, only over a definition that has only a docstring so far: the header goes, and the model's
+  // docstring when it wrote one (while streaming, a docstring not yet there or not yet closed: nothing new yet).
+  if (renamed !== undefined) {
+    if (!isDocstringOnly(expected)) return undefined;
+    const after = lines.slice(first + 1).find(line => !isBlank(line));
+    if (after === undefined) return options.streaming ? '' : undefined;
+    if (!DOCSTRING_OPEN.test(after.trim())) return restAfter(lines, first + 1);
+    if (docstringEnd(lines, first + 1) === undefined) return options.streaming ? '' : undefined;
+  }
   let next = 0;
   let end = first + 1;
   let diverged = false;
@@ -66,6 +81,30 @@ export function dropRestartedDefinition(text: string, input: RestartInput, optio
   const whole = next === expected.length && expected.length > 0;
   if (!whole && !(next === 0 && isIndentLanguage(input.languageId))) return undefined;
   return restAfter(lines, end);
+}
+
+const PYTHON_SIGNATURE = /^(?:async\s+def|def)\s+\w+(\(.*)$/;
+
+/**
+ * The line above of the innermost definition around the cursor, whose body the code below is, when the header line
+ * has its indentation and its signature (parameters and return annotation) under another name: a base model
+ * restarting a function often renames it (`digits` to `digits2`), the signature stays. Only the innermost definition,
+ * and only a function; a helper nested inside it is indented deeper.
+ */
+function renamedDefinition(above: string[], headerLine: string, suffix: string | undefined): number | undefined {
+  const signature = PYTHON_SIGNATURE.exec(headerLine.trim())?.[1];
+  if (signature === undefined || suffix === undefined) return undefined;
+  // The code below is the definition's body (deeper than its header): a stub above followed by a new definition
+  // with the same signature (methods of a protocol, each with only a docstring) is no restart.
+  const body = suffixCodeIndent(suffix, true);
+  if (body === undefined || body <= indentWidth(headerLine)) return undefined;
+  for (let i = above.length - 1; i >= 0; i--) {
+    const line = above[i].trim();
+    if (!PYTHON_DEFINITION.test(line)) continue;
+    const sameIndent = indentWidth(above[i]) === indentWidth(headerLine);
+    return sameIndent && PYTHON_SIGNATURE.exec(line)?.[1] === signature ? i : undefined;
+  }
+  return undefined;
 }
 
 /** The lines from `end` on, without the blank lines that start them. */

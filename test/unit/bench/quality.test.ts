@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runQualityBench } from '../../../bench/quality/run';
+import { midlineHole } from '../../../bench/quality/realMidline';
 
 describe('bench: quality runner', function () {
   this.timeout(30_000);
@@ -34,5 +35,27 @@ describe('bench: quality runner', function () {
     assert.ok(real.scores.ceiling.all.exact >= real.scores['first-line'].all.exact, 'the ceiling is at least any line cut');
     assert.match(r.markdown, /\| line-cut ceiling \|/);
     assert.ok(r.goalChecks.slice(2).every(g => g.name.includes('real model outputs')));
+    // Mid-line holes derived from those records: as many as agree with the reference up to an open bracket.
+    assert.equal(real.midline.scores.infill.all.n, real.midline.holes);
+    assert.match(r.markdown, /Mid-line holes derived from the same outputs/);
+  });
+});
+
+describe('bench: mid-line holes derived from real outputs', () => {
+  const record = {
+    id: 'r', model: 'm', language: 'python', tests: '',
+    prefix: 'def f(xs):\n', suffix: '\n    return ys\n', reference: '    ys = sorted(xs, key=abs)',
+  };
+
+  it('moves the cursor after the first bracket left open where the output agrees, and drops that text from the output', () => {
+    const hole = midlineHole({ ...record, output: '    ys = sorted(\n        xs, key=abs)\n' });
+    assert.deepEqual(hole && { typed: hole.typed, prefix: hole.prefix, output: hole.output },
+      { typed: '    ys = sorted(', prefix: 'def f(xs):\n    ys = sorted(', output: '\n        xs, key=abs)\n' });
+  });
+
+  it('stops at the first bracket, and gives none when the output leaves the reference before it or it has none', () => {
+    assert.equal(midlineHole({ ...record, reference: '    ys = f() + [x]', output: '    ys = f() + [x]\n' })?.typed, '    ys = f(');
+    assert.equal(midlineHole({ ...record, output: '    ys = list(xs)\n' }), undefined);
+    assert.equal(midlineHole({ ...record, reference: '    return ys', output: '    return ys\n' }), undefined);
   });
 });

@@ -41,6 +41,32 @@ describe('postprocess/restart: a restarted definition', () => {
     assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n\n    ret = []\n', { languageId: 'python', prefix }), '    ret = []\n');
   });
 
+  it('drops a restart under another name with the same signature, over a definition with only a docstring', () => {
+    const prefix = 'def digits(n: int) -> int:\n    """Product of the odd digits."""\n';
+    const suffix = '\n    for d in str(n):\n        product *= int(d)\n    return product\n';
+    const at = (p: string, s = suffix) => ({ languageId: 'python', prefix: p, suffix: s });
+    const output = 'def digits2(n: int) -> int:\n    """The product of odd digits,\n    0 when there are none."""\n    product = 1\n';
+    assert.strictEqual(dropRestartedDefinition(output, at(prefix)), '    product = 1\n');
+    assert.strictEqual(dropRestartedDefinition('def digits2(n: int) -> int:\n    product = 1\n', at(prefix)), '    product = 1\n', 'no docstring of its own');
+    const otherSignature = 'def is_odd(d: int) -> bool:\n    """Odd."""\n    return d % 2 == 1\n';
+    assert.strictEqual(dropRestartedDefinition(otherSignature, at(prefix)), undefined, 'another signature');
+    const withBody = 'def digits(n: int) -> int:\n    """Doc."""\n    product = 1\n';
+    assert.strictEqual(dropRestartedDefinition(output, at(withBody)), undefined, 'the definition has a body already');
+    const outer = 'def digits(n: int) -> int:\n    """Doc."""\n    def helper(m):\n        """Helper."""\n';
+    assert.strictEqual(dropRestartedDefinition(output, at(outer, '\n        return m\n')), undefined, 'only the innermost definition');
+    const helper = '    def digits2(n: int) -> int:\n        """Helper."""\n        return n\n';
+    assert.strictEqual(dropRestartedDefinition(helper, at(prefix)), undefined, 'a helper nested inside it');
+    assert.strictEqual(dropRestartedDefinition(output, { languageId: 'python', prefix }), undefined, 'without the code below');
+  });
+
+  it('keeps a new definition with the same signature after a stub: the code below is not the stub\'s body', () => {
+    const prefix = 'class Shape(Protocol):\n    def area(self) -> float:\n        """The area."""\n';
+    const output = '    def perimeter(self) -> float:\n        """The perimeter."""\n';
+    for (const suffix of ['\n', '\n\n    def name(self) -> str:\n        """The name."""\n']) {
+      assert.strictEqual(dropRestartedDefinition(output, { languageId: 'python', prefix, suffix }), undefined, JSON.stringify(suffix));
+    }
+  });
+
   it('keeps a copy that stops part-way, another name, and a brace-language header repeated alone', () => {
     const prefix = 'def f(n):\n    """Doc."""\n    x = 1\n';
     assert.strictEqual(dropRestartedDefinition('def f(n):\n    """Doc."""\n    y = 2\n', { languageId: 'python', prefix }), undefined);

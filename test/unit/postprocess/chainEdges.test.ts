@@ -76,8 +76,17 @@ describe('postprocess: small decisions of the chain, without a grammar', () => {
     assert.strictEqual((await plain('a', { prefix: 'x\n', suffix: 'c\n' })).completion, 'a');
   });
 
+  it('nor does the text before an echo of the rest of the cursor\'s line', async () => {
+    assert.deepStrictEqual(await plain('a c d e f', { prefix: 'x\n', suffix: 'c d e f\n' }), { completion: 'a ', rules: ['suffix-echo'], parses: 0 });
+  });
+
   it('a restart that repeats everything leaves nothing', async () => {
     const out = await processDetailed(py('def f(xs):\n', { multiline: true }));
+    assert.deepStrictEqual(out, { completion: '', rules: ['restart'], parses: 0 });
+  });
+
+  it('a restart that leaves only the indentation of the cursor\'s line leaves nothing, even where the line goes on', async () => {
+    const out = await processDetailed({ languageId: 'python', prefix: 'def f(xs):\n    ', suffix: 'return xs\n', output: 'def f(xs):\n    ', multiline: true });
     assert.deepStrictEqual(out, { completion: '', rules: ['restart'], parses: 0 });
   });
 
@@ -124,6 +133,11 @@ describe('postprocess: single-line mode and the line break after the first line'
     assert.deepStrictEqual([out.completion, out.rules], ['1', ['single-line']]);
   });
 
+  it('blank lines before the first real line are no line break after it: one reading is parsed', async () => {
+    const out = await processDetailed({ languageId: 'javascript', prefix: 'x = ', suffix: ' + y;\n', output: '\n\n1\n2', multiline: false });
+    assert.deepStrictEqual(out, { completion: '\n\n1', rules: ['single-line'], parses: 1 });
+  });
+
   it('at the start of a line with text after it: the first real line and its break, blank lines before it kept', async () => {
     const out = await processDetailed({ languageId: 'plaintext', prefix: 'x\n', suffix: 'c\n', output: '\na\nb', multiline: false });
     assert.strictEqual(out.completion, '\na\n');
@@ -133,6 +147,16 @@ describe('postprocess: single-line mode and the line break after the first line'
 describe('postprocess: echo cuts that decide everything', () => {
   it('an echo that leaves nothing ends the chain: no parse, no other rule', async () => {
     assert.deepStrictEqual(await processDetailed(py('return x', { suffix: 'return x\n' })), { completion: '', rules: ['suffix-echo'], parses: 0 });
+  });
+
+  it('an echo that leaves only a line break before the suffix\'s line ends the chain too: the break stays, unparsed', async () => {
+    const out = await processDetailed({ languageId: 'javascript', prefix: 'const a = 1;\n', suffix: 'const b = 2;\nconst c = 3;\n', output: '\nconst b = 2;\nconst c = 3;\n' });
+    assert.deepStrictEqual([out.completion, out.parses], ['\n', 0]);
+  });
+
+  it('closing lines that are the whole completion end the chain: no other rule', async () => {
+    const out = await processDetailed({ languageId: 'javascript', prefix: 'f(', suffix: '\n)\n', output: '\n  )' });
+    assert.deepStrictEqual([out.completion, out.rules], ['', ['closing-lines']]);
   });
 
   it('an echo that leaves lines goes on to the syntax cut', async () => {
@@ -156,6 +180,17 @@ describe('postprocess: the streaming stop\'s cheap checks', () => {
   it('a confident echo of several suffix lines is complete', async () => {
     const suffix = '\n    total = 0\n    return total\n';
     assert.strictEqual(await isCompleteOutput(py('x = 1\n    total = 0\n    return total\n', { suffix })), true);
+  });
+
+  it('a confident echo that starts a line is complete', async () => {
+    const suffix = 'total = sum(xs)\n    return total\n';
+    assert.strictEqual(await isCompleteOutput(py('total = sum(xs)\n    return total\n', { suffix })), true);
+  });
+
+  it('the end of the empty block the cursor opens stops the stream only in multi-line mode', async () => {
+    const input = { languageId: 'python', prefix: 'def f(x):\n    if x:\n        ', suffix: '\n    return 0\n', output: 'a()\n    b()\n' };
+    assert.strictEqual(await isCompleteOutput({ ...input, multiline: true }), true);
+    assert.strictEqual(await isCompleteOutput(input), false);
   });
 
   it('the statement end and the block end stop the stream only in multi-line mode', async () => {

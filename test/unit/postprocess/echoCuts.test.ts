@@ -86,5 +86,6 @@ describe('postprocess/echo: closing lines the suffix already has', () => {
     assert.strictEqual(findClosingLines('  x();\n  }', '\n}\n', true), undefined);
     assert.strictEqual(findClosingLines('  x();\n  }', '\n}\n', false)?.keep, '  x();\n');
     assert.strictEqual(findClosingLines('  x();\n}  ', '\n}\n', true)?.keep, '  x();\n');
+    assert.strictEqual(findClosingLines('  x();\n}', '\n}  \n', true)?.keep, '  x();\n', 'trailing spaces in the suffix');
   });
 });

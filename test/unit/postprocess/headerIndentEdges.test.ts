@@ -22,4 +22,9 @@ describe('postprocess/headerIndent: edges', () => {
     const commented = 'def f(n):\n    while True:\n        if ok(n):\n    # note\n            n -= 1\n';
     assert.strictEqual(dedentLoneHeader('            if n == 0:', { ...input, prefix: commented }), '        if n == 0:');
   });
+
+  it('mixed indentation: the enclosing line\'s, after the cursor\'s own (a tab, then spaces)', () => {
+    const tabbed = 'def f(n):\n\twhile True:\n\t    if ok(n):\n\t        n -= 1\n\t';
+    assert.strictEqual(dedentLoneHeader('        if n == 0:', { ...input, prefix: tabbed, suffix: '\n\t        return n\n' }), '    if n == 0:');
+  });
 });

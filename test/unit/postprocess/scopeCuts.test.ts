@@ -22,6 +22,10 @@ describe('postprocess/scope: the brace that closes the cursor\'s block', () => {
     assert.deepStrictEqual(cut, { keep: 'if (s === "ab") {\n      w();\n    }\n  }', atNewline: true });
   });
 
+  it('a string goes on past its first character: a brace further in is no brace', () => {
+    assert.deepStrictEqual(closesIf('y = "ab}";'), { keep: 'y = "ab}";\n  }', atNewline: true });
+  });
+
   it('an escaped quote does not end the string', () => {
     assert.deepStrictEqual(closesIf('y = "a\\"}";'), { keep: 'y = "a\\"}";\n  }', atNewline: true });
   });
