@@ -59,6 +59,17 @@ export function renderMarkdown(r: BenchResult): string {
     + '(164M-shape speeds: only the last 8 of 1024 prompt tokens new, plus 10 generated tokens).', '');
   out.push('### Realistic server (right only as often as real models are)', '');
   out.push(...(r.replayRealistic ? replaySection(r.replayRealistic) : ['Failed: see the notes.', '']));
+  if (r.replayWholeLines) {
+    const vs = r.replayWholeLines.variants;
+    out.push('The same server with a stricter typist: Tab takes a suggestion whole only when all of it matches, else its matching '
+      + 'whole lines (VS Code\'s "Accept Next Line"), else nothing; the typist above takes any matching prefix, so wrong lines after it cost nothing.', '');
+    out.push(table(['figure', ...vs.map(v => v.label)], [
+      ['model requests (per 100 characters written)', ...vs.map(v => `${v.modelRequests} (${num(v.requestsPer100Chars, 2)})`)],
+      ['time to ghost text p50 / p95, new model text', ...vs.map(v => `${ms(v.modelTtgP50Ms)} / ${ms(v.modelTtgP95Ms)}`)],
+      ['characters accepted', ...vs.map(v => `${v.acceptedChars} of ${v.totalChars} (${pct(v.acceptedShare)})`)],
+      ['after a Tab that took a whole suggestion: next ghost text p50 (shown before the next key)', ...vs.map(v => `${ms(v.afterAcceptP50Ms)} (${pct(v.afterAcceptShownShare)})`)],
+    ]), '');
+  }
   out.push('### Ideal server (always the true continuation)', '');
   out.push(...(r.replay ? replaySection(r.replay) : ['Failed: see the notes.', '']));
   if (r.replaySlow) {
@@ -119,7 +130,7 @@ function replaySection(rp: NonNullable<BenchResult['replay']>): string[] {
       + 'Multi-line accuracy after the first line is not in this data set (single-line holes): the first-line rate is used for every line.'
     : 'The server\'s output is the file\'s true continuation (cut at the request\'s stop sequences and token limit), so an ideal pipeline accepts it.';
   out.push(`Server latency: ${rp.latencySource}; one slot, a prompt cancelled mid-read holds it to the end of its 512-token batch and keeps what it read. ${answers} Typist: key gaps lognormal around ${rp.typist.keyMedianMs} ms, +${rp.typist.lineEndMedianMs} ms after Enter, `
-    + `accepts with Tab the longest matching prefix of a suggestion (≥ ${rp.typist.minAcceptChars} chars) shown for ≥ ${rp.typist.reactionMs} ms, `
+    + `accepts with Tab ${rp.typist.accept === 'lines' ? 'a suggestion whole when all of it matches, else its matching whole lines,' : 'the longest matching prefix of a suggestion'} (≥ ${rp.typist.minAcceptChars} chars) shown for ≥ ${rp.typist.reactionMs} ms, `
     + `makes a typo on ${(100 * rp.typist.typoChance).toFixed(0)}% of letters. Each variant is replayed by ${rp.seeds.length} typist${rp.seeds.length === 1 ? '' : 's'} `
     + `(seeds ${rp.seeds.join(', ')}), each with a fresh engine; the figures are their sums. `
     + `Pipeline: post-processor ${rp.provenance.postprocessor}; multi-line decision ${rp.provenance.multiline}; template ${rp.provenance.template}.`, '');

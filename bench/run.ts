@@ -37,6 +37,11 @@ export interface BenchResult {
   replay?: ReplayResult;
   /** The same replay against the realistic server (issue 12's goals are judged on it). */
   replayRealistic?: ReplayResult;
+  /**
+   * Infill and the llama.vscode-style peer on the realistic server again, with a typist whose Tab takes only what VS
+   * Code lets it take: the whole suggestion when all of it matches, else its matching whole lines.
+   */
+  replayWholeLines?: ReplayResult;
   /** Infill and the peers again on the realistic server, with the 0.5B-shape engine's speeds (when the engine ran). */
   replaySlow?: ReplayResult;
   /**
@@ -250,6 +255,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
   const replayOpts = quick ? { maxFiles: 2, regionsPerFile: 1, linesPerRegion: 5, typists: 1 } : { typists: 3 };
   const replay = await part('typing replay (ideal server)', () => runReplayBench({ ...replayOpts, variants, latency, log, server: 'ideal' }));
   const replayRealistic = await part('typing replay (realistic server)', () => runReplayBench({ ...replayOpts, variants, latency, log, server: 'realistic' }));
+  const replayWholeLines = await part('typing replay (realistic server, whole-lines typist)', () => runReplayBench({
+    ...replayOpts, variants: [INFILL_VARIANT, LLAMA_VSCODE_VARIANT], latency, log, server: 'realistic', typist: { accept: 'lines' },
+  }));
   const qwen = engine?.models.find(m => m.shape === 'qwen2-0.5b');
   const replaySlow = qwen && !quick
     ? await part('typing replay (0.5B speeds, realistic server)', () => runReplayBench({
@@ -284,7 +292,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchResult & {
       cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
       loadAtStart, loadAtEnd: os.loadavg()[0],
     },
-    engine, overhead, replay, replayRealistic, replaySlow, warmLimitMs: warmLimitMs(latency), earlyStopTime, context, quality, notes,
+    engine, overhead, replay, replayRealistic, replayWholeLines, replaySlow, warmLimitMs: warmLimitMs(latency), earlyStopTime, context, quality, notes,
   };
   if (Math.max(partial.machine.loadAtStart, partial.machine.loadAtEnd) > partial.machine.cores) {
     notes.push(`The machine was busy (1-minute load average ${partial.machine.loadAtStart.toFixed(1)} at the start, `

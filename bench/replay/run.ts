@@ -3,7 +3,9 @@
 // busy machine compare with the quiet bench of that day; virtual time makes the figures independent of the load.
 //
 //   npx tsc -p . && node out/bench/replay/run.js --speeds=bench/results/2026-12-03.json [--server=realistic|ideal|both]
-//     [--shape=starcoder-164m|qwen2-0.5b] [--variants=infill,llama-vscode] [--typists=3] [--json=FILE]
+//     [--shape=starcoder-164m|qwen2-0.5b] [--variants=infill,llama-vscode] [--typists=3] [--typist=prefix|lines] [--json=FILE]
+// --typist=lines: Tab takes the whole suggestion only when all of it matches, else its matching whole lines (VS Code's
+// "Accept Next Line"); the default takes the longest matching prefix at any character.
 // Diagnostics: BENCH_TRACE_REQUESTS=file (every request: prompt, output, timings), BENCH_TRACE_TTG=file (every first
 // showing of a request's text: time from the keystroke, how it reached the screen, the cursor line).
 import * as fs from 'node:fs';
@@ -11,6 +13,7 @@ import type { EngineModelResult } from '../engine/realEngine';
 import { INFILL_VARIANT, LLAMA_VSCODE_VARIANT, PEER_VARIANTS, type ReplayVariant } from './engineAdapter';
 import { defaultLatencyModel, latencyModelFromEngine, type LatencyModel } from './latencyModel';
 import { runReplayBench, type ServerModel, type VariantResult } from './replay';
+import type { TypistAccept } from './typist';
 
 /** Infill's defaults with one thing changed, to find which part of a behaviour gives its figures (not in `npm run bench`). */
 const variantOf = (id: string, label: string, change: Partial<ReplayVariant>): ReplayVariant => ({ ...INFILL_VARIANT, id, label, ...change });
@@ -20,7 +23,7 @@ export const EXPERIMENT_VARIANTS: ReplayVariant[] = [
   variantOf('debounce-150', 'adaptive debounce 0-150 ms', { config: { debounceMinMs: 0, debounceMaxMs: 150 } }),
 ];
 
-interface Args { speeds?: string; shape: string; servers: ServerModel[]; variants: ReplayVariant[]; typists: number; json?: string }
+interface Args { speeds?: string; shape: string; servers: ServerModel[]; variants: ReplayVariant[]; typists: number; accept: TypistAccept; json?: string }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -38,7 +41,10 @@ function parseArgs(argv: string[]): Args {
     if (i >= 0) variants[i] = { ...INFILL_VARIANT, label: `Infill ${infillConfig}`, config: JSON.parse(infillConfig) };
   }
   const server = get('server') ?? 'realistic';
+  const accept = get('typist') ?? 'prefix';
+  if (accept !== 'prefix' && accept !== 'lines') throw new Error(`unknown --typist=${accept} (known: prefix, lines)`);
   return {
+    accept,
     speeds: get('speeds'), shape: get('shape') ?? 'starcoder-164m', variants, typists: Number(get('typists') ?? 3), json: get('json'),
     servers: server === 'both' ? ['realistic', 'ideal'] : [server as ServerModel],
   };
@@ -67,8 +73,8 @@ async function main(): Promise<void> {
   const latency = latencyFrom(args.speeds, args.shape);
   const out: Record<string, unknown> = {};
   for (const server of args.servers) {
-    const r = await runReplayBench({ typists: args.typists, variants: args.variants, latency, server, log: l => process.stderr.write(`[replay] ${l}\n`) });
-    process.stdout.write(`${server} server, ${latency.source}, ${args.typists} typists:\n${r.variants.map(v => '  ' + goalLine(v)).join('\n')}\n`);
+    const r = await runReplayBench({ typists: args.typists, typist: { accept: args.accept }, variants: args.variants, latency, server, log: l => process.stderr.write(`[replay] ${l}\n`) });
+    process.stdout.write(`${server} server, ${latency.source}, ${args.typists} typists (Tab takes: ${args.accept}):\n${r.variants.map(v => '  ' + goalLine(v)).join('\n')}\n`);
     out[server] = r;
   }
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(out, null, 1));

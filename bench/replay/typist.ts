@@ -29,12 +29,20 @@ export interface TypistOptions {
   afterAcceptMs: number;
   /** A suggestion is accepted only when at least this many of its characters match what comes next. */
   minAcceptChars: number;
+  /**
+   * What a Tab takes. 'prefix': the longest matching prefix, cut at any character (kind: wrong lines after it cost
+   * nothing). 'lines': as VS Code allows, the whole suggestion when all of it matches, else only its matching whole
+   * lines ("Accept Next Line"), else nothing.
+   */
+  accept: TypistAccept;
   /** Chance, per letter typed, of a wrong letter first, noticed and erased with Backspace (cursor goes back: the cache's case). */
   typoChance: number;
   /** Time to notice a typo before pressing Backspace. */
   typoNoticeMs: number;
   seed: number;
 }
+
+export type TypistAccept = 'prefix' | 'lines';
 
 export const DEFAULT_TYPIST: TypistOptions = {
   keyMedianMs: 190,
@@ -46,6 +54,7 @@ export const DEFAULT_TYPIST: TypistOptions = {
   reactionMs: 200,
   afterAcceptMs: 350,
   minAcceptChars: 4,
+  accept: 'prefix',
   typoChance: 0.03,
   typoNoticeMs: 300,
   seed: 20261122,
@@ -95,6 +104,8 @@ export class Typist {
     let m = 0;
     const n = Math.min(suggestion.length, upcoming.length);
     while (m < n && suggestion.charCodeAt(m) === upcoming.charCodeAt(m)) m++;
+    // Whole lines only: a line counts with its line break; the last line counts when the whole suggestion matched.
+    if (this.options.accept === 'lines' && m < suggestion.length) m = m > 0 ? suggestion.lastIndexOf('\n', m - 1) + 1 : 0;
     return m >= this.options.minAcceptChars ? m : 0;
   }
 }

@@ -120,6 +120,18 @@ describe('bench', () => {
       assert.equal(t.acceptLength('ret', 'return'), 0);
       assert.equal(nextKeyText('a\n    b', 1, 7), '\n    ');
     });
+
+    it('with the whole-lines typist, takes a suggestion whole only when all of it matches, else its matching whole lines', () => {
+      const t = new Typist({ ...DEFAULT_TYPIST, accept: 'lines' });
+      const upcoming = 'if (x) {\n  return 1;\n}\n';
+      assert.equal(t.acceptLength('if (x) {\n  return', upcoming), 17, 'all of it matches: whole, even mid-line');
+      assert.equal(t.acceptLength('if (x) {\n  return 2;\n}', upcoming), 9, 'only the first line and its line break');
+      assert.equal(t.acceptLength('if (x) {\n  return 1;\n}\nfoo();', upcoming), 23, 'wrong last line: the lines before it');
+      assert.equal(t.acceptLength('if (x) { y', upcoming), 0, 'the first line differs: keeps typing');
+      assert.equal(t.acceptLength('if (x) {', upcoming.slice(0, 6)), 0, 'runs past what is left to type: no whole line');
+      assert.equal(t.acceptLength('\nfoo', 'bar'), 0, 'a leading line break that does not match');
+      assert.equal(new Typist(DEFAULT_TYPIST).acceptLength('if (x) {\n  return 2;\n}', upcoming), 18, 'the default takes the matching prefix');
+    });
   });
 
   describe('quick run', function () {
@@ -137,6 +149,9 @@ describe('bench', () => {
       assert.deepEqual(ids, ['infill', 'llama-vscode', 'fixed-debounce-no-cache']);
       assert.deepEqual(r.replayRealistic?.variants.map(v => v.id), ids, 'both servers replay the same variants');
       assert.equal(r.replayRealistic?.server, 'realistic');
+      assert.deepEqual(r.replayWholeLines?.variants.map(v => v.id), ['infill', 'llama-vscode']);
+      assert.equal(r.replayWholeLines?.typist.accept, 'lines');
+      assert.match(r.markdown, /Tab takes a suggestion whole only when all of it matches/);
       assert.ok(r.warmLimitMs > 0);
       for (const v of [...r.replay.variants, ...r.replayRealistic!.variants]) {
         assert.ok(v.keystrokes > 0 && v.totalChars > 0, `${v.id} typed nothing`);
