@@ -9,17 +9,10 @@
 import { postprocessAll, programKey, runPrograms, type RunStats } from './harness';
 import { applyHeuristic, HEURISTICS } from './simulate';
 import { bracketBalance } from '../../src/postprocess/text';
+import type { RealRecord } from './realOutputs';
 
-export interface MidlineRecord {
-  id: string;
-  model: string;
-  language: string;
-  prefix: string;
-  suffix: string;
-  output: string;
-  reference: string;
-  tests: string;
-}
+/** A record of the real-output set (one model's raw output for one hole, with the hole's tests). */
+export type MidlineRecord = RealRecord;
 
 export interface MidlineHole {
   record: MidlineRecord;
@@ -110,7 +103,8 @@ export async function measureMidline(records: MidlineRecord[], cli: string[], op
   return { holes: holes.length, scores };
 }
 
-const LABELS: Record<MidlineMethod, string> = {
+/** How the tables name each method (the real-output table too). */
+export const METHOD_LABELS: Record<MidlineMethod, string> = {
   infill: 'Infill',
   'first-line': 'first line',
   'blank-line': 'stop at blank line',
@@ -134,7 +128,7 @@ export function renderMidline(result: MidlineResult, models: string[], pass: boo
   ];
   for (const [method, s] of Object.entries(result.scores) as [MidlineMethod, Record<string, MidlineScore>][]) {
     const cells = [...(pass ? columns.map(m => percent(s[m].passed, s[m].n)) : []), ...columns.map(m => percent(s[m].exact, s[m].n))];
-    lines.push(`| ${LABELS[method]} | ${cells.join(' | ')} |`);
+    lines.push(`| ${METHOD_LABELS[method]} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { emptyRunStats, postprocessAll, postprocessCommand, programKey, repoRoot, runPrograms, type RunStats } from './harness';
 import { applyHeuristic, HEURISTICS, type HeuristicName } from './simulate';
-import { measureMidline, renderMidline, type MidlineResult } from './realMidline';
+import { METHOD_LABELS as LABELS, measureMidline, renderMidline, type MidlineResult } from './realMidline';
 
 export const REAL_OUTPUTS_FILE = 'bench/data/real-outputs/humaneval-single-line.dev.jsonl.gz';
 
@@ -27,14 +27,6 @@ export interface RealRecord {
 
 export type RealMethod = 'infill' | HeuristicName | 'ceiling';
 export const REAL_METHODS: RealMethod[] = ['infill', ...HEURISTICS, 'ceiling'];
-const LABELS: Record<RealMethod, string> = {
-  infill: 'Infill',
-  'first-line': 'first line',
-  'blank-line': 'stop at blank line',
-  'suffix-line': "stop at suffix's first line",
-  'indent-scope': 'indentation scope',
-  ceiling: 'line-cut ceiling',
-};
 
 export interface RealScore {
   n: number;

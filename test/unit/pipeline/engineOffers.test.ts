@@ -31,6 +31,18 @@ function gated(backend: ScriptedBackend, gate: Gate): void {
   (backend as unknown as { options: { gate?: Gate } }).options.gate = gate;
 }
 
+/** An engine whose first suggestion is shown; the second request answers `x = 1` once the gate lets it, later ones NEXT. */
+async function firstShownThenGated() {
+  const clock = new FakeClock();
+  const gate = new Gate();
+  const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : i === 1 ? ['x = 1', '\n'] : NEXT) });
+  const engine = new CompletionEngine(engineDeps(backend, { clock, features: { speculate: true } }));
+  const first = engine.provide(snapshot(DOC.text), DOC.position, live());
+  await clock.advance(500);
+  assert.equal((await first)?.text, 'result = mul(w, h)');
+  return { clock, gate, backend, engine };
+}
+
 describe('pipeline/engine: what it offers speculation, and stale calls', () => {
   it('asks nothing in the background for a place whose suggestion is cached already', async () => {
     const clock = new FakeClock();
@@ -109,13 +121,7 @@ describe('pipeline/engine: what it offers speculation, and stale calls', () => {
   });
 
   it('starts a speculation that found the server slot busy as soon as the slot frees', async () => {
-    const clock = new FakeClock();
-    const gate = new Gate();
-    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : i === 1 ? ['x = 1', '\n'] : NEXT) });
-    const engine = new CompletionEngine(engineDeps(backend, { clock, features: { speculate: true } }));
-    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
-    await clock.advance(500);
-    assert.equal((await first)?.text, 'result = mul(w, h)');
+    const { clock, gate, backend, engine } = await firstShownThenGated();
 
     // Another editor's request holds the slot (its stream waits on the gate).
     gated(backend, gate);
@@ -136,13 +142,7 @@ describe('pipeline/engine: what it offers speculation, and stale calls', () => {
   });
 
   it('offers a suggestion shown again from an earlier request at once, though another request of the editor streams', async () => {
-    const clock = new FakeClock();
-    const gate = new Gate();
-    const backend = new ScriptedBackend({ chunks: (_r, i) => (i === 0 ? FIRST : i === 1 ? ['x = 1', '\n'] : NEXT) });
-    const engine = new CompletionEngine(engineDeps(backend, { clock, features: { speculate: true } }));
-    const first = engine.provide(snapshot(DOC.text), DOC.position, live());
-    await clock.advance(500);
-    assert.equal((await first)?.text, 'result = mul(w, h)');
+    const { clock, gate, backend, engine } = await firstShownThenGated();
     // The user goes to the blank line below, where a request starts and streams (gated).
     gated(backend, gate);
     void engine.provide(snapshot(DOC.text), { line: 2, character: 0 }, live());
