@@ -93,13 +93,16 @@ export function sizeForSpeed<S>(input: SizingInput<S>): CompletionRequest {
   const head = input.prefix.slice(0, lineStart), line = input.prefix.slice(lineStart);
   // Cut the lines above the cursor line only: typing along the line then keeps the cut (and the cache) in place.
   const cut = (tokens: number, snippets: S[]) => input.build(takeTailByTokens(head, tokens, languageId) + line, snippets);
-  // The previous cut, if the prefix still reaches back to it and it fits: the server's cache holds it.
+  const snippetChoices = input.snippets.length ? [input.snippets, []] : [input.snippets];
+  // The previous cut, if the prefix still reaches back to it and it fits: the server's cache holds it. Tried with
+  // and without the snippets, since that cut may have dropped them: a fresh cut's size depends on the line's length
+  // and the speed reading, so recutting at each key would move the start and lose the cache.
   const at = input.cutStart ? head.lastIndexOf(input.cutStart) : -1;
-  if (at >= 0) {
-    const same = input.build(head.slice(at) + line, input.snippets);
+  for (const snippets of at >= 0 ? snippetChoices : []) {
+    const same = input.build(head.slice(at) + line, snippets);
     if (cost(same) <= targetMs) return same;
   }
-  for (const snippets of input.snippets.length ? [input.snippets, []] : [input.snippets]) {
+  for (const snippets of snippetChoices) {
     const rest = uncachedTokens(promptText(input.build(line, snippets)), cachedPrompt, languageId);
     const room = allowed - rest;
     if (room >= MIN_PREFIX_TOKENS) return cut(room, snippets);

@@ -64,4 +64,19 @@ describe('prompt/promptBudget', () => {
     });
     assert.equal(next.prefix, first.prefix + 'alise(total_1)');
   });
+
+  it('keeps a cut that dropped the snippets when typing along, though the line grows and the speed reading moves', () => {
+    const big = [SNIPPET.repeat(20)]; // never fits: the first cut goes without it
+    const base = { snippets: big, languageId: 'python', build, targetMs: 500 };
+    const first = sizeForSpeed({ ...base, prefix: PREFIX, cachedPrompt: '', msPerToken: 2 });
+    assert.ok(!first.prompt!.includes('def norm'));
+    const typed = PREFIX + 'alise(total_1, total_2, total_3, total_4)';
+    const next = sizeForSpeed({ ...base, prefix: typed, cachedPrompt: first.prompt!, msPerToken: 2.2, cutStart: first.prefix.slice(0, 200) });
+    assert.equal(next.prefix, first.prefix + 'alise(total_1, total_2, total_3, total_4)', 'same start: the server\'s cache still holds it');
+    assert.ok(!next.prompt!.includes('def norm'));
+    assert.ok(uncachedTokens(next.prompt!, first.prompt!, 'python') * 2.2 <= 500, 'what it reads still fits the target');
+    // A cache holding another prompt (another file): the old cut would be read whole and no longer fits, so it is cut anew.
+    const elsewhere = sizeForSpeed({ ...base, prefix: typed, cachedPrompt: 'other', msPerToken: 4, cutStart: first.prefix.slice(0, 200) });
+    assert.ok(uncachedTokens(elsewhere.prompt!, 'other', 'python') * 4 <= 500 && elsewhere.prefix.length < next.prefix.length);
+  });
 });
