@@ -26,9 +26,9 @@ function opensBlock(line: string, languageId: string): boolean {
 /**
  * Multi-line when the cursor opens an empty block (right after `{` / `:` with nothing but closers after it,
  * or on a fresh line below such a header whose body is still empty), stands on an empty line inside a
- * block, is inside brackets its line opened and left open, or ends a line (nothing right of it). Single-line for
- * code right of the cursor, closers right of it that leave no bracket open, and a block header whose body is
- * already written below.
+ * block or at the start of a line of code, is inside brackets its line opened and left open, or ends a line (nothing
+ * right of it). Single-line for code right of the cursor after code left of it, closers right of it that leave no
+ * bracket open, and a block header whose body is already written below.
  */
 export function decideMultiline(input: MultilineInput): boolean {
   const { languageId, prefix, suffix } = input;
@@ -48,10 +48,10 @@ export function decideMultiline(input: MultilineInput): boolean {
     // `{|}` (auto-closed) or nothing below that is indented deeper: the block is empty.
     return next === undefined || next <= header || !isBlank(lineSuffix);
   }
-  // On an empty line (or only indentation so far) with nothing to the right.
-  if (!isBlank(lineSuffix)) return false;
   // An empty line: below a block header (the block's first line) or inside a block or between top-level
-  // items, a whole statement or block is what the user is about to write.
+  // items, a whole statement or block is what the user is about to write. At the start of a line of code (only
+  // indentation left of the cursor) too: what goes there is whole lines above that code (pressing Enter before a
+  // line leaves the cursor there), and the suggestion ends where the model reaches it (postprocess/linesAbove.ts).
   return true;
 }
 

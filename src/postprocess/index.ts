@@ -18,6 +18,7 @@ import { cutAtBlockEnd, type BlockCut } from './block';
 import { dropRestartedDefinition } from './restart';
 import { dedentLoneHeader } from './headerIndent';
 import { cutAtStatementEnd } from './statementEnd';
+import { asLinesAbove } from './linesAbove';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
 import { syntaxCut, withNewlineVariants } from './syntaxChoice';
@@ -37,7 +38,7 @@ export { cutsAtLineEnds } from './syntaxChoice';
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
 export type Rule =
   | EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit'
-  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent' | 'statement-end';
+  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent' | 'statement-end' | 'lines-above';
 
 export interface ProcessResult {
   completion: string;
@@ -94,8 +95,11 @@ function prepare(input: PostprocessInput): { input: PostprocessInput; eol: LineE
 
 export async function processDetailed(input: PostprocessInput): Promise<ProcessResult> {
   const prepared = prepare(input);
-  const result = await processPrepared(prepared.input, prepared.rules);
-  return { ...result, completion: withLineEnding(result.completion, prepared.eol) };
+  const above = asLinesAbove(prepared.input);
+  if (above) prepared.rules.push('lines-above');
+  const result = await processPrepared(above?.input ?? prepared.input, prepared.rules);
+  const completion = above ? above.finish(result.completion) : result.completion;
+  return { ...result, completion: withLineEnding(completion, prepared.eol) };
 }
 
 /** The parse check, made the first time a rule needs it (most outputs never do). */
@@ -253,7 +257,9 @@ const ENDING_RULES = new Set<Rule>(['statement-end', 'suffix-echo', 'rest-of-lin
 
 /** Streaming: has the output already gone past the end of the suggestion? */
 export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> {
-  const { input, rules } = prepare(raw);
+  const prepared = prepare(raw);
+  const { rules } = prepared;
+  const input = asLinesAbove(prepared.input)?.input ?? prepared.input;
   // The model emitted an end token: nothing after it belongs to the suggestion.
   if (cutAtEndToken(input.output).length < input.output.length) return true;
   const text = stripChatArtefacts(input.output);

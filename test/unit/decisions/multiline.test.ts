@@ -38,9 +38,15 @@ describe('decisions/decideMultiline', () => {
     assert.strictEqual(decideMultiline(at('  const el = document.getElementById(\'app\');┃  \n', 'javascript')), true);
     assert.strictEqual(decideMultiline(at('    # sum the items┃\n')), true);
   });
+  it('multi-line at the start of a line of code: whole lines go above it', () => {
+    assert.strictEqual(decideMultiline(at('def f():\n┃    return 1\n')), true);
+    assert.strictEqual(decideMultiline(at('def f():\n    ┃return 1\n')), true);
+    assert.strictEqual(decideMultiline(at('function f() {\n  ┃}\n', 'typescript')), true);
+    // Code left of the cursor too: the rest of the line, one line.
+    assert.strictEqual(decideMultiline(at('def f():\n    x┃return 1\n')), false);
+  });
   it('single-line with code to the right, or closers to the right that leave nothing open', () => {
     assert.strictEqual(decideMultiline(at('x = foo(┃)\n')), false);
-    assert.strictEqual(decideMultiline(at('def f():\n┃    return 1\n')), false);
     assert.strictEqual(decideMultiline(at('if (┃) {\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('console.log(┃);\n', 'typescript')), false);
     assert.strictEqual(decideMultiline(at('x = foo(a) + ┃ + b\n')), false);
