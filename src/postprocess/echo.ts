@@ -112,32 +112,64 @@ export function findSuffixEcho(text: string, suffix: string): EchoCut | undefine
 /** Shorter lines (`pass`, `x++;`) are too common to say the model reached the code below. */
 const MIN_SUFFIX_LINE = 5;
 
+/** A line that opens a block (a Python header's colon, a brace): what follows it is part of the statement. */
+const OPENS_BLOCK = /[:{]$/;
+
+export interface SuffixLineOptions {
+  /**
+   * The editor's multi-line mode, where a suggestion is the rest of the block the cursor is in: there one line equal
+   * to the suffix's next code line at the completion's own block level is enough (see findSuffixLine).
+   */
+  blockLevel?: boolean;
+}
+
 /**
  * The model reached the code below the cursor: two lines of the completion after the cursor's line equal the
  * suffix's next two code lines, indentation included (blank lines skipped). Keep what comes before them, however
  * the model went on after them (an echo that later diverges is still an echo). One equal line is not enough: a
  * statement written in two branches (`return 0`, `append(c)`) is legitimate code. When the cursor's line has code
  * before the cursor, only from the completion's second line on, and the code right of the cursor is no line of its own.
+ * With `blockLevel`, one line is enough where the suffix goes on in the completion's own block and the model writes
+ * that line at that block's level (outside brackets it opened): the code below is already there, so the suggestion
+ * ends before it, as a line written twice in a row would duplicate it (a statement in another branch is deeper).
+ * Not for a block header: its body, the rest of the statement, may be the model's own.
  */
-export function findSuffixLine(text: string, suffix: string, linePrefix: string): EchoCut | undefined {
+export function findSuffixLine(text: string, suffix: string, linePrefix: string, options: SuffixLineOptions = {}): EchoCut | undefined {
   const cursorLineBlank = isBlank(linePrefix);
   const suffixLines = suffix.split('\n', 60);
   // At the start of the cursor's line, the code right of the cursor is the next line (with the indentation before it).
   const below = cursorLineBlank ? [linePrefix + suffixLines[0], ...suffixLines.slice(1)] : suffixLines.slice(1);
   const [target, then] = below.filter(line => !isBlank(line)).map(line => line.trimEnd());
-  if (then === undefined || isClosingLine(target) || target.trim().length < MIN_SUFFIX_LINE) return undefined;
+  if (target === undefined || isClosingLine(target)) return undefined;
   const lines = text.split('\n');
   const at = (i: number) => (i === 0 ? linePrefix + lines[0] : lines[i]).trimEnd();
   // Code below that is deeper than where the completion starts is the body of a header the completion writes,
   // where the model's own body lines may look the same.
   const first = lines.findIndex(line => !isBlank(line));
   if (first < 0 || indentWidth(target) > indentWidth(at(first))) return undefined;
-  for (let i = cursorLineBlank ? 0 : 1; i < lines.length; i++) {
+  const start = cursorLineBlank ? 0 : 1;
+  const cutBefore = (i: number): EchoCut => ({ keep: i > 0 ? lines.slice(0, i).join('\n') + '\n' : '', rule: 'suffix-echo', confident: false });
+  // A header is no statement on its own: the model may write its own loop under the same `for` line.
+  if (options.blockLevel && !OPENS_BLOCK.test(target) && indentWidth(target) === indentWidth(at(first))) {
+    const i = firstAtBlockLevel(lines, start, target, at);
+    if (i !== undefined) return cutBefore(i);
+  }
+  if (then === undefined || target.trim().length < MIN_SUFFIX_LINE) return undefined;
+  for (let i = start; i < lines.length; i++) {
     if (at(i) !== target) continue;
     const next = lines.findIndex((line, j) => j > i && !isBlank(line));
     if (next < 0 || lines[next].trimEnd() !== then) continue;
-    const keep = lines.slice(0, i).join('\n');
-    return { keep: i > 0 ? keep + '\n' : '', rule: 'suffix-echo', confident: false };
+    return cutBefore(i);
+  }
+  return undefined;
+}
+
+/** The first line from `start` equal to `target` outside the brackets the completion opened before it. */
+function firstAtBlockLevel(lines: string[], start: number, target: string, at: (i: number) => string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (i >= start && depth <= 0 && at(i) === target) return i;
+    depth += bracketBalance(lines[i]).depth;
   }
   return undefined;
 }

@@ -4,7 +4,8 @@
 //
 //   chat artefacts -> (single-line mode: first line) -> a restarted definition -> scope exit (indentation: a new top-level item,
 //   the end of an opened block) -> (on an empty line) the end of the first line's block, one definition, a lone
-//   header moved out to own the code below -> suffix echo / the suffix's next two lines reached / rest of line /
+//   header moved out to own the code below -> suffix echo / the suffix's next two lines reached (one line at the
+//   completion's block level in multi-line mode) / rest of line /
 //   closer collision / closing lines (each
 //   checked against the parse) -> the cut at a line end with the fewest parse errors, longest on a tie,
 //   no more errors than prefix + suffix alone -> trailing whitespace
@@ -219,7 +220,8 @@ async function echoCuts(work: Working, input: PostprocessInput, rules: Rule[], g
   Promise<{ finished?: string; alternative?: EchoCut }> {
   let alternative: EchoCut | undefined;
   const linePrefix = linePrefixOf(input.prefix);
-  const reachedSuffix = (text: string, suffix: string) => findSuffixLine(text, suffix, linePrefix);
+  // In the editor's multi-line mode one line at the completion's block level is enough (findSuffixLine).
+  const reachedSuffix = (text: string, suffix: string) => findSuffixLine(text, suffix, linePrefix, { blockLevel: input.multiline === true });
   for (const find of [findSuffixEcho, reachedSuffix, findRestOfLine, findCloserCollision]) {
     const cut = find(work.text, input.suffix);
     if (!cut) continue;

@@ -67,3 +67,36 @@ describe('postprocess/headerIndent: a lone header at the level of the code below
     assert.strictEqual(dedentLoneHeader('if n == 0:', { ...input, prefix: prefix + '            x = ' }), undefined);
   });
 });
+describe('postprocess/echo: one line of the suffix reached at the completion\'s block level (multi-line mode)', () => {
+  const suffix = '\n    validate(data)\n    return Config(**data)\n';
+  const blockLevel = { blockLevel: true };
+  it('cuts before one line equal to the suffix\'s next code line, however the output goes on', () => {
+    const text = '    data = migrate(data)\n    validate(data)\n    return Config(data)\n';
+    assert.deepStrictEqual(findSuffixLine(text, suffix, '', blockLevel), { keep: '    data = migrate(data)\n', rule: 'suffix-echo', confident: false });
+    // Also when the suffix has only that line, and for a short line.
+    assert.strictEqual(findSuffixLine('    x = 1\n    pass\n    y = 3\n', '\n    pass\n', '', blockLevel)?.keep, '    x = 1\n');
+    // Without the editor's multi-line mode one line is not enough.
+    assert.strictEqual(findSuffixLine(text, suffix, ''), undefined);
+  });
+  it('not for a line in a deeper block (a statement in another branch) or inside brackets the completion opened', () => {
+    assert.strictEqual(findSuffixLine('    if not data:\n        validate(data)\n    x = 1\n', suffix, '', blockLevel), undefined);
+    assert.strictEqual(findSuffixLine('    check(\n    validate(data)\n    )\n', suffix, '', blockLevel), undefined);
+  });
+  it('not where the suffix goes on in another block than the completion\'s', () => {
+    const outer = '\n    validate(data)\n';
+    assert.strictEqual(findSuffixLine('        data = migrate(data)\n    validate(data)\n', outer, '', blockLevel), undefined);
+  });
+  it('not for a block header: the model may write its own body under the same header', () => {
+    const loop = '\n    for s in strings:\n        if len(s) == maxlen:\n            return s\n';
+    const own = '    maxlen = 0\n    for s in strings:\n        if len(s) > maxlen:\n            maxlen = len(s)\n';
+    assert.strictEqual(findSuffixLine(own, loop, '', blockLevel), undefined);
+    assert.strictEqual(findSuffixLine('  let n = 0;\n  for (const s of xs) {\n    n++;\n', '\n  for (const s of xs) {\n    total += s;\n', '', blockLevel), undefined);
+    // Its body equal too: the two-line rule.
+    assert.strictEqual(findSuffixLine('    maxlen = 0\n    for s in strings:\n        if len(s) == maxlen:\n', loop, '', blockLevel)?.keep, '    maxlen = 0\n');
+  });
+  it('at the start of a line of code, that line is the one reached', () => {
+    const atCode = '        return sum;\n    }\n';
+    assert.strictEqual(findSuffixLine('        sum += tax;\n        return sum;\n', atCode, '', blockLevel)?.keep, '        sum += tax;\n');
+    assert.strictEqual(findSuffixLine('sum += tax;\n        return sum;\n', atCode.trimStart(), '        ', blockLevel)?.keep, 'sum += tax;\n');
+  });
+});
