@@ -7,7 +7,7 @@ import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/log';
 import type { Deadline } from './budget';
 import type { Exclusion } from './exclusion';
-import { looksLikeSecretContent } from './exclusion';
+import { editAddsSecret, looksLikeSecretContent } from './exclusion';
 import type { FileStat, WorkspaceFs } from './fs';
 import type { ContextCandidate } from './ranking';
 import { identifierTokens, slidingWindows } from './ranking';
@@ -29,7 +29,6 @@ export interface FileEntry {
   /** Open-tab candidates built from the windows (cursor-independent). */
   tabCandidates?: ContextCandidate[];
   tokens?: Set<string>;
-  defTokens?: Map<Definition, Set<string>>;
 }
 
 export interface FileStoreOptions {
@@ -66,12 +65,21 @@ export function tokensOf(entry: FileEntry): Set<string> {
   return entry.tokens;
 }
 
-export function definitionTokens(entry: FileEntry, def: Definition): Set<string> {
-  entry.defTokens ??= new Map();
-  let t = entry.defTokens.get(def);
-  if (!t) { t = identifierTokens(def.text); entry.defTokens.set(def, t); }
+// By definition, not by file version: the index of an edited document serves several versions (currentIndex).
+const tokensOfDefinition = new WeakMap<Definition, Set<string>>();
+
+export function definitionTokens(def: Definition): Set<string> {
+  let t = tokensOfDefinition.get(def);
+  if (!t) { t = identifierTokens(def.text); tokensOfDefinition.set(def, t); }
   return t;
 }
+
+/**
+ * Share of the CPU the background re-indexing of edited documents may take. A parse of a 10,000-line file costs
+ * tens of milliseconds: at every key (one every 100 ms or so) it would keep the CPU busy with work no request waits
+ * for, and delay the requests that do.
+ */
+const REINDEX_CPU_SHARE = 0.1;
 
 type Listing = Map<string, FileStat['type']>;
 
@@ -81,8 +89,15 @@ export class FileStore {
   private readonly stats: StaleCache<FileStat | undefined>;
   private readonly listings: StaleCache<Listing | undefined>;
   private readonly pendingReads = new Map<string, Promise<FileEntry | undefined>>();
-  /** The latest finished index of each recently edited document, by path. */
+  /** The latest finished index and names of each recently edited document, by path. */
   private readonly latestIndex = new LRUCache<string, FileIndex>({ max: 32 });
+  private readonly latestTokens = new LRUCache<string, Set<string>>({ max: 32 });
+  /** Edited documents whose newest version waits for its background index, and the one timer that runs it. */
+  private readonly staleIndexes = new Set<string>();
+  private reindexTimer: NodeJS.Timeout | undefined;
+  /** When the last background re-indexing ended and what it cost (performance.now() ms). */
+  private reindexEndedAt = -Infinity;
+  private reindexCostMs = 0;
   /** Cached file access for import resolution. */
   readonly resolverHost: ResolverHost;
 
@@ -166,15 +181,25 @@ export class FileStore {
     if (entry.index) return entry.index;
     const previous = this.latestIndex.get(entry.relativePath);
     if (previous) {
-      setImmediate(() => {
-        if (entry.index) return;
-        void this.index(entry).then(ix => { if (ix) this.latestIndex.set(entry.relativePath, ix); });
-      });
+      this.reindexLater(entry.relativePath);
       return previous;
     }
     const ix = await this.index(entry, deadline);
     if (ix) this.latestIndex.set(entry.relativePath, ix);
     return ix;
+  }
+
+  /** The names the document being edited uses: as currentIndex, those of a recent version serve at once. */
+  currentTokens(entry: FileEntry): Set<string> {
+    if (entry.tokens) return entry.tokens;
+    const previous = this.latestTokens.get(entry.relativePath);
+    if (previous) {
+      this.reindexLater(entry.relativePath);
+      return previous;
+    }
+    const tokens = tokensOf(entry);
+    this.latestTokens.set(entry.relativePath, tokens);
+    return tokens;
   }
 
   /** Forgets one file (changed on disk) or everything (ignore files or settings changed). */
@@ -183,19 +208,53 @@ export class FileStore {
       this.files.delete(relativePath);
       this.stats.delete(relativePath);
       this.latestIndex.delete(relativePath);
+      this.latestTokens.delete(relativePath);
       return;
     }
     this.files.clear();
     this.stats.clear();
     this.listings.clear();
     this.latestIndex.clear();
+    this.latestTokens.clear();
+  }
+
+  /**
+   * Indexes the newest version of an edited document in the background, within REINDEX_CPU_SHARE: after a
+   * re-indexing that cost c ms, the next starts no sooner than c / share ms after it began. Versions typed in between
+   * are skipped, not queued.
+   */
+  private reindexLater(rel: string): void {
+    this.staleIndexes.add(rel);
+    if (this.reindexTimer) return;
+    const wait = Math.max(0, this.reindexEndedAt + this.reindexCostMs * (1 / REINDEX_CPU_SHARE - 1) - performance.now());
+    this.reindexTimer = setTimeout(() => void this.reindexNewest(), wait);
+    this.reindexTimer.unref?.(); // never what keeps a CLI process alive
+  }
+
+  private async reindexNewest(): Promise<void> {
+    const started = performance.now();
+    const paths = [...this.staleIndexes];
+    this.staleIndexes.clear();
+    for (const rel of paths) {
+      const entry = this.files.peek(rel);
+      if (!entry || entry.secret) continue;
+      const ix = await this.index(entry);
+      if (ix) this.latestIndex.set(rel, ix);
+      this.latestTokens.set(rel, tokensOf(entry));
+    }
+    this.reindexEndedAt = performance.now();
+    this.reindexCostMs = this.reindexEndedAt - started;
+    this.reindexTimer = undefined;
+    if (this.staleIndexes.size) this.reindexLater(this.staleIndexes.values().next().value!);
   }
 
   /** The entry for one version of a file: the cached one while the stamp is the same. */
   private entryFor(rel: string, { stamp, text, languageId }: Pick<FileEntry, 'stamp' | 'text' | 'languageId'>): FileEntry {
     const cached = this.files.get(rel);
     if (cached && cached.stamp === stamp) return cached;
-    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, secret: looksLikeSecretContent(text) };
+    // An edit of a text known to hold no credential: only the lines it touched can bring one.
+    const secret = cached && !cached.secret ? editAddsSecret(cached.text, text) : looksLikeSecretContent(text);
+    const entry: FileEntry = { relativePath: rel, stamp, languageId, text, secret };
     this.files.set(rel, entry);
     return entry;
   }

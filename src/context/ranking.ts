@@ -41,10 +41,21 @@ function tokenNumber(t: string): number {
   return n;
 }
 
+// The arrays are cut from shared blocks, so the windows of one file, made together, lie together in memory: the
+// ranking reads thousands of them after an idle pause, when little of it is in the CPU's caches.
+let block = new Int32Array(1 << 16);
+let blockUsed = 0;
+
+function newIds(n: number): Int32Array {
+  if (n > block.length - blockUsed) { block = new Int32Array(Math.max(1 << 16, n)); blockUsed = 0; }
+  blockUsed += n;
+  return block.subarray(blockUsed - n, blockUsed);
+}
+
 function idsOf(tokens: ReadonlySet<string>): Int32Array {
   let ids = idsOfSet.get(tokens);
   if (!ids) {
-    ids = new Int32Array(tokens.size);
+    ids = newIds(tokens.size);
     let i = 0;
     for (const t of tokens) ids[i++] = tokenNumber(t);
     idsOfSet.set(tokens, ids);
@@ -52,18 +63,28 @@ function idsOf(tokens: ReadonlySet<string>): Int32Array {
   return ids;
 }
 
+/** One similarity function per query: the ranking and the stickiness check of one gathering share it. */
+const similarityTo = new WeakMap<ReadonlySet<string>, (candidate: ContextCandidate) => number>();
+
 /**
  * Jaccard similarity of many sets against one query: a membership table of the query's numbers makes each
  * intersection a walk over plain integers instead of thousands of string-keyed lookups.
  */
-function jaccardAgainst(queryTokens: ReadonlySet<string>): (tokens: ReadonlySet<string>) => number {
+function jaccardAgainst(queryTokens: ReadonlySet<string>): (candidate: ContextCandidate) => number {
+  let similarity = similarityTo.get(queryTokens);
+  if (!similarity) { similarity = newJaccardAgainst(queryTokens); similarityTo.set(queryTokens, similarity); }
+  return similarity;
+}
+
+function newJaccardAgainst(queryTokens: ReadonlySet<string>): (candidate: ContextCandidate) => number {
   const queryIds = idsOf(queryTokens);
   const member = new Uint8Array(tokenNumbers.size);
   for (const id of queryIds) member[id] = 1;
   const q = queryIds.length;
-  return tokens => {
-    if (!q || !tokens.size) return 0;
-    const ids = idsOf(tokens);
+  return c => {
+    // Kept on the candidate: the next request's ranking reads the array without the set or the map.
+    const ids = c.ids ??= idsOf(c.tokens);
+    if (!q || !ids.length) return 0;
     let inter = 0;
     // A number past the table's end was made after the query's: it cannot be one of the query's tokens.
     for (let i = 0; i < ids.length; i++) if (ids[i] < member.length && member[ids[i]]) inter++;
@@ -84,6 +105,18 @@ export function snippetCost(relativePath: string, content: string, languageId?: 
   return estimateTokens(content, languageId) + estimateTokens(relativePath) + 4;
 }
 
+// A candidate's cost, kept with it: open-tab windows live as long as their file version, and a full budget makes the
+// selection look at most of them at every new line.
+const costs = new WeakMap<ContextCandidate, { languageId?: string; cost: number }>();
+
+function candidateCost(c: ContextCandidate, languageId?: string): number {
+  const known = costs.get(c);
+  if (known && known.languageId === languageId) return known.cost;
+  const cost = snippetCost(c.relativePath, c.content, languageId);
+  costs.set(c, { languageId, cost });
+  return cost;
+}
+
 export interface ContextCandidate {
   relativePath: string;
   source: SnippetSource;
@@ -94,6 +127,8 @@ export interface ContextCandidate {
   /** Source prior (import definitions > recent edits > open tabs > viewed); added to the similarity. */
   prior: number;
   tokens: ReadonlySet<string>;
+  /** The tokens as numbers, filled in by the ranking the first time it scores the candidate. */
+  ids?: Int32Array;
   /** When true the candidate is kept only if it shares tokens with the query (windows of open tabs, views). */
   needsOverlap?: boolean;
 }
@@ -133,7 +168,7 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   const scored: { c: ContextCandidate; score: number }[] = [];
   const similarity = jaccardAgainst(input.queryTokens);
   for (const c of input.candidates) {
-    const sim = similarity(c.tokens);
+    const sim = similarity(c);
     if (c.needsOverlap && sim <= 0) continue;
     // Rounded so that float noise can never reorder equal candidates between two runs.
     scored.push({ c, score: Math.round((c.prior + sim) * 1e6) / 1e6 });
@@ -146,14 +181,14 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
   const maxSnippets = input.maxSnippets ?? 16;
   const cur = input.currentFile;
   // Past the first few dozen, only candidates that still fit the budget are worth sorting (it only shrinks).
-  const mayFit = ({ c }: { c: ContextCandidate }) => snippetCost(c.relativePath, c.content, input.languageId) <= budget;
+  const mayFit = ({ c }: { c: ContextCandidate }) => candidateCost(c, input.languageId) <= budget;
   for (const { c, score } of bestFirst(scored, compareScored, { stillWanted: mayFit })) {
     if (chosen.length >= maxSnippets || budget < MIN_SNIPPET_TOKENS) break;
     if (cur && c.relativePath === cur.relativePath && c.startLine <= cur.endLine && c.endLine >= cur.startLine) continue;
     // Cheap tests first: once the budget is nearly spent most candidates fail on cost, and the content
     // tests below copy and search kilobytes each.
     if (!NON_BLANK.test(c.content)) continue;
-    const cost = snippetCost(c.relativePath, c.content, input.languageId);
+    const cost = candidateCost(c, input.languageId);
     if (cost > budget) continue; // a smaller, lower-ranked snippet may still fit
     const ranges = taken.get(c.relativePath) ?? [];
     if (ranges.some(([s, e]) => c.startLine <= e && c.endLine >= s)) continue;
@@ -174,12 +209,23 @@ export function selectSnippets(input: SelectionInput): ContextSnippet[] {
  * among the candidates (its file changed, or it is no longer offered).
  */
 export function selectionScore(snippets: readonly ContextSnippet[], candidates: readonly ContextCandidate[], queryTokens: ReadonlySet<string>): number | undefined {
+  // One pass over the candidates (thousands), each asked about by path (a map lookup), not one pass per snippet.
+  const wanted = new Map<string, ContextSnippet[]>();
+  for (const s of snippets) wanted.set(s.relativePath, [...(wanted.get(s.relativePath) ?? []), s]);
+  const found = new Map<ContextSnippet, ContextCandidate>();
+  for (const c of candidates) {
+    const inFile = wanted.get(c.relativePath);
+    if (!inFile) continue;
+    for (const s of inFile) {
+      if (!found.has(s) && c.startLine === s.startLine && c.endLine === s.endLine && c.content === s.content) found.set(s, c);
+    }
+  }
+  if (found.size < new Set(snippets).size) return undefined;
   const similarity = jaccardAgainst(queryTokens);
   let total = 0;
   for (const s of snippets) {
-    const c = candidates.find(x => x.relativePath === s.relativePath && x.startLine === s.startLine && x.endLine === s.endLine && x.content === s.content);
-    if (!c) return undefined;
-    total += c.prior + similarity(c.tokens);
+    const c = found.get(s)!;
+    total += c.prior + similarity(c);
   }
   return total;
 }

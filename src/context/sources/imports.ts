@@ -3,7 +3,7 @@
 import type { Logger } from '../../util/log';
 import type { Exclusion } from '../exclusion';
 import type { FileEntry, FileStore } from '../fileStore';
-import { definitionTokens, tokensOf } from '../fileStore';
+import { definitionTokens } from '../fileStore';
 import { identifierTokens } from '../ranking';
 import { resolveImport, type ResolvedImport } from '../resolve';
 import { StaleCache } from '../staleCache';
@@ -63,7 +63,7 @@ export class ImportsSource implements ContextSource {
     // Files of the same Go package / Java package see each other without an import.
     if (family === 'go') refs.push({ family, specifier: '.', names: [] });
     if (family === 'java' && index.packageName) refs.push({ family, specifier: index.packageName, names: [], wildcard: true });
-    const walk: Walk = { g, used: tokensOf(g.current), seen: new Set() };
+    const walk: Walk = { g, used: store.currentTokens(g.current), seen: new Set() };
     let resolved = 0;
     await Promise.all(refs.map(async ref => {
       const targets = await this.resolve(ref, g.currentPath!, index.packageName);
@@ -143,7 +143,7 @@ export class ImportsSource implements ContextSource {
     const prior = nearCursor ? PRIORS.importUsedNearCursor : named ? PRIORS.importNamed : PRIORS.importUsed;
     walk.g.offer({
       relativePath: file.relativePath, source: 'import', startLine: def.startLine, endLine: def.endLine,
-      content: def.text, prior, tokens: definitionTokens(file, def),
+      content: def.text, prior, tokens: definitionTokens(def),
     });
   }
 
