@@ -133,6 +133,7 @@ class Gatherer {
   private readonly sources: ContextSource[];
   private readonly selections = new LRUCache<string, ContextSnippet[]>({ max: 64 });
   private readonly stickiness = new Stickiness();
+  private readonly relativePaths = new Map<string, string | undefined>();
 
   constructor(private readonly options: ContextProviderOptions) {
     this.log = options.log ?? silentLogger;
@@ -204,6 +205,7 @@ class Gatherer {
   invalidate(relativePath?: string): void {
     this.selections.clear();
     this.stickiness.clear();
+    this.relativePaths.clear();
     this.exclusion.clear();
     this.store.invalidate(relativePath);
     for (const source of this.sources) source.invalidate?.(relativePath);
@@ -289,9 +291,13 @@ class Gatherer {
   /** Workspace-relative path of a path or file: URI; undefined outside the workspace or for untitled documents. */
   private relative(p: string): string | undefined {
     if (!p || p.startsWith('untitled:')) return undefined;
+    // Every request asks for each open document's path: the same few dozen answers.
+    if (this.relativePaths.has(p)) return this.relativePaths.get(p);
     const filePath = p.startsWith('file:') ? fileURLToPath(p) : p;
-    const rel = this.exclusion.relative(filePath);
-    return rel ? rel : undefined;
+    const rel = this.exclusion.relative(filePath) || undefined;
+    if (this.relativePaths.size > 10_000) this.relativePaths.clear();
+    this.relativePaths.set(p, rel);
+    return rel;
   }
 }
 

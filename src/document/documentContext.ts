@@ -51,14 +51,19 @@ function formatBytes(n: number): string {
 
 /** Offset of `position` in `text`, clamped to the document (like VS Code's validatePosition). */
 export function offsetAt(text: string, position: Position): number {
+  return locate(text, position).offset;
+}
+
+/** The clamped position, its offset and its line's start, in one walk over the lines above it. */
+function locate(text: string, position: Position): { offset: number; lineStart: number; line: number } {
   let lineStart = 0;
   for (let line = 0; line < position.line; line++) {
     const nl = text.indexOf('\n', lineStart);
-    if (nl === -1) return lineEndAt(text, lineStart);
+    if (nl === -1) return { offset: lineEndAt(text, lineStart), lineStart, line };
     lineStart = nl + 1;
   }
   const lineEnd = lineEndAt(text, lineStart);
-  return Math.min(lineStart + Math.max(0, position.character), lineEnd);
+  return { offset: Math.min(lineStart + Math.max(0, position.character), lineEnd), lineStart, line: position.line };
 }
 
 /** End of the line starting at `lineStart`, before any "\r\n" / "\n". */
@@ -89,9 +94,8 @@ export function buildDocumentContext(
 ): DocumentContext {
   const text = snapshot.text;
   const quantum = Math.max(1, Math.floor(options.prefixCutQuantum ?? PREFIX_CUT_QUANTUM));
-  const offset = offsetAt(text, position);
-  const cursor = positionAt(text, offset);
-  const lineStart = offset - cursor.character;
+  const { offset, lineStart, line } = locate(text, position);
+  const cursor = { line, character: offset - lineStart };
   const lineEnd = lineEndAt(text, lineStart);
   const linePrefix = text.slice(lineStart, offset);
   const lineSuffix = text.slice(offset, lineEnd);

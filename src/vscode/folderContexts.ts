@@ -10,6 +10,7 @@ import type { DocumentContext, DocumentSnapshot } from '../document/types';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/log';
 import { loadGitignores, toPosixRelative, vscodeFs } from './workspaceFiles';
+import { snapshotOf as providerSnapshotOf } from './provider';
 
 /** Open tabs considered (most editors keep far fewer loaded). */
 const MAX_OPEN_DOCUMENTS = 40;
@@ -165,7 +166,8 @@ export class FolderContexts {
     const key = doc.uri.toString();
     const cached = this.snapshots.get(key);
     if (cached && cached.version === doc.version && cached.languageId === doc.languageId) return cached;
-    const snap: DocumentSnapshot = { uri: key, relativePath: rel, languageId: doc.languageId, text: doc.getText(), version: doc.version };
+    // The provider's snapshot of this version when it made one: one copy of the text per version, not two.
+    const snap: DocumentSnapshot = { uri: key, relativePath: rel, languageId: doc.languageId, text: providerSnapshotOf(doc).text, version: doc.version };
     this.snapshots.set(key, snap);
     return snap;
   }

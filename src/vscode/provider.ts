@@ -79,14 +79,22 @@ export function relativePathOf(document: vscode.TextDocument): string {
   return vscode.workspace.asRelativePath(document.uri, false);
 }
 
+// The last snapshot of each document: the provider, the context stage and the selection handler each ask for the
+// same version at every key, and getText() copies the whole file.
+const snapshots = new WeakMap<vscode.TextDocument, DocumentSnapshot>();
+
 export function snapshotOf(document: vscode.TextDocument): DocumentSnapshot {
-  return {
+  const known = snapshots.get(document);
+  if (known && known.version === document.version && known.languageId === document.languageId && known.uri === document.uri.toString()) return known;
+  const snap = {
     uri: document.uri.toString(),
     relativePath: relativePathOf(document),
     languageId: document.languageId,
     text: document.getText(),
     version: document.version,
   };
+  snapshots.set(document, snap);
+  return snap;
 }
 
 export class InfillInlineProvider implements vscode.InlineCompletionItemProvider {
