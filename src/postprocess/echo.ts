@@ -113,7 +113,7 @@ export function findSuffixEcho(text: string, suffix: string): EchoCut | undefine
 const MIN_SUFFIX_LINE = 5;
 
 /** A line that opens a block (a Python header's colon, a brace): what follows it is part of the statement. */
-const OPENS_BLOCK = /[:{]$/;
+const OPENS_BLOCK = /[:{]$/;  // tested on trimmed lines
 
 export interface SuffixLineOptions {
   /**
@@ -143,17 +143,17 @@ export function findSuffixLine(text: string, suffix: string, linePrefix: string,
   if (target === undefined || isClosingLine(target)) return undefined;
   const lines = text.split('\n');
   const at = (i: number) => (i === 0 ? linePrefix + lines[0] : lines[i]).trimEnd();
-  // Code below that is deeper than where the completion starts is the body of a header the completion writes,
-  // where the model's own body lines may look the same.
   const first = lines.findIndex(line => !isBlank(line));
-  if (first < 0 || indentWidth(target) > indentWidth(at(first))) return undefined;
+  if (first < 0) return undefined;
   const start = cursorLineBlank ? 0 : 1;
   const cutBefore = (i: number): EchoCut => ({ keep: i > 0 ? lines.slice(0, i).join('\n') + '\n' : '', rule: 'suffix-echo', confident: false });
-  // A header is no statement on its own: the model may write its own loop under the same `for` line.
-  if (options.blockLevel && !OPENS_BLOCK.test(target) && indentWidth(target) === indentWidth(at(first))) {
-    const i = firstAtBlockLevel(lines, start, target, at);
-    if (i !== undefined) return cutBefore(i);
+  if (options.blockLevel) {
+    const once = lineReachedOnce(lines, { start, first, target, at });
+    if (once !== undefined) return cutBefore(once);
   }
+  // Code below that is deeper than where the completion starts is the body of a header the completion writes,
+  // where the model's own body lines may look the same.
+  if (indentWidth(target) > indentWidth(at(first))) return undefined;
   if (then === undefined || target.trim().length < MIN_SUFFIX_LINE) return undefined;
   for (let i = start; i < lines.length; i++) {
     if (at(i) !== target) continue;
@@ -164,12 +164,39 @@ export function findSuffixLine(text: string, suffix: string, linePrefix: string,
   return undefined;
 }
 
-/** The first line from `start` equal to `target` outside the brackets the completion opened before it. */
+/**
+ * Multi-line mode: the line (outside brackets the completion opened) equal to the suffix's next code line `target`
+ * where one such line says the model reached the code below; undefined for none.
+ * - At the completion's block level: that line is the code below, written again (not a block header after the
+ *   completion's first line: the model may write its own body under the same `for` line).
+ * - Deeper than the completion's first line: the code below is the body of a header the completion writes; that
+ *   line right under the header, as its first body line, is the body written again (unless a later header of the
+ *   completion, less indented than that code, takes it as its body: `if a:` / `x += 1` / `elif b:` over `x += 1`).
+ */
+function lineReachedOnce(lines: string[], context: { start: number; first: number; target: string; at: (i: number) => string }): number | undefined {
+  const { start, first, target, at } = context;
+  const i = firstAtBlockLevel(lines, start, target, at);
+  if (i === undefined) return undefined;
+  const level = indentWidth(at(first));
+  const depth = indentWidth(target);
+  if (depth === level) return i === first || !OPENS_BLOCK.test(target.trim()) ? i : undefined;
+  if (depth < level || i === first) return undefined;
+  let header = i - 1;
+  while (header > 0 && isBlank(lines[header])) header--;
+  const ownsBelow = (line: string) => !isBlank(line) && indentWidth(line) < depth && OPENS_BLOCK.test(line.trim());
+  if (!ownsBelow(at(header))) return undefined;
+  return lines.slice(i + 1).some(ownsBelow) ? undefined : i;
+}
+
+/**
+ * The first line from `start` equal to `target` outside the parentheses and square brackets the completion opened
+ * before it (braces open blocks, whose lines are statements).
+ */
 function firstAtBlockLevel(lines: string[], start: number, target: string, at: (i: number) => string): number | undefined {
   let depth = 0;
   for (let i = 0; i < lines.length; i++) {
     if (i >= start && depth <= 0 && at(i) === target) return i;
-    depth += bracketBalance(lines[i]).depth;
+    depth += bracketBalance(lines[i], ')').depth + bracketBalance(lines[i], ']').depth;
   }
   return undefined;
 }

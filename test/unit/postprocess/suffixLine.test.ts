@@ -100,3 +100,22 @@ describe('postprocess/echo: one line of the suffix reached at the completion\'s 
     assert.strictEqual(findSuffixLine('sum += tax;\n        return sum;\n', atCode.trimStart(), '        ', blockLevel)?.keep, 'sum += tax;\n');
   });
 });
+describe('postprocess/echo: the body below reached right under the completion\'s header (multi-line mode)', () => {
+  const body = '\n        s += x\n    return s\n';
+  const blockLevel = { blockLevel: true };
+  it('cuts after the header when its first body line is the code below\'s first line', () => {
+    assert.strictEqual(findSuffixLine('    for x in xs:\n        s += x\n    return s / n\n', body, '', blockLevel)?.keep, '    for x in xs:\n');
+    // Braces: the header's own `{` is no bracket to skip; an Allman brace is the header's line.
+    assert.strictEqual(findSuffixLine('  for (const x of xs) {\n    s += x;\n  }\n', '\n    s += x;\n  }\n', '', blockLevel)?.keep, '  for (const x of xs) {\n');
+    assert.strictEqual(findSuffixLine('    foreach (var x in a)\n    {\n        s += x;\n', '\n        s += x;\n    }\n', '', blockLevel)?.keep, '    foreach (var x in a)\n    {\n');
+  });
+  it('not when a later header of the completion takes the code below as its body', () => {
+    // `x += 1` is the `if` branch's own line; the code below is the `elif`'s body.
+    assert.strictEqual(findSuffixLine('    if a:\n        x += 1\n    elif b:\n', '\n        x += 1\n', '', blockLevel), undefined);
+  });
+  it('not without a header right above, nor below a deeper body line, nor in the syntax-only mode', () => {
+    assert.strictEqual(findSuffixLine('    for x in xs:\n        y = x\n        s += x\n', body, '', blockLevel), undefined);
+    assert.strictEqual(findSuffixLine('    s = 1\n        s += x\n', body, '', blockLevel), undefined);
+    assert.strictEqual(findSuffixLine('    for x in xs:\n        s += x\n    return s / n\n', body, ''), undefined);
+  });
+});
