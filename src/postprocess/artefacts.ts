@@ -68,17 +68,41 @@ export function stripThinkBlocks(text: string): string {
 }
 
 /**
- * Unwraps a markdown code fence. Only a fence at the very start counts (possibly after blank lines): a
- * FIM model never starts with one unless it is talking chat. The content ends at the closing fence.
+ * Unwraps a markdown code fence. Only a fence at the very start counts (possibly after blank lines, or after a chat
+ * preamble: withoutChatPreamble): a FIM model never starts with one unless it is talking chat. The content ends at the closing fence.
  * A closing fence alone (the model closed a fence it imagined) also ends the text.
  */
-export function stripMarkdownFence(text: string): string {
+export function stripMarkdownFence(output: string): string {
+  const text = withoutChatPreamble(output);
   const opening = /^\s*```[\w+#.-]*[^\S\n]*\n/.exec(text);
   let body = text;
   if (opening) body = text.slice(opening[0].length);
   const closing = /(^|\n)[^\S\n]*```/.exec(body);
   if (closing) body = body.slice(0, closing.index + (closing[1] ? 1 : 0));
   return body;
+}
+
+/** A chat model's sentence before its code (`Here is the missing code:`): unindented words, ending a line. */
+const PREAMBLE_LINE = /^[A-Za-z][^\s`]* [^\n`]*$/;
+const PREAMBLE_LINES = 3;
+
+/**
+ * A fence after a few lines of prose is a chat answer's code block: the prose goes, so that the fence counts as one
+ * at the start. Only when each of those lines reads as a sentence (unindented, starting with a word, with a space
+ * and no backtick) and one ends with a colon: code before a fence keeps it. (No closing fence is needed: while
+ * streaming it has not come yet.)
+ */
+function withoutChatPreamble(text: string): string {
+  const fence = /(^|\n)```[\w+#.-]*[^\S\n]*\n/.exec(text);
+  if (!fence || fence.index === 0 || !isChatPreamble(text.slice(0, fence.index))) return text;
+  return text.slice(fence.index + fence[1].length);
+}
+
+/** The text reads as a chat preamble (see withoutChatPreamble); while streaming, such lines wait for a fence. */
+export function isChatPreamble(text: string): boolean {
+  const lines = text.split('\n').filter(line => line.trim() !== '');
+  if (lines.length === 0 || lines.length > PREAMBLE_LINES) return false;
+  return lines.every(line => PREAMBLE_LINE.test(line)) && lines.some(line => line.trimEnd().endsWith(':'));
 }
 
 export function stripChatArtefacts(text: string): string {

@@ -2,7 +2,7 @@
 // The provider and `cli.js postprocess` both use createPostprocessor(), so benchmarks measure exactly
 // what users get.
 //
-//   chat artefacts -> (single-line mode: first line) -> a restarted definition -> scope exit (indentation: a new top-level item,
+//   chat artefacts -> (single-line mode: first line) -> a restarted definition -> the lines above written again -> scope exit (indentation: a new top-level item,
 //   the end of an opened block) -> (on an empty line) the end of the first line's block, one definition, a lone
 //   header moved out to own the code below -> suffix echo / the suffix's next two lines reached (one line at the
 //   completion's block level in multi-line mode) / rest of line /
@@ -12,13 +12,14 @@
 //
 // Parses run on a bounded window around the cursor (syntaxCheck.ts), so cost does not grow with the file.
 import type { PostprocessInput, Postprocessor } from './types';
-import { cutAtEndToken, stripChatArtefacts } from './artefacts';
+import { cutAtEndToken, isChatPreamble, stripChatArtefacts } from './artefacts';
 import { findCloserCollision, findClosingLines, findRestOfLine, findSuffixEcho, findSuffixLine, type EchoCut } from './echo';
 import { cutAtBlockEnd, type BlockCut } from './block';
 import { dropRestartedDefinition } from './restart';
 import { dedentLoneHeader } from './headerIndent';
 import { cutAtStatementEnd } from './statementEnd';
 import { asLinesAbove } from './linesAbove';
+import { dropRepeatedLinesAbove } from './linesRepeated';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
 import { syntaxCut, withNewlineVariants } from './syntaxChoice';
@@ -38,7 +39,7 @@ export { cutsAtLineEnds } from './syntaxChoice';
 /** Which rules changed the text, in order; for tests, the streaming stop and debugging. */
 export type Rule =
   | EchoCut['rule'] | BlockCut['rule'] | 'restart' | 'unsafe-characters' | 'indentation' | 'artefacts' | 'truncated' | 'scope-exit'
-  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent' | 'statement-end' | 'lines-above';
+  | 'syntax-cut' | 'syntax-empty' | 'single-line' | 'header-dedent' | 'statement-end' | 'lines-above' | 'repeated-above';
 
 export interface ProcessResult {
   completion: string;
@@ -180,6 +181,15 @@ function structuralCuts(work: Working, input: PostprocessInput, rules: Rule[]): 
       if (isBlank(work.text)) return 'empty';
     }
   }
+  // The model wrote the code right above the cursor again: those lines go.
+  if (input.multiline !== false) {
+    const repeated = dropRepeatedLinesAbove(work.text, input)?.rest;
+    if (repeated !== undefined) {
+      rules.push('repeated-above');
+      work.text = repeated;
+      if (isBlank(work.text)) return 'empty';
+    }
+  }
   // Inside brackets the cursor's line left open: the expression ends where they close. Only in the editor's
   // multi-line mode, which asks for several lines there; without the decision, what parses is kept.
   if (input.multiline === true) {
@@ -268,10 +278,18 @@ export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> 
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak < 0) return false;
   let completed = text.slice(0, lastBreak + 1);
+  // A chat model's sentence before its code: the fence that follows says where the code is.
+  if (isChatPreamble(completed)) return false;
   if (input.multiline === false) return !isBlank(completed);
   // A restarted definition (or one on its way) says nothing yet: the rules judge what follows the repeat.
   const restarted = dropRestartedDefinition(completed, input, { streaming: true });
   if (restarted !== undefined) completed = restarted;
+  // So do lines that repeat the code above the cursor, or may still be on their way to it.
+  const repeated = dropRepeatedLinesAbove(completed, input, { streaming: true });
+  if (repeated) {
+    if (repeated.rest === undefined) return false;
+    completed = repeated.rest;
+  }
   if (isBlank(completed)) return false;
   // Cheap text rules first: a confident echo of the suffix or a line past the scope has arrived.
   const echo = findSuffixEcho(completed, input.suffix);

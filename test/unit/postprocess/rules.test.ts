@@ -34,6 +34,19 @@ describe('postprocess/artefacts', () => {
     assert.strictEqual(stripMarkdownFence('x = 1\n```'), 'x = 1\n');
     assert.strictEqual(stripMarkdownFence('x = "```"'), 'x = "```"');
   });
+  it('unwraps a fence after a chat model\'s sentence before it', () => {
+    assert.strictEqual(stripMarkdownFence('Here is the missing code:\n```java\nint x = 1;\n```\nThis sets x.'), 'int x = 1;\n');
+    assert.strictEqual(stripMarkdownFence('Sure! The loop below sums the values:\n\n```\ns += x\n```'), 's += x\n');
+    // While streaming, before the closing fence.
+    assert.strictEqual(stripMarkdownFence('Here it is:\n```python\ny = 2\n'), 'y = 2\n');
+  });
+  it('keeps code or indented text before a fence: no preamble', () => {
+    // Code before a fence (a docstring's example, a comment) is not a preamble: the closing-fence rule applies.
+    assert.strictEqual(stripMarkdownFence('x = 1\n```python\ny = 2\n```\n'), 'x = 1\n');
+    assert.strictEqual(stripMarkdownFence('    Example:\n```python\ny = 2\n```\n'), '    Example:\n');
+    // No colon: a sentence that introduces no code.
+    assert.strictEqual(stripMarkdownFence('This is done\n```python\ny = 2\n```\n'), 'This is done\n');
+  });
   it('applies all three', () => {
     assert.strictEqual(stripChatArtefacts('<think>a</think>```ts\nf();\n```<|im_end|>'), 'f();\n');
   });
