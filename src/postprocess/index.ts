@@ -19,7 +19,7 @@ import { dropRestartedDefinition } from './restart';
 import { dedentLoneHeader } from './headerIndent';
 import { cutAtStatementEnd } from './statementEnd';
 import { asLinesAbove } from './linesAbove';
-import { dropRepeatedLinesAbove } from './linesRepeated';
+import { dropRepeatedLinesAbove, dropRestatedLinePrefix } from './linesRepeated';
 import { cutAtScopeExit } from './scope';
 import { spliceChecker, type SpliceChecker } from './syntaxCheck';
 import { syntaxCut, withNewlineVariants } from './syntaxChoice';
@@ -163,6 +163,13 @@ function boundedOutput(input: PostprocessInput, rules: Rule[]): { text: string; 
 
 /** Cuts decided by the code's structure: the single line, a restarted definition, the scope, the block. */
 function structuralCuts(work: Working, input: PostprocessInput, rules: Rule[]): 'empty' | undefined {
+  // The model wrote the cursor's line again from its start: the code already there goes.
+  const restated = dropRestatedLinePrefix(work.text, input.prefix);
+  if (restated !== undefined) {
+    rules.push('repeated-above');
+    work.text = restated;
+    if (isBlank(work.text)) return 'empty';
+  }
   // Single-line mode: only the first line can be shown, so only it goes through the rules.
   if (input.multiline === false) {
     const first = keepFirstLine(work.text, input.suffix, input.prefix);
@@ -278,6 +285,7 @@ export async function isCompleteOutput(raw: PostprocessInput): Promise<boolean> 
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak < 0) return false;
   let completed = text.slice(0, lastBreak + 1);
+  completed = dropRestatedLinePrefix(completed, input.prefix) ?? completed;
   // A chat model's sentence before its code: the fence that follows says where the code is.
   if (isChatPreamble(completed)) return false;
   if (input.multiline === false) return !isBlank(completed);

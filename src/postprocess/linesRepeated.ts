@@ -40,3 +40,23 @@ export function dropRepeatedLinesAbove(text: string, input: PostprocessInput, op
   }
   return undefined;
 }
+
+/** Shorter code left of the cursor (`x`, `if`) may begin the model's own text by chance. */
+const MIN_LINE_CODE = 4;
+
+/**
+ * Mid-line: the completion starts with the code left of the cursor on its line (the model wrote the line again from
+ * its start, as chat-tuned models do): that text goes, and the rest continues the line. Undefined otherwise.
+ */
+export function dropRestatedLinePrefix(text: string, prefix: string): string | undefined {
+  const linePrefix = linePrefixOf(prefix);
+  const code = linePrefix.trim();
+  if (code.length < MIN_LINE_CODE) return undefined;
+  const start = text.length - text.trimStart().length;
+  // Only a restatement of the whole line: at the output's start, or after the line's own indentation.
+  if (start > 0 && text.slice(0, start) !== linePrefix.slice(0, linePrefix.length - linePrefix.trimStart().length)) return undefined;
+  if (!text.startsWith(code, start)) return undefined;
+  const rest = text.slice(start + code.length);
+  // `result = ` + `result = f()`: the space the cursor already has is not written twice.
+  return /\s$/.test(linePrefix) ? rest.replace(/^[^\S\n]+/, '') : rest;
+}

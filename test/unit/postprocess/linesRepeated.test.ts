@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { dropRepeatedLinesAbove } from '../../../src/postprocess/linesRepeated';
+import { dropRepeatedLinesAbove, dropRestatedLinePrefix } from '../../../src/postprocess/linesRepeated';
 
 describe('postprocess/linesRepeated: the code above the cursor written again', () => {
   const input = { languageId: 'python', prefix: 'def f(xs):\n    ys = sorted(xs)\n    n = len(ys)\n', suffix: '\n    return ys\n', output: '' };
@@ -21,5 +21,18 @@ describe('postprocess/linesRepeated: the code above the cursor written again', (
     assert.deepStrictEqual(dropRepeatedLinesAbove('    ys = sorted(xs)\n    n = len(ys)\n', input, { streaming: true }), { rest: '' });
     assert.deepStrictEqual(dropRepeatedLinesAbove('    ys = sorted(xs)\n    n = len(ys)\n    ys.reverse()\n', input, { streaming: true }), { rest: '    ys.reverse()\n' });
     assert.strictEqual(dropRepeatedLinesAbove('    ys.reverse()\n', input, { streaming: true }), undefined);
+  });
+});
+describe('postprocess/linesRepeated: the cursor\'s line written again from its start', () => {
+  it('drops the code left of the cursor when the completion starts with it', () => {
+    assert.strictEqual(dropRestatedLinePrefix('result = compute(a)', 'def f(a):\n    result = '), 'compute(a)');
+    assert.strictEqual(dropRestatedLinePrefix('    result = compute(a)\n    return result', 'def f(a):\n    result = '), 'compute(a)\n    return result');
+    assert.strictEqual(dropRestatedLinePrefix('total += x;', '  total +'), '= x;');
+  });
+  it('leaves the model\'s own text alone: short code left of the cursor, another start, text before it', () => {
+    assert.strictEqual(dropRestatedLinePrefix('x = 1', '    x'), undefined);
+    assert.strictEqual(dropRestatedLinePrefix('compute(a)', '    result = '), undefined);
+    assert.strictEqual(dropRestatedLinePrefix('y = result = 2', '    result = '), undefined);
+    assert.strictEqual(dropRestatedLinePrefix('  result = 2', '    result = '), undefined);
   });
 });
