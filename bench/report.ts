@@ -97,7 +97,7 @@ export function renderMarkdown(r: BenchResult): string {
 
 function overheadSection(o: NonNullable<BenchResult['overhead']>): string[] {
   const out: string[] = [];
-  out.push(`Generated TypeScript file with ${o.sizes[0]?.openTabs ?? 0} open tabs (imports into 8 of them), ${o.sizes[0]?.iterations ?? 0} seeded cursor positions per size, each a new document version, each after ${o.sizes[0]?.idleMs ?? 0} ms idle (a fast typist's gap between keys: with no debounce, the editor asks at each key). `
+  out.push(`Generated TypeScript file with ${o.sizes[0]?.openTabs ?? 0} open tabs (imports into 8 of them), ${o.sizes[0]?.iterations ?? 0} seeded cursor positions per size, each a new version of the file being edited, which is itself one of the open documents as in the editor, each after ${o.sizes[0]?.idleMs ?? 0} ms idle (a fast typist's gap between keys: with no debounce, the editor asks at each key). `
     + `Post-processor: ${o.provenance.postprocessor}; template: ${o.provenance.template}.`, '');
   out.push(table(['file lines', 'document context p50 / p95', 'context gathering p50 / p95', 'prompt building p50 / p95', 'post-processing p50 / p95', 'total p50 / p95', 'one early-stop check p95'],
     o.sizes.map(s => [String(s.lines), `${ms(s.stages.documentContext.p50Ms)} / ${ms(s.stages.documentContext.p95Ms)}`,
