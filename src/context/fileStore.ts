@@ -235,17 +235,23 @@ export class FileStore {
     const started = performance.now();
     const paths = [...this.staleIndexes];
     this.staleIndexes.clear();
-    for (const rel of paths) {
-      const entry = this.files.peek(rel);
-      if (!entry || entry.secret) continue;
-      const ix = await this.index(entry);
-      if (ix) this.latestIndex.set(rel, ix);
-      this.latestTokens.set(rel, tokensOf(entry));
+    try {
+      for (const rel of paths) {
+        const entry = this.files.peek(rel);
+        if (!entry || entry.secret) continue;
+        const ix = await this.index(entry);
+        if (ix) this.latestIndex.set(rel, ix);
+        this.latestTokens.set(rel, tokensOf(entry));
+      }
+    } catch (err) {
+      this.options.log.debug(`Infill context: background indexing failed: ${errorMessage(err)}`);
+    } finally {
+      // Whatever happened, the timer is free again: a failure must not stop every later re-indexing.
+      this.reindexEndedAt = performance.now();
+      this.reindexCostMs = this.reindexEndedAt - started;
+      this.reindexTimer = undefined;
+      if (this.staleIndexes.size) this.reindexLater(this.staleIndexes.values().next().value!);
     }
-    this.reindexEndedAt = performance.now();
-    this.reindexCostMs = this.reindexEndedAt - started;
-    this.reindexTimer = undefined;
-    if (this.staleIndexes.size) this.reindexLater(this.staleIndexes.values().next().value!);
   }
 
   /** The entry for one version of a file: the cached one while the stamp is the same. */
